@@ -1,0 +1,81 @@
+//! The assembled application: database, search index and the operations the CLI, the web
+//! server and the tests share.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::corpus::{self, CorpusError, ImportReport, Progress};
+use crate::db::Db;
+use crate::search::{SearchEngine, SearchError, indexer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("data folder: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Clone)]
+pub struct App {
+    pub config: Config,
+    pub db: Db,
+    pub search: Arc<SearchEngine>,
+}
+
+impl App {
+    /// Connects and migrates the database, opens the index under the data folder and fills
+    /// it from SQL when it is new or was built by another schema version.
+    pub async fn open(config: Config) -> Result<App, AppError> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let db = Db::connect(&config.database_url).await?;
+        let (index, fresh) = indexer::open_or_create(&config.index_dir())?;
+        if fresh {
+            indexer::sync(&index, &db, None).await?;
+        }
+        let search = SearchEngine::new(index, &db, &config.project_corpus, &config.region).await?;
+        Ok(App { config, db, search: Arc::new(search) })
+    }
+
+    /// Like `open`, with the index in memory: for tests, which must not share folders.
+    pub async fn open_in_memory_index(config: Config) -> Result<App, AppError> {
+        let db = Db::connect(&config.database_url).await?;
+        let index = indexer::in_ram();
+        indexer::sync(&index, &db, None).await?;
+        let search = SearchEngine::new(index, &db, &config.project_corpus, &config.region).await?;
+        Ok(App { config, db, search: Arc::new(search) })
+    }
+
+    /// Imports law files and brings the index up to date with what changed.
+    pub async fn import_laws(
+        &self,
+        paths: &[PathBuf],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport, AppError> {
+        let report = corpus::import_laws(&self.db, paths, &now_rfc3339(), progress).await?;
+        if !report.changed_statutes.is_empty() {
+            indexer::sync(self.search.index(), &self.db, Some(&report.changed_statutes)).await?;
+            self.search.refresh(&self.db).await?;
+        }
+        Ok(report)
+    }
+
+    /// Rebuilds the whole index from SQL.
+    pub async fn reindex(&self) -> Result<usize, AppError> {
+        let n = indexer::sync(self.search.index(), &self.db, None).await?;
+        self.search.refresh(&self.db).await?;
+        Ok(n)
+    }
+}
+
+/// The current time for records; read once per operation and passed down.
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -1,0 +1,400 @@
+//! SQL for laws: saving versions and reading them back. Every function takes a pool or a
+//! transaction; callers decide where transactions begin and end.
+
+use std::collections::HashMap;
+
+use sqlx::{Any, AnyPool, FromRow, QueryBuilder, Transaction};
+
+use super::classify;
+use super::import::VersionDraft;
+use super::model::{Article, Paragraph};
+
+/// Rows per multi-row insert: 8 binds each stays far below both backends' parameter limits.
+const INSERT_CHUNK: usize = 500;
+
+/// What is already stored of every version, keyed by (title, version date) → content hash.
+pub async fn stored_hashes(pool: &AnyPool) -> Result<HashMap<(String, String), String>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "select s.title, l.version_date, l.content_hash \
+         from law l join statute s on s.statute_id = l.statute_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(t, d, h)| ((t, d), h)).collect())
+}
+
+/// Saves one version (replacing a stored version of the same date whose text changed) and
+/// marks the statute's newest version current. Returns the statute id.
+pub async fn save_version(
+    tx: &mut Transaction<'_, Any>,
+    draft: &VersionDraft,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
+    let law = &draft.law;
+    let level = classify::level(&draft.category, &law.title);
+    let region = classify::region(level, &draft.category, &law.title);
+    let statute_id: i64 = match sqlx::query_scalar("select statute_id from statute where title = $1")
+        .bind(&law.title)
+        .fetch_optional(&mut **tx)
+        .await?
+    {
+        Some(id) => id,
+        None => {
+            sqlx::query_scalar(
+                "insert into statute (title, short_title, category, level, region) \
+                 values ($1, $2, $3, $4, $5) returning statute_id",
+            )
+            .bind(&law.title)
+            .bind(classify::short_title(&law.title))
+            .bind(&draft.category)
+            .bind(level)
+            .bind(&region)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    let events = serde_json::to_string(&law.events).unwrap_or_else(|_| "[]".into());
+    let sources = draft
+        .sources
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let existing: Option<i64> =
+        sqlx::query_scalar("select law_id from law where statute_id = $1 and version_date = $2")
+            .bind(statute_id)
+            .bind(&draft.version_date)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let law_id = match existing {
+        Some(law_id) => {
+            sqlx::query("delete from article where law_id = $1").bind(law_id).execute(&mut **tx).await?;
+            sqlx::query("delete from heading where law_id = $1").bind(law_id).execute(&mut **tx).await?;
+            sqlx::query(
+                "update law set content_hash = $1, source = $2, events = $3, imported_at = $4 \
+                 where law_id = $5",
+            )
+            .bind(&draft.content_hash)
+            .bind(&sources)
+            .bind(&events)
+            .bind(now)
+            .bind(law_id)
+            .execute(&mut **tx)
+            .await?;
+            law_id
+        }
+        None => {
+            sqlx::query_scalar(
+                "insert into law (statute_id, version_date, content_hash, source, events, imported_at) \
+                 values ($1, $2, $3, $4, $5, $6) returning law_id",
+            )
+            .bind(statute_id)
+            .bind(&draft.version_date)
+            .bind(&draft.content_hash)
+            .bind(&sources)
+            .bind(&events)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    insert_headings(tx, law_id, draft).await?;
+    insert_articles(tx, law_id, draft).await?;
+    sqlx::query(
+        "update law set is_current = case when version_date = \
+           (select max(version_date) from law where statute_id = $1) then 1 else 0 end \
+         where statute_id = $1",
+    )
+    .bind(statute_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(statute_id)
+}
+
+async fn insert_headings(
+    tx: &mut Transaction<'_, Any>,
+    law_id: i64,
+    draft: &VersionDraft,
+) -> Result<(), sqlx::Error> {
+    let headings: Vec<_> = draft.law.headings.iter().enumerate().collect();
+    for chunk in headings.chunks(INSERT_CHUNK) {
+        let mut qb: QueryBuilder<Any> = QueryBuilder::new(
+            "insert into heading (law_id, seq, level, label, name, parent_seq, first_article_seq) ",
+        );
+        qb.push_values(chunk, |mut row, (seq, h)| {
+            row.push_bind(law_id)
+                .push_bind(*seq as i64)
+                .push_bind(h.level as i64)
+                .push_bind(h.label.clone())
+                .push_bind(h.name.clone())
+                .push_bind(h.parent.map(|p| p as i64))
+                // Article seqs start at 1: seq 0 is the preamble.
+                .push_bind(h.first_article as i64 + 1);
+        });
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// One row of the article table, preamble included.
+struct ArticleRow {
+    seq: i64,
+    no: i64,
+    sub: i64,
+    label: String,
+    heading_path: String,
+    body: String,
+    text: String,
+}
+
+async fn insert_articles(
+    tx: &mut Transaction<'_, Any>,
+    law_id: i64,
+    draft: &VersionDraft,
+) -> Result<(), sqlx::Error> {
+    let law = &draft.law;
+    let mut rows = Vec::with_capacity(law.articles.len() + 1);
+    if let Some(p) = &law.preamble {
+        rows.push(ArticleRow {
+            seq: 0,
+            no: 0,
+            sub: 0,
+            label: p.label.clone(),
+            heading_path: String::new(),
+            body: body_json(&p.paragraphs),
+            text: p.text(),
+        });
+    }
+    for (i, a) in law.articles.iter().enumerate() {
+        rows.push(ArticleRow {
+            seq: i as i64 + 1,
+            no: a.no as i64,
+            sub: a.sub as i64,
+            label: a.label.clone(),
+            heading_path: heading_path(draft, a),
+            body: body_json(&a.paragraphs),
+            text: a.text(),
+        });
+    }
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut qb: QueryBuilder<Any> = QueryBuilder::new(
+            "insert into article (law_id, seq, article_no, article_sub, label, heading_path, body, text) ",
+        );
+        qb.push_values(chunk, |mut row, a| {
+            row.push_bind(law_id)
+                .push_bind(a.seq)
+                .push_bind(a.no)
+                .push_bind(a.sub)
+                .push_bind(a.label.clone())
+                .push_bind(a.heading_path.clone())
+                .push_bind(a.body.clone())
+                .push_bind(a.text.clone());
+        });
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+fn heading_path(draft: &VersionDraft, article: &Article) -> String {
+    draft
+        .law
+        .heading_path(article)
+        .iter()
+        .map(|h| if h.name.is_empty() { h.label.clone() } else { format!("{} {}", h.label, h.name) })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn body_json(paragraphs: &[Paragraph]) -> String {
+    serde_json::to_string(paragraphs).unwrap_or_else(|_| "[]".into())
+}
+
+/// One law version as listed by `xuefa laws` and `GET /api/laws`.
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct LawSummary {
+    pub law_id: i64,
+    pub statute_id: i64,
+    pub title: String,
+    pub short_title: String,
+    pub version_date: String,
+    pub category: String,
+    pub level: String,
+    pub region: String,
+    /// Number of articles (第N条), the preamble not counted.
+    pub articles: i64,
+    #[serde(serialize_with = "as_bool")]
+    #[schema(value_type = bool)]
+    pub current: i64,
+    pub source: String,
+}
+
+fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(*v != 0)
+}
+
+const SUMMARY_SQL: &str = "select l.law_id, s.statute_id, s.title, s.short_title, l.version_date, \
+     s.category, s.level, s.region, \
+     (select count(*) from article a where a.law_id = l.law_id and a.article_no > 0) as articles, \
+     l.is_current as current, l.source \
+     from law l join statute s on s.statute_id = l.statute_id";
+
+/// Every stored version, by title then date.
+pub async fn list_laws(pool: &AnyPool) -> Result<Vec<LawSummary>, sqlx::Error> {
+    sqlx::query_as(&format!("{SUMMARY_SQL} order by s.title, l.version_date"))
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn get_law(pool: &AnyPool, law_id: i64) -> Result<Option<LawSummary>, sqlx::Error> {
+    sqlx::query_as(&format!("{SUMMARY_SQL} where l.law_id = $1"))
+        .bind(law_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// All versions of one statute, newest first.
+pub async fn versions_of(pool: &AnyPool, statute_id: i64) -> Result<Vec<LawSummary>, sqlx::Error> {
+    sqlx::query_as(&format!("{SUMMARY_SQL} where s.statute_id = $1 order by l.version_date desc"))
+        .bind(statute_id)
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn law_events(pool: &AnyPool, law_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("select events from law where law_id = $1").bind(law_id).fetch_one(pool).await
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct HeadingRow {
+    pub seq: i64,
+    pub level: i64,
+    pub label: String,
+    pub name: String,
+    pub parent_seq: Option<i64>,
+    pub first_article_seq: i64,
+}
+
+pub async fn headings(pool: &AnyPool, law_id: i64) -> Result<Vec<HeadingRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select seq, level, label, name, parent_seq, first_article_seq from heading \
+         where law_id = $1 order by seq",
+    )
+    .bind(law_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct ArticleRecord {
+    pub article_id: i64,
+    pub law_id: i64,
+    pub seq: i64,
+    pub article_no: i64,
+    pub article_sub: i64,
+    pub label: String,
+    pub heading_path: String,
+    pub body: String,
+    pub text: String,
+}
+
+const ARTICLE_SQL: &str = "select article_id, law_id, seq, article_no, article_sub, label, \
+     heading_path, body, text from article";
+
+pub async fn articles(pool: &AnyPool, law_id: i64) -> Result<Vec<ArticleRecord>, sqlx::Error> {
+    sqlx::query_as(&format!("{ARTICLE_SQL} where law_id = $1 order by seq"))
+        .bind(law_id)
+        .fetch_all(pool)
+        .await
+}
+
+/// The article `no`/`sub` of a version (the first one if a defective text repeats a number).
+pub async fn article(
+    pool: &AnyPool,
+    law_id: i64,
+    no: u32,
+    sub: u32,
+) -> Result<Option<ArticleRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ARTICLE_SQL} where law_id = $1 and article_no = $2 and article_sub = $3 order by seq limit 1"
+    ))
+    .bind(law_id)
+    .bind(no as i64)
+    .bind(sub as i64)
+    .fetch_optional(pool)
+    .await
+}
+
+/// An article with everything the search index needs about its law.
+#[derive(Debug, Clone, FromRow)]
+pub struct IndexRow {
+    pub article_id: i64,
+    pub law_id: i64,
+    pub statute_id: i64,
+    pub title: String,
+    pub short_title: String,
+    pub category: String,
+    pub level: String,
+    pub region: String,
+    pub version_date: String,
+    pub is_current: i64,
+    pub article_no: i64,
+    pub article_sub: i64,
+    pub label: String,
+    pub heading_path: String,
+    pub text: String,
+}
+
+/// One page of index rows (of the given statutes, or all), in article id order after `after`.
+pub async fn index_rows(
+    pool: &AnyPool,
+    statutes: Option<&[i64]>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<IndexRow>, sqlx::Error> {
+    let mut qb: QueryBuilder<Any> = QueryBuilder::new(
+        "select a.article_id, a.law_id, s.statute_id, s.title, s.short_title, s.category, s.level, \
+         s.region, l.version_date, l.is_current, a.article_no, a.article_sub, a.label, \
+         a.heading_path, a.text \
+         from article a join law l on l.law_id = a.law_id join statute s on s.statute_id = l.statute_id \
+         where a.article_id > ",
+    );
+    qb.push_bind(after);
+    if let Some(ids) = statutes {
+        qb.push(" and s.statute_id in (");
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(*id);
+        }
+        sep.push_unseparated(")");
+    }
+    qb.push(" order by a.article_id limit ");
+    qb.push_bind(limit);
+    qb.build_query_as::<IndexRow>().fetch_all(pool).await
+}
+
+/// Statute titles for resolving law names typed in queries.
+#[derive(Debug, Clone, FromRow)]
+pub struct StatuteName {
+    pub statute_id: i64,
+    pub title: String,
+    pub short_title: String,
+    pub level: String,
+    pub region: String,
+}
+
+pub async fn statute_names(pool: &AnyPool) -> Result<Vec<StatuteName>, sqlx::Error> {
+    sqlx::query_as("select statute_id, title, short_title, level, region from statute")
+        .fetch_all(pool)
+        .await
+}
+
+/// Counts for the home page: statutes with a current version, and their current articles.
+pub async fn totals(pool: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select (select count(*) from law where is_current = 1), \
+         (select count(*) from article a join law l on l.law_id = a.law_id \
+          where l.is_current = 1 and a.article_no > 0)",
+    )
+    .fetch_one(pool)
+    .await
+}

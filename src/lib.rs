@@ -1,0 +1,12 @@
+//! xuefa (学法): law study, search and exams for Chinese officials.
+//!
+//! Domain modules (`corpus`, `search`) know nothing of HTTP; `web` maps requests onto them;
+//! `app` wires them together for the CLI, the server and the tests.
+
+pub mod app;
+pub mod bench;
+pub mod config;
+pub mod corpus;
+pub mod db;
+pub mod search;
+pub mod web;

@@ -1,0 +1,186 @@
+//! The `xuefa` command line: a thin shell over the library.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use xuefa::app::App;
+use xuefa::config::Config;
+use xuefa::corpus::store;
+use xuefa::search::SearchRequest;
+
+#[derive(Parser)]
+#[command(name = "xuefa", version, about = "学法: law study, search and exams for officials")]
+struct Cli {
+    /// Data folder (SQLite file and search index).
+    #[arg(long, global = true, env = "XUEFA_DATA", default_value = "./data")]
+    data: PathBuf,
+    /// sqlite://… or postgres://… (default: the SQLite file DATA/xuefa.db).
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    database_url: Option<String>,
+    /// The deployment's province, ranked right after national law (default 重庆).
+    #[arg(long, global = true, env = "XUEFA_REGION")]
+    region: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (imports --laws first, builds the index if missing).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Law files or folders to import before serving (idempotent).
+        #[arg(long)]
+        laws: Vec<PathBuf>,
+    },
+    /// Import law files or folders (.md/.txt).
+    ImportLaws {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List every stored law version.
+    Laws {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the articles.
+    Search {
+        query: String,
+        #[arg(long)]
+        law: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long)]
+        all_versions: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Measure import, indexing, search latency, memory and HTTP throughput.
+    BenchSearch {
+        /// Laws to import into a fresh temporary data folder.
+        #[arg(long, default_value = "../shared/corpus")]
+        laws: PathBuf,
+        /// Searches per query in the latency run.
+        #[arg(long, default_value_t = 200)]
+        rounds: usize,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "xuefa=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::new(&cli.data, cli.database_url, cli.region);
+    match cli.command {
+        Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
+        Command::Serve { addr, laws } => {
+            let app = App::open(config).await?;
+            if !laws.is_empty() {
+                import(&app, &laws).await?;
+            }
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            let url = format!("http://{}", listener.local_addr()?);
+            println!("xuefa 学法 listening on {url}");
+            axum::serve(listener, xuefa::web::router(app))
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+            Ok(())
+        }
+        Command::ImportLaws { paths } => {
+            let app = App::open(config).await?;
+            import(&app, &paths).await
+        }
+        Command::Laws { json } => {
+            let app = App::open(config).await?;
+            let laws = store::list_laws(&app.db.pool).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&laws)?);
+            } else {
+                for l in laws {
+                    let mark = if l.current != 0 { "现行" } else { "历史" };
+                    println!("{}\t{}\t{}\t{}条\t{}", l.law_id, l.title, l.version_date, l.articles, mark);
+                }
+            }
+            Ok(())
+        }
+        Command::Search { query, law, category, limit, offset, all_versions, json } => {
+            let app = App::open(config).await?;
+            let req = SearchRequest {
+                q: query,
+                law,
+                category,
+                limit: Some(limit),
+                offset: Some(offset),
+                all_versions: Some(all_versions),
+            };
+            let results = app.search.search_async(req).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&results.hits)?);
+            } else {
+                if let Some(n) = &results.notice {
+                    println!("({n})");
+                }
+                println!("共 {} 条 ({} ms)", results.total, results.took_ms);
+                for h in results.hits {
+                    println!("\n《{}》{} [{}]\n{}", h.law_title, h.article_label, h.version_date, h.text);
+                }
+            }
+            Ok(())
+        }
+        Command::Reindex => {
+            let app = App::open(config).await?;
+            let n = app.reindex().await?;
+            println!("indexed {n} articles");
+            Ok(())
+        }
+    }
+}
+
+/// Imports with a progress bar on a terminal; warnings go to stderr, the summary last.
+async fn import(app: &App, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(0) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} 导入法规 [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let report = app.import_laws(paths, &progress).await;
+    bar.finish_and_clear();
+    let report = report?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!("{report}");
+    Ok(())
+}

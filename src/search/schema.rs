@@ -1,0 +1,64 @@
+//! The index schema: one document per article, ids to join back to SQL.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use super::tokenizer::ZH;
+
+/// Bump when the schema or the tokenizer changes: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: &str = "xuefa-index-3";
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub article_id: Field,
+    pub law_id: Field,
+    pub statute_id: Field,
+    pub article_no: Field,
+    pub article_sub: Field,
+    /// 1 for the current version of its law.
+    pub current: Field,
+    /// `classify::level_rank`: 0 宪法 … 7 其他.
+    pub level_rank: Field,
+    /// 0 national, 1 + index in `classify::PROVINCES` for local regulations.
+    pub region_code: Field,
+    pub title: Field,
+    pub short_title: Field,
+    pub heading: Field,
+    pub text: Field,
+    pub label: Field,
+    pub version_date: Field,
+    pub level: Field,
+    /// Raw terms: the category folder, each of its ancestors, and the level name.
+    pub category: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let zh = |stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(ZH)
+            .set_index_option(IndexRecordOption::WithFreqs);
+        let opts = TextOptions::default().set_indexing_options(indexing);
+        if stored { opts.set_stored() } else { opts }
+    };
+    let fields = Fields {
+        article_id: b.add_u64_field("article_id", STORED | INDEXED),
+        law_id: b.add_u64_field("law_id", STORED | INDEXED),
+        statute_id: b.add_u64_field("statute_id", STORED | INDEXED),
+        article_no: b.add_u64_field("article_no", STORED | INDEXED),
+        article_sub: b.add_u64_field("article_sub", STORED | INDEXED),
+        current: b.add_u64_field("current", STORED | INDEXED),
+        level_rank: b.add_u64_field("level_rank", FAST),
+        region_code: b.add_u64_field("region_code", FAST | INDEXED),
+        title: b.add_text_field("title", zh(true)),
+        short_title: b.add_text_field("short_title", zh(false)),
+        heading: b.add_text_field("heading", zh(true)),
+        text: b.add_text_field("text", zh(true)),
+        label: b.add_text_field("label", STRING | STORED),
+        version_date: b.add_text_field("version_date", STRING | STORED),
+        level: b.add_text_field("level", STRING | STORED),
+        category: b.add_text_field("category", STRING),
+    };
+    (b.build(), fields)
+}

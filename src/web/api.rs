@@ -1,0 +1,121 @@
+//! The JSON API, described by `/api/openapi.json`.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+use super::{AppState, ApiError, WebError, law_view};
+use crate::corpus::numerals::parse_article_ref;
+use crate::corpus::store::{self, LawSummary};
+use crate::search::{SearchHit, SearchRequest, SearchResults};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/search", get(search))
+        .route("/laws", get(laws))
+        .route("/laws/{law_id}", get(law))
+        .route("/laws/{law_id}/articles/{no}", get(article))
+        .route("/openapi.json", get(openapi))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "xuefa 学法 API", description = "法规检索与阅读 (law search and reading)"),
+    paths(search, laws, law, article),
+    components(schemas(SearchResults, SearchHit, LawSummary, law_view::LawDetail, law_view::TocEntry,
+        law_view::ArticleView, law_view::ParagraphView))
+)]
+struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// Full-text search over the articles of the current laws.
+#[utoipa::path(get, path = "/api/search", params(SearchRequest),
+    responses((status = 200, body = SearchResults), (status = 400, description = "bad query")))]
+async fn search(
+    State(state): State<AppState>,
+    Query(req): Query<SearchRequest>,
+) -> Result<Json<SearchResults>, ApiError> {
+    Ok(Json(state.app.search.search_async(req).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct LawsQuery {
+    /// Only laws whose category folder starts with this, or of this level.
+    category: Option<String>,
+    /// Only current versions.
+    current: Option<bool>,
+}
+
+/// Every law version: title, date, category, article count, whether current.
+#[utoipa::path(get, path = "/api/laws", params(LawsQuery), responses((status = 200, body = [LawSummary])))]
+async fn laws(
+    State(state): State<AppState>,
+    Query(q): Query<LawsQuery>,
+) -> Result<Json<Vec<LawSummary>>, ApiError> {
+    let mut all = store::list_laws(&state.app.db.pool).await?;
+    if let Some(cat) = q.category.as_deref().filter(|c| !c.is_empty()) {
+        all.retain(|l| l.category.starts_with(cat) || l.level == cat);
+    }
+    if q.current == Some(true) {
+        all.retain(|l| l.current != 0);
+    }
+    Ok(Json(all))
+}
+
+/// A law version's metadata, header events, table of contents and other versions.
+#[utoipa::path(get, path = "/api/laws/{law_id}", params(("law_id" = i64, Path)),
+    responses((status = 200, body = law_view::LawDetail), (status = 404)))]
+async fn law(
+    State(state): State<AppState>,
+    Path(law_id): Path<String>,
+) -> Result<Json<law_view::LawDetail>, ApiError> {
+    let law_id = parse_id(&law_id)?;
+    Ok(Json(law_view::detail(&state.app.db.pool, law_id).await?))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct ArticleResponse {
+    law_id: i64,
+    law_title: String,
+    version_date: String,
+    #[serde(flatten)]
+    article: law_view::ArticleView,
+}
+
+/// One article, by number: `17`, `第十七条`, `123-1` or `第一百二十三条之一`.
+#[utoipa::path(get, path = "/api/laws/{law_id}/articles/{no}",
+    params(("law_id" = i64, Path), ("no" = String, Path)),
+    responses((status = 200, body = law_view::ArticleView), (status = 404)))]
+async fn article(
+    State(state): State<AppState>,
+    Path((law_id, no)): Path<(String, String)>,
+) -> Result<Json<ArticleResponse>, ApiError> {
+    let law_id = parse_id(&law_id)?;
+    let (no, sub) = parse_article_ref(&no)
+        .ok_or_else(|| WebError::BadRequest(format!("条号无效 (invalid article number): {no}")))?;
+    let pool = &state.app.db.pool;
+    let law = store::get_law(pool, law_id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("法规不存在 (no law {law_id})")))?;
+    let record = store::article(pool, law_id, no, sub)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("《{}》没有该条 (no such article)", law.title)))?;
+    Ok(Json(ArticleResponse {
+        law_id,
+        law_title: law.title,
+        version_date: law.version_date,
+        article: law_view::ArticleView::from(&record),
+    }))
+}
+
+pub fn parse_id(raw: &str) -> Result<i64, WebError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| WebError::NotFound(format!("法规不存在 (no law {raw})")))
+}

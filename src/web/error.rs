@@ -1,0 +1,99 @@
+//! The web layer's one error type, mapped to a response in one place: JSON under `/api`,
+//! a Chinese error page elsewhere. Internal errors are logged, never shown.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use super::views;
+use crate::app::AppError;
+use crate::search::SearchError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<SearchError> for WebError {
+    fn from(e: SearchError) -> Self {
+        if e.is_user_error() { WebError::BadRequest(e.to_string()) } else { WebError::Internal(e.to_string()) }
+    }
+}
+
+impl From<sqlx::Error> for WebError {
+    fn from(e: sqlx::Error) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Search(s) => s.into(),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<minijinja::Error> for WebError {
+    fn from(e: minijinja::Error) -> Self {
+        WebError::Internal(format!("template: {e:#}"))
+    }
+}
+
+impl WebError {
+    fn status_and_message(&self) -> (StatusCode, String) {
+        match self {
+            WebError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
+            WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            WebError::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后再试".to_string())
+            }
+        }
+    }
+}
+
+/// Errors of JSON routes: `{"error": "…"}`.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, message) = self.0.status_and_message();
+        (status, Json(json!({ "error": message }))).into_response()
+    }
+}
+
+/// Errors of page routes: the error page.
+#[derive(Debug)]
+pub struct PageError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, message) = self.0.status_and_message();
+        let ctx = minijinja::context! { status => status.as_u16(), message => message.clone() };
+        match views::render("error.html", ctx) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, message).into_response(),
+        }
+    }
+}

@@ -68,3 +68,33 @@ impl Db {
         Ok(Db { pool, backend })
     }
 }
+
+/// `($1, $2), ($3, $4)…`: `rows` groups of `cols` numbered placeholders, counting on from
+/// `after`. sqlx's `QueryBuilder<Any>` writes `?`, which PostgreSQL rejects; `$N` suits both.
+pub fn placeholders(rows: usize, cols: usize, after: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(after + r * cols + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_across_rows() {
+        assert_eq!(super::placeholders(2, 2, 0), "($1, $2), ($3, $4)");
+        assert_eq!(super::placeholders(1, 3, 1), "($2, $3, $4)");
+    }
+}

@@ -121,15 +121,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Laws { json } => {
             let app = App::open(config).await?;
             let laws = store::list_laws(&app.db.pool).await?;
+            let mut out = String::new();
             if json {
-                println!("{}", serde_json::to_string_pretty(&laws)?);
+                out = serde_json::to_string_pretty(&laws)?;
             } else {
                 for l in laws {
                     let mark = if l.current != 0 { "现行" } else { "历史" };
-                    println!("{}\t{}\t{}\t{}条\t{}", l.law_id, l.title, l.version_date, l.articles, mark);
+                    out += &format!("{}\t{}\t{}\t{}条\t{}\n", l.law_id, l.title, l.version_date, l.articles, mark);
                 }
             }
-            Ok(())
+            print_out(&out)
         }
         Command::Search { query, law, category, limit, offset, all_versions, json } => {
             let app = App::open(config).await?;
@@ -142,18 +143,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 all_versions: Some(all_versions),
             };
             let results = app.search.search_async(req).await?;
+            let mut out = String::new();
             if json {
-                println!("{}", serde_json::to_string_pretty(&results.hits)?);
+                out = serde_json::to_string_pretty(&results.hits)?;
             } else {
                 if let Some(n) = &results.notice {
-                    println!("({n})");
+                    out += &format!("({n})\n");
                 }
-                println!("共 {} 条 ({} ms)", results.total, results.took_ms);
+                out += &format!("共 {} 条 ({} ms)\n", results.total, results.took_ms);
                 for h in results.hits {
-                    println!("\n《{}》{} [{}]\n{}", h.law_title, h.article_label, h.version_date, h.text);
+                    out += &format!("\n《{}》{} [{}]\n{}\n", h.law_title, h.article_label, h.version_date, h.text);
                 }
             }
-            Ok(())
+            print_out(&out)
         }
         Command::Reindex => {
             let app = App::open(config).await?;
@@ -183,4 +185,14 @@ async fn import(app: &App, paths: &[PathBuf]) -> anyhow::Result<()> {
     }
     println!("{report}");
     Ok(())
+}
+
+/// Prints a command's output; a closed pipe (`xuefa laws | head`) is not an error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{}", text.trim_end()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

@@ -72,7 +72,7 @@ fn level_from_title(title: &str) -> &'static str {
         "司法解释"
     } else if province_in(title).is_some() && (title.ends_with("条例") || title.ends_with("规定")) {
         "地方性法规"
-    } else if title.ends_with('法') || title.starts_with("中华人民共和国") {
+    } else if (title.ends_with('法') && !title.ends_with("办法")) || title.starts_with("中华人民共和国") {
         "法律"
     } else if title.ends_with("条例") {
         "行政法规"

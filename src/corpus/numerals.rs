@@ -34,11 +34,13 @@ pub fn parse_chinese_number(s: &str) -> Option<u32> {
         return None;
     }
     let arabic = s.chars().all(|c| arabic_value(c).is_some());
-    let chinese = s.chars().all(|c| digit_value(c).is_some() && arabic_value(c).is_none());
+    let chinese = s
+        .chars()
+        .all(|c| digit_value(c).is_some() && arabic_value(c).is_none());
     if arabic || chinese {
-        return s
-            .chars()
-            .try_fold(0u32, |acc, c| acc.checked_mul(10)?.checked_add(digit_value(c)?));
+        return s.chars().try_fold(0u32, |acc, c| {
+            acc.checked_mul(10)?.checked_add(digit_value(c)?)
+        });
     }
     let mut total: u32 = 0; // completed 亿 / 万 groups
     let mut section: u32 = 0; // current group below 万
@@ -97,7 +99,11 @@ pub fn to_chinese_number(n: u32) -> String {
     if n == 0 {
         return "零".to_string();
     }
-    let groups = [(n / 100_000_000, "亿"), (n / 10_000 % 10_000, "万"), (n % 10_000, "")];
+    let groups = [
+        (n / 100_000_000, "亿"),
+        (n / 10_000 % 10_000, "万"),
+        (n % 10_000, ""),
+    ];
     let mut out = String::new();
     let mut pending_zero = false;
     for (group, unit) in groups {
@@ -217,8 +223,21 @@ mod tests {
     #[test]
     fn rejects_garbage() {
         for s in [
-            "", "条", "十十", "一二十", "百十千", "零十", "万", "万万", "一万一万", "1十", "十7",
-            "abc", " 17", "99999999999", "四十二亿九千五百万",
+            "",
+            "条",
+            "十十",
+            "一二十",
+            "百十千",
+            "零十",
+            "万",
+            "万万",
+            "一万一万",
+            "1十",
+            "十7",
+            "abc",
+            " 17",
+            "99999999999",
+            "四十二亿九千五百万",
         ] {
             assert_eq!(parse_chinese_number(s), None, "{s:?}");
         }
@@ -279,7 +298,18 @@ mod tests {
         for (s, r) in ok {
             assert_eq!(parse_article_ref(s), Some(r), "{s}");
         }
-        for s in ["", "第条", "第 条", "0", "第零条", "17-", "之1", "第十七章", "abc", "17-0"] {
+        for s in [
+            "",
+            "第条",
+            "第 条",
+            "0",
+            "第零条",
+            "17-",
+            "之1",
+            "第十七章",
+            "abc",
+            "17-0",
+        ] {
             assert_eq!(parse_article_ref(s), None, "{s:?}");
         }
     }

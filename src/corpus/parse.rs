@@ -17,7 +17,9 @@ use super::numerals::{article_label, parse_chinese_number, to_chinese_number};
 pub enum ParseError {
     #[error("不是文本文件（二进制内容） / not a text file (binary content)")]
     Binary,
-    #[error("无法识别的编码（既不是 UTF-8 也不是 GB18030） / unknown encoding (neither UTF-8 nor GB18030)")]
+    #[error(
+        "无法识别的编码（既不是 UTF-8 也不是 GB18030） / unknown encoding (neither UTF-8 nor GB18030)"
+    )]
     Encoding,
     #[error("文件为空或没有标题 / empty file or no title line")]
     Empty,
@@ -50,15 +52,13 @@ pub fn decode(bytes: &[u8]) -> Result<String, ParseError> {
             .ok_or(ParseError::Encoding)?,
     };
     // GB18030 maps almost any byte soup to *some* characters; binaries betray
-    // themselves by their control characters.
-    let (mut total, mut control) = (0usize, 0usize);
-    for c in text.chars() {
-        total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
-            control += 1;
-        }
-    }
-    if control * 50 > total {
+    // themselves by C0 control characters (more than ~2% of the bytes).
+    let bytes = text.as_bytes();
+    let control: usize = bytes
+        .iter()
+        .map(|&b| usize::from(b < 0x20 || b == 0x7F) - usize::from(matches!(b, 9 | 10 | 12 | 13)))
+        .sum();
+    if control * 50 > bytes.len() {
         return Err(ParseError::Binary);
     }
     Ok(if text.contains('\r') {
@@ -173,21 +173,19 @@ fn parse_event(line: &str) -> Option<HeaderEvent> {
     })
 }
 
+/// First matching rule wins, so `公布施行` is Effective and `…决定》修正` Amended.
 fn event_kind(text: &str) -> EventKind {
-    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    if has(&["修订"]) {
-        EventKind::Revised
-    } else if has(&["修正"]) {
-        EventKind::Amended
-    } else if has(&["施行"]) {
-        EventKind::Effective
-    } else if has(&["公布", "发布"]) {
-        EventKind::Promulgated
-    } else if has(&["通过", "批准", "审议"]) {
-        EventKind::Adopted
-    } else {
-        EventKind::Other
-    }
+    const RULES: [(&[&str], EventKind); 5] = [
+        (&["修订"], EventKind::Revised),
+        (&["修正"], EventKind::Amended),
+        (&["施行"], EventKind::Effective),
+        (&["公布", "发布"], EventKind::Promulgated),
+        (&["通过", "批准", "审议"], EventKind::Adopted),
+    ];
+    RULES
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| text.contains(w)))
+        .map_or(EventKind::Other, |(_, kind)| *kind)
 }
 
 fn file_date(file_name: &str) -> Option<String> {
@@ -234,7 +232,11 @@ impl Body {
             return;
         }
         let marked = line.starts_with('#');
-        let text = if marked { line.trim_start_matches('#').trim() } else { line };
+        let text = if marked {
+            line.trim_start_matches('#').trim()
+        } else {
+            line
+        };
         if let Some((level, number, name)) = parse_heading(text, marked) {
             self.heading(level, number, name);
         } else if marked {
@@ -249,11 +251,20 @@ impl Body {
             let paragraphs = if rest.is_empty() {
                 Vec::new()
             } else {
-                vec![Paragraph { kind: ParagraphKind::Kuan, text: rest.to_string() }]
+                vec![Paragraph {
+                    kind: ParagraphKind::Kuan,
+                    text: rest.to_string(),
+                }]
             };
             let heading = self.open.iter().rev().find_map(|h| *h);
             let label = article_label(no, sub);
-            self.articles.push(Article { no, sub, label, heading, paragraphs });
+            self.articles.push(Article {
+                no,
+                sub,
+                label,
+                heading,
+                paragraphs,
+            });
         } else {
             self.push(paragraph_kind(text), text.to_string());
         }
@@ -270,7 +281,14 @@ impl Body {
         };
         let label = format!("第{}{suffix}", to_chinese_number(number));
         let first_article = self.articles.len();
-        self.headings.push(Heading { level, number, label, name, parent, first_article });
+        self.headings.push(Heading {
+            level,
+            number,
+            label,
+            name,
+            parent,
+            first_article,
+        });
         self.open[depth] = Some(self.headings.len() - 1);
         self.open[depth + 1..].fill(None);
     }
@@ -328,10 +346,8 @@ fn parse_heading(text: &str, marked: bool) -> Option<(HeadingLevel, u32, String)
     } else {
         (HeadingLevel::Jie, rest.strip_prefix('节')?)
     };
-    if !marked && !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-        return None;
-    }
-    Some((level, number, squeeze(rest)))
+    let separated = rest.is_empty() || rest.starts_with(char::is_whitespace);
+    (marked || separated).then(|| (level, number, squeeze(rest)))
 }
 
 /// `第十七条之一 正文` → (17, 1, `正文`). Accepts the corpus defects `第七十五 条正文`
@@ -358,16 +374,18 @@ fn paragraph_kind(text: &str) -> ParagraphKind {
         let end = inner.find(|c: char| !is_numeral(c)).unwrap_or(inner.len());
         if end > 0 && inner[end..].starts_with(['）', ')']) {
             let arabic = inner[..end].chars().all(is_digit);
-            return if arabic { ParagraphKind::Mu } else { ParagraphKind::Xiang };
+            return if arabic {
+                ParagraphKind::Mu
+            } else {
+                ParagraphKind::Xiang
+            };
         }
         return ParagraphKind::Kuan;
     }
     let end = text.find(|c: char| !is_digit(c));
     if let Some(end) = end.filter(|&e| e > 0) {
         let mut rest = text[end..].chars();
-        if matches!(rest.next(), Some('.' | '．' | '、'))
-            && !rest.next().is_some_and(is_digit)
-        {
+        if matches!(rest.next(), Some('.' | '．' | '、')) && !rest.next().is_some_and(is_digit) {
             return ParagraphKind::Mu;
         }
     }

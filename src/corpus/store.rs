@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Any, AnyPool, FromRow, QueryBuilder, Transaction};
+use sqlx::{Any, AnyPool, FromRow, Transaction};
 
 use super::classify;
 use super::import::VersionDraft;
 use super::model::{Article, Paragraph};
+use crate::db::placeholders;
 
 /// Rows per multi-row insert: 8 binds each stays far below both backends' parameter limits.
 const INSERT_CHUNK: usize = 500;
@@ -118,20 +119,23 @@ async fn insert_headings(
 ) -> Result<(), sqlx::Error> {
     let headings: Vec<_> = draft.law.headings.iter().enumerate().collect();
     for chunk in headings.chunks(INSERT_CHUNK) {
-        let mut qb: QueryBuilder<Any> = QueryBuilder::new(
-            "insert into heading (law_id, seq, level, label, name, parent_seq, first_article_seq) ",
+        let sql = format!(
+            "insert into heading (law_id, seq, level, label, name, parent_seq, first_article_seq) values {}",
+            placeholders(chunk.len(), 7, 0)
         );
-        qb.push_values(chunk, |mut row, (seq, h)| {
-            row.push_bind(law_id)
-                .push_bind(*seq as i64)
-                .push_bind(h.level as i64)
-                .push_bind(h.label.clone())
-                .push_bind(h.name.clone())
-                .push_bind(h.parent.map(|p| p as i64))
+        let mut q = sqlx::query(&sql);
+        for (seq, h) in chunk {
+            q = q
+                .bind(law_id)
+                .bind(*seq as i64)
+                .bind(h.level as i64)
+                .bind(h.label.clone())
+                .bind(h.name.clone())
+                .bind(h.parent.map(|p| p as i64))
                 // Article seqs start at 1: seq 0 is the preamble.
-                .push_bind(h.first_article as i64 + 1);
-        });
-        qb.build().execute(&mut **tx).await?;
+                .bind(h.first_article as i64 + 1);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -177,20 +181,24 @@ async fn insert_articles(
         });
     }
     for chunk in rows.chunks(INSERT_CHUNK) {
-        let mut qb: QueryBuilder<Any> = QueryBuilder::new(
-            "insert into article (law_id, seq, article_no, article_sub, label, heading_path, body, text) ",
+        let sql = format!(
+            "insert into article (law_id, seq, article_no, article_sub, label, heading_path, body, text) \
+             values {}",
+            placeholders(chunk.len(), 8, 0)
         );
-        qb.push_values(chunk, |mut row, a| {
-            row.push_bind(law_id)
-                .push_bind(a.seq)
-                .push_bind(a.no)
-                .push_bind(a.sub)
-                .push_bind(a.label.clone())
-                .push_bind(a.heading_path.clone())
-                .push_bind(a.body.clone())
-                .push_bind(a.text.clone());
-        });
-        qb.build().execute(&mut **tx).await?;
+        let mut q = sqlx::query(&sql);
+        for a in chunk {
+            q = q
+                .bind(law_id)
+                .bind(a.seq)
+                .bind(a.no)
+                .bind(a.sub)
+                .bind(a.label.clone())
+                .bind(a.heading_path.clone())
+                .bind(a.body.clone())
+                .bind(a.text.clone());
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -351,25 +359,25 @@ pub async fn index_rows(
     after: i64,
     limit: i64,
 ) -> Result<Vec<IndexRow>, sqlx::Error> {
-    let mut qb: QueryBuilder<Any> = QueryBuilder::new(
+    let ids = statutes.unwrap_or_default();
+    let in_list = if statutes.is_some() {
+        // Statute ids follow the two fixed binds.
+        format!("and s.statute_id in {}", placeholders(1, ids.len(), 2))
+    } else {
+        String::new()
+    };
+    let sql = format!(
         "select a.article_id, a.law_id, s.statute_id, s.title, s.short_title, s.category, s.level, \
          s.region, l.version_date, l.is_current, a.article_no, a.article_sub, a.label, \
          a.heading_path, a.text \
          from article a join law l on l.law_id = a.law_id join statute s on s.statute_id = l.statute_id \
-         where a.article_id > ",
+         where a.article_id > $1 {in_list} order by a.article_id limit $2"
     );
-    qb.push_bind(after);
-    if let Some(ids) = statutes {
-        qb.push(" and s.statute_id in (");
-        let mut sep = qb.separated(", ");
-        for id in ids {
-            sep.push_bind(*id);
-        }
-        sep.push_unseparated(")");
+    let mut q = sqlx::query_as::<_, IndexRow>(&sql).bind(after).bind(limit);
+    for id in ids {
+        q = q.bind(*id);
     }
-    qb.push(" order by a.article_id limit ");
-    qb.push_bind(limit);
-    qb.build_query_as::<IndexRow>().fetch_all(pool).await
+    q.fetch_all(pool).await
 }
 
 /// Statute titles for resolving law names typed in queries.

@@ -57,11 +57,17 @@ impl App {
         paths: &[PathBuf],
         progress: Progress<'_>,
     ) -> Result<ImportReport, AppError> {
-        let report = corpus::import_laws(&self.db, paths, &now_rfc3339(), progress).await?;
-        if !report.changed_statutes.is_empty() {
-            indexer::sync(self.search.index(), &self.db, Some(&report.changed_statutes)).await?;
+        let mut report = corpus::import_laws(&self.db, paths, &now_rfc3339(), progress).await?;
+        let list = self.config.project_corpus.join("repealed.tsv");
+        let mut changed = corpus::repeal::apply(&self.db.pool, &list).await?;
+        changed.extend(&report.changed_statutes);
+        changed.sort_unstable();
+        changed.dedup();
+        if !changed.is_empty() {
+            indexer::sync(self.search.index(), &self.db, Some(&changed)).await?;
             self.search.refresh(&self.db).await?;
         }
+        report.changed_statutes = changed;
         Ok(report)
     }
 

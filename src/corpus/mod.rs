@@ -6,6 +6,7 @@ pub mod import;
 pub mod model;
 pub mod numerals;
 pub mod parse;
+pub mod repeal;
 pub mod store;
 
 use std::path::PathBuf;

@@ -234,6 +234,8 @@ pub struct LawSummary {
     #[schema(value_type = bool)]
     pub current: i64,
     pub source: String,
+    /// What repealed this statute, e.g. 《信访工作条例》（2022年5月1日起施行）; null while in force.
+    pub repealed_by: Option<String>,
 }
 
 fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
@@ -243,7 +245,7 @@ fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
 const SUMMARY_SQL: &str = "select l.law_id, s.statute_id, s.title, s.short_title, l.version_date, \
      s.category, s.level, s.region, \
      (select count(*) from article a where a.law_id = l.law_id and a.article_no > 0) as articles, \
-     l.is_current as current, l.source \
+     l.is_current as current, l.source, s.repealed_by \
      from law l join statute s on s.statute_id = l.statute_id";
 
 /// Every stored version, by title then date.
@@ -350,6 +352,7 @@ pub struct IndexRow {
     pub label: String,
     pub heading_path: String,
     pub text: String,
+    pub repealed: i64,
 }
 
 /// One page of index rows (of the given statutes, or all), in article id order after `after`.
@@ -369,7 +372,8 @@ pub async fn index_rows(
     let sql = format!(
         "select a.article_id, a.law_id, s.statute_id, s.title, s.short_title, s.category, s.level, \
          s.region, l.version_date, l.is_current, a.article_no, a.article_sub, a.label, \
-         a.heading_path, a.text \
+         a.heading_path, a.text, \
+         case when s.repealed_by is null then 0 else 1 end as repealed \
          from article a join law l on l.law_id = a.law_id join statute s on s.statute_id = l.statute_id \
          where a.article_id > $1 {in_list} order by a.article_id limit $2"
     );

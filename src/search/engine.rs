@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader};
@@ -41,6 +41,11 @@ const FIELD_BOOSTS: [(FieldKind, f32); 4] = [
 const LEVEL_FACTOR: [f32; 8] = [1.5, 1.4, 1.35, 1.3, 1.15, 1.1, 1.0, 0.9];
 /// Score factor of another province's regulation when the query names that province.
 const OTHER_REGION_FACTOR: f32 = 0.6;
+/// Score factor of a repealed statute: still findable, below everything in force.
+const REPEALED_FACTOR: f32 = 0.3;
+/// How far apart (in tokens) and how much two typed-together words count when near each other.
+const PROXIMITY_SLOP: u32 = 3;
+const PROXIMITY_BOOST: f32 = 0.8;
 /// Candidates examined when quoted phrases must be checked verbatim.
 const PHRASE_CANDIDATES: usize = 2000;
 
@@ -293,11 +298,15 @@ impl SearchEngine {
             let fast = segment.fast_fields();
             let level = fast.u64("level_rank").ok().map(|c| c.first_or_default_col(7));
             let region = fast.u64("region_code").ok().map(|c| c.first_or_default_col(0));
+            let repealed = fast.u64("repealed").ok().map(|c| c.first_or_default_col(0));
             let allowed = allowed.clone();
             Box::new(move |doc: DocId, score: Score| {
                 let rank = level.as_ref().map_or(7, |c| c.get_val(doc)) as usize;
                 let region = region.as_ref().map_or(0, |c| c.get_val(doc));
                 let mut s = score * LEVEL_FACTOR.get(rank).copied().unwrap_or(1.0);
+                if repealed.as_ref().is_some_and(|c| c.get_val(doc) == 1) {
+                    s *= REPEALED_FACTOR;
+                }
                 if region != 0 && region != home && !allowed.contains(&region) {
                     s *= OTHER_REGION_FACTOR;
                 } else if region != 0 && region != home {
@@ -320,34 +329,80 @@ impl SearchEngine {
         let mut texts: Vec<&str> = keywords.split_whitespace().collect();
         texts.extend(phrases.iter().map(String::as_str));
         for chunk in texts {
-            for segment in self.lexicon.segment(&chunk.to_lowercase()) {
+            let words = meaningful(cut_query(chunk));
+            let mut run: Vec<String> = Vec::new();
+            for segment in self.lexicon.segment(&words) {
                 match segment {
-                    Segment::Plain(text) => {
-                        for word in meaningful(cut_query(&text)) {
-                            clauses.push((Occur::Must, self.word_query(searcher, &word)?));
-                        }
+                    Segment::Plain(word) => {
+                        clauses.push((Occur::Must, self.word_query(searcher, &word)?));
+                        run.push(word);
                     }
                     Segment::Term { typed, statutory } => {
                         let mut alternatives = Vec::new();
                         for phrase in std::iter::once(&typed).chain(&statutory) {
-                            let words = meaningful(cut_query(phrase));
-                            if words.is_empty() {
-                                continue;
+                            if let Some(q) = self.term_query(searcher, phrase, phrase == &typed)? {
+                                alternatives.push((Occur::Should, q));
                             }
-                            let mut all = Vec::new();
-                            for w in words {
-                                all.push((Occur::Must, self.word_query(searcher, &w)?));
-                            }
-                            alternatives.push((Occur::Should, Box::new(BooleanQuery::new(all)) as Box<dyn Query>));
                         }
                         if !alternatives.is_empty() {
                             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
                         }
+                        run.clear();
+                    }
+                }
+                if run.len() >= 2 {
+                    let pair = &run[run.len() - 2..];
+                    if let Some(q) = self.proximity(searcher, pair)? {
+                        clauses.push((Occur::Should, q));
                     }
                 }
             }
         }
         Ok(clauses)
+    }
+
+    /// One side of a lexicon entry: a word found in any field, or a multi-word statutory term
+    /// as a phrase of the article text (行政执法证件 must not match 行政 … 执法 … 证件 spread over
+    /// an article). A multi-word typed form (执法证 → 执法+证) is too loose to match on its own.
+    fn term_query(
+        &self,
+        searcher: &Searcher,
+        phrase: &str,
+        typed: bool,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let words = cut_query(phrase);
+        match words.as_slice() {
+            [] => Ok(None),
+            [word] if !typed || self.is_known(searcher, word)? => Ok(Some(self.fields_query(word))),
+            [_] => Ok(None),
+            _ if typed => Ok(None),
+            _ => {
+                let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(self.f.text, w)).collect();
+                for t in &terms {
+                    if searcher.doc_freq(t)? == 0 {
+                        return Ok(None);
+                    }
+                }
+                let mut q = PhraseQuery::new(terms);
+                q.set_slop(PROXIMITY_SLOP);
+                Ok(Some(Box::new(q)))
+            }
+        }
+    }
+
+    /// Rewards texts where two words typed together also stand together (信访事项 … 办理期限),
+    /// which plain BM25 ignores. Search-mode tokens interleave compounds with their parts, so
+    /// adjacent words can be a few positions apart.
+    fn proximity(&self, searcher: &Searcher, pair: &[String]) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let terms: Vec<Term> = pair.iter().map(|w| Term::from_field_text(self.f.text, w)).collect();
+        for t in &terms {
+            if searcher.doc_freq(t)? == 0 {
+                return Ok(None);
+            }
+        }
+        let mut phrase = PhraseQuery::new(terms);
+        phrase.set_slop(PROXIMITY_SLOP);
+        Ok(Some(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST))))
     }
 
     /// A word in the text, heading or title. A word the index never saw (jieba cut the query
@@ -464,6 +519,7 @@ impl SearchEngine {
             anchor: if no == 0 { "preamble".to_string() } else { anchor(no, sub) },
             level: text_of(self.f.level),
             current: u64_of(self.f.current) == 1,
+            repealed: u64_of(self.f.repealed) == 1,
         }
     }
 

@@ -97,6 +97,7 @@ fn document(f: &Fields, row: &IndexRow) -> TantivyDocument {
         f.article_no => row.article_no as u64,
         f.article_sub => row.article_sub as u64,
         f.current => row.is_current as u64,
+        f.repealed => row.repealed as u64,
         f.level_rank => classify::level_rank(&row.level),
         f.region_code => region_code,
         f.title => row.title.as_str(),

@@ -11,7 +11,7 @@ pub struct Lexicon {
     max_key: usize,
 }
 
-/// A piece of a query after lexicon lookup.
+/// A query word, or a run of words, after lexicon lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     Plain(String),
@@ -65,33 +65,33 @@ impl Lexicon {
         self.map.get(typed).map(Vec::as_slice)
     }
 
-    /// Splits `text` into plain runs and lexicon terms, longest match first, left to right.
-    pub fn segment(&self, text: &str) -> Vec<Segment> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut out = Vec::new();
-        let mut plain_start = 0;
+    /// Groups query words (as jieba cut them) into lexicon terms, longest run of whole words
+    /// first, so a key never splits a word the official typed (醉酒驾驶 is not 醉+酒驾+驶).
+    pub fn segment(&self, words: &[String]) -> Vec<Segment> {
+        let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
-        while i < chars.len() {
-            let start = chars[i].0;
-            let found = (1..=self.max_key.min(chars.len() - i)).rev().find_map(|len| {
-                let end = chars.get(i + len).map_or(text.len(), |c| c.0);
-                let key = &text[start..end];
-                self.map.get(key).map(|words| (len, key, words))
-            });
-            match found {
-                Some((len, key, words)) => {
-                    if plain_start < start {
-                        out.push(Segment::Plain(text[plain_start..start].to_string()));
-                    }
-                    out.push(Segment::Term { typed: key.to_string(), statutory: words.clone() });
-                    i += len;
-                    plain_start = chars.get(i).map_or(text.len(), |c| c.0);
+        while i < words.len() {
+            let mut found = None;
+            let mut joined = String::new();
+            for (j, w) in words[i..].iter().enumerate() {
+                joined.push_str(w);
+                if joined.chars().count() > self.max_key {
+                    break;
                 }
-                None => i += 1,
+                if let Some(statutory) = self.map.get(&joined) {
+                    found = Some((j + 1, joined.clone(), statutory.clone()));
+                }
             }
-        }
-        if plain_start < text.len() {
-            out.push(Segment::Plain(text[plain_start..].to_string()));
+            match found {
+                Some((len, typed, statutory)) => {
+                    out.push(Segment::Term { typed, statutory });
+                    i += len;
+                }
+                None => {
+                    out.push(Segment::Plain(words[i].clone()));
+                    i += 1;
+                }
+            }
         }
         out
     }
@@ -104,15 +104,20 @@ mod tests {
     #[test]
     fn terms_are_found_inside_run_together_queries() {
         let lex = Lexicon::parse("# c\n拆迁\t征收|拆除\n低保\t最低生活保障\n");
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            lex.segment("房屋拆迁补偿"),
+            lex.segment(&words(&["房屋", "拆迁", "补偿"])),
             vec![
                 Segment::Plain("房屋".into()),
                 Segment::Term { typed: "拆迁".into(), statutory: vec!["征收".into(), "拆除".into()] },
                 Segment::Plain("补偿".into()),
             ]
         );
-        assert_eq!(lex.segment("无关"), vec![Segment::Plain("无关".into())]);
+        assert_eq!(lex.segment(&words(&["无关"])), vec![Segment::Plain("无关".into())]);
+        // A key made of several words matches them together, never part of a word.
+        let lex = Lexicon::parse("执法证\t行政执法证件\n酒驾\t饮酒后驾驶\n");
+        assert!(matches!(&lex.segment(&words(&["执法", "证"]))[0], Segment::Term { typed, .. } if typed == "执法证"));
+        assert_eq!(lex.segment(&words(&["醉酒", "驾驶"])).len(), 2);
     }
 
     #[test]

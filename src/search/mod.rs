@@ -87,6 +87,8 @@ pub struct SearchHit {
     pub anchor: String,
     pub level: String,
     pub current: bool,
+    /// The statute is no longer in force (ranked last, marked 已废止).
+    pub repealed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use super::tokenizer::ZH;
 
 /// Bump when the schema or the tokenizer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: &str = "xuefa-index-3";
+pub const SCHEMA_VERSION: &str = "xuefa-index-5";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -18,6 +18,8 @@ pub struct Fields {
     pub article_sub: Field,
     /// 1 for the current version of its law.
     pub current: Field,
+    /// 1 when the statute is no longer in force.
+    pub repealed: Field,
     /// `classify::level_rank`: 0 宪法 … 7 其他.
     pub level_rank: Field,
     /// 0 national, 1 + index in `classify::PROVINCES` for local regulations.
@@ -35,10 +37,14 @@ pub struct Fields {
 
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let zh = |stored: bool| {
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(ZH)
-            .set_index_option(IndexRecordOption::WithFreqs);
+    // Positions only where proximity is scored: the article text.
+    let zh = |stored: bool, positions: bool| {
+        let option = if positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
+        let indexing = TextFieldIndexing::default().set_tokenizer(ZH).set_index_option(option);
         let opts = TextOptions::default().set_indexing_options(indexing);
         if stored { opts.set_stored() } else { opts }
     };
@@ -49,12 +55,13 @@ pub fn build() -> (Schema, Fields) {
         article_no: b.add_u64_field("article_no", STORED | INDEXED),
         article_sub: b.add_u64_field("article_sub", STORED | INDEXED),
         current: b.add_u64_field("current", STORED | INDEXED),
+        repealed: b.add_u64_field("repealed", STORED | FAST),
         level_rank: b.add_u64_field("level_rank", FAST),
         region_code: b.add_u64_field("region_code", FAST | INDEXED),
-        title: b.add_text_field("title", zh(true)),
-        short_title: b.add_text_field("short_title", zh(false)),
-        heading: b.add_text_field("heading", zh(true)),
-        text: b.add_text_field("text", zh(true)),
+        title: b.add_text_field("title", zh(true, false)),
+        short_title: b.add_text_field("short_title", zh(false, false)),
+        heading: b.add_text_field("heading", zh(true, false)),
+        text: b.add_text_field("text", zh(true, true)),
         label: b.add_text_field("label", STRING | STORED),
         version_date: b.add_text_field("version_date", STRING | STORED),
         level: b.add_text_field("level", STRING | STORED),

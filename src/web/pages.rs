@@ -39,6 +39,7 @@ struct HitView {
     law_title: String,
     version_date: String,
     current: bool,
+    repealed: bool,
     article_label: String,
     heading: String,
     level: String,
@@ -98,6 +99,7 @@ pub async fn search(
             law_title: h.law_title,
             version_date: h.version_date,
             current: h.current,
+            repealed: h.repealed,
             article_label: h.article_label,
             heading: h.heading,
             level: h.level,
@@ -149,6 +151,7 @@ pub async fn law(
         level => d.law.level,
         region => d.law.region,
         current => d.law.current != 0,
+        repealed_by => d.law.repealed_by,
     };
     let ctx = context! {
         law,

@@ -21,6 +21,9 @@ pub enum AppError {
     Io(#[from] std::io::Error),
 }
 
+/// Beyond this many changed statutes, rebuilding the index beats deleting and re-adding.
+const FULL_REINDEX_AT: usize = 300;
+
 #[derive(Clone)]
 pub struct App {
     pub config: Config,
@@ -39,7 +42,11 @@ impl App {
             indexer::sync(&index, &db, None).await?;
         }
         let search = SearchEngine::new(index, &db, &config.project_corpus, &config.region).await?;
-        Ok(App { config, db, search: Arc::new(search) })
+        Ok(App {
+            config,
+            db,
+            search: Arc::new(search),
+        })
     }
 
     /// Like `open`, with the index in memory: for tests, which must not share folders.
@@ -48,7 +55,11 @@ impl App {
         let index = indexer::in_ram();
         indexer::sync(&index, &db, None).await?;
         let search = SearchEngine::new(index, &db, &config.project_corpus, &config.region).await?;
-        Ok(App { config, db, search: Arc::new(search) })
+        Ok(App {
+            config,
+            db,
+            search: Arc::new(search),
+        })
     }
 
     /// Imports law files and brings the index up to date with what changed.
@@ -63,7 +74,10 @@ impl App {
         changed.extend(&report.changed_statutes);
         changed.sort_unstable();
         changed.dedup();
-        if !changed.is_empty() {
+        if changed.len() > FULL_REINDEX_AT {
+            indexer::sync(self.search.index(), &self.db, None).await?;
+            self.search.refresh(&self.db).await?;
+        } else if !changed.is_empty() {
             indexer::sync(self.search.index(), &self.db, Some(&changed)).await?;
             self.search.refresh(&self.db).await?;
         }

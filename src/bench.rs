@@ -45,13 +45,23 @@ async fn measure(laws: &Path, rounds: usize, dir: &Path) -> anyhow::Result<()> {
     let report = app.import_laws(&[laws.to_path_buf()], &|_, _| {}).await?;
     let import_secs = started.elapsed().as_secs_f64();
     println!("import+index: {report} in {import_secs:.1} s");
-    println!("index size: {:.1} MB", dir_size(&config.index_dir()) as f64 / 1e6);
-    println!("peak memory during import: {} MB", vm_kb("self", "VmHWM") / 1024);
+    println!(
+        "index size: {:.1} MB",
+        dir_size(&config.index_dir()) as f64 / 1e6
+    );
+    println!(
+        "peak memory during import: {} MB",
+        vm_kb("self", "VmHWM") / 1024
+    );
 
     let mut by_query = Vec::new();
     let mut all = Vec::new();
     for q in QUERY_MIX {
-        let req = SearchRequest { q: q.into(), limit: Some(10), ..Default::default() };
+        let req = SearchRequest {
+            q: q.into(),
+            limit: Some(10),
+            ..Default::default()
+        };
         app.search.search(&req)?; // warm up
         let mut times = Vec::with_capacity(rounds);
         for _ in 0..rounds {
@@ -65,8 +75,15 @@ async fn measure(laws: &Path, rounds: usize, dir: &Path) -> anyhow::Result<()> {
         all.extend(times);
     }
     all.sort();
-    println!("search (top 10 with snippets, in-process) over {} runs:", all.len());
-    println!("  p50 {:.3} ms, p99 {:.3} ms", ms(percentile(&all, 0.5)), ms(percentile(&all, 0.99)));
+    println!(
+        "search (top 10 with snippets, in-process) over {} runs:",
+        all.len()
+    );
+    println!(
+        "  p50 {:.3} ms, p99 {:.3} ms",
+        ms(percentile(&all, 0.5)),
+        ms(percentile(&all, 0.99))
+    );
     for (q, p50, p99) in by_query {
         println!("  {q:<24} p50 {:.3} ms  p99 {:.3} ms", ms(p50), ms(p99));
     }
@@ -87,7 +104,10 @@ async fn serve_and_load(dir: &Path) -> anyhow::Result<()> {
     let stdout = child.stdout.take().context("child stdout")?;
     let mut lines = BufReader::new(stdout).lines();
     let addr = loop {
-        let line = lines.next_line().await?.context("server exited before listening")?;
+        let line = lines
+            .next_line()
+            .await?
+            .context("server exited before listening")?;
         if let Some(url) = line.split("http://").nth(1) {
             break url.trim().to_string();
         }
@@ -99,7 +119,9 @@ async fn serve_and_load(dir: &Path) -> anyhow::Result<()> {
     let mut tasks = Vec::new();
     for c in 0..connections {
         let addr = addr.clone();
-        tasks.push(tokio::spawn(async move { load(&addr, c, started + duration).await }));
+        tasks.push(tokio::spawn(async move {
+            load(&addr, c, started + duration).await
+        }));
     }
     let mut done = 0usize;
     for t in tasks {
@@ -135,13 +157,19 @@ async fn load(addr: &str, seed: usize, until: Instant) -> anyhow::Result<usize> 
 }
 
 /// Reads one HTTP/1.1 response with a Content-Length body.
-async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> anyhow::Result<()> {
+async fn read_response(
+    stream: &mut tokio::net::TcpStream,
+    buf: &mut Vec<u8>,
+) -> anyhow::Result<()> {
     buf.clear();
     let mut chunk = [0u8; 16 * 1024];
     loop {
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            anyhow::ensure!(head.starts_with("http/1.1 200"), "unexpected response: {head}");
+            anyhow::ensure!(
+                head.starts_with("http/1.1 200"),
+                "unexpected response: {head}"
+            );
             let len: usize = head
                 .lines()
                 .find_map(|l| l.strip_prefix("content-length:"))
@@ -177,8 +205,11 @@ fn vm_kb(pid: &str, key: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(|v| v.trim().to_string()))
+            s.lines().find_map(|l| {
+                l.strip_prefix(key)?
+                    .strip_prefix(':')
+                    .map(|v| v.trim().to_string())
+            })
         })
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)

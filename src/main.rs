@@ -13,7 +13,11 @@ use xuefa::corpus::store;
 use xuefa::search::SearchRequest;
 
 #[derive(Parser)]
-#[command(name = "xuefa", version, about = "学法: law study, search and exams for officials")]
+#[command(
+    name = "xuefa",
+    version,
+    about = "学法: law study, search and exams for officials"
+)]
 struct Cli {
     /// Data folder (SQLite file and search index).
     #[arg(long, global = true, env = "XUEFA_DATA", default_value = "./data")]
@@ -81,7 +85,8 @@ enum Command {
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "xuefa=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "xuefa=info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -127,12 +132,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 for l in laws {
                     let mark = if l.current != 0 { "现行" } else { "历史" };
-                    out += &format!("{}\t{}\t{}\t{}条\t{}\n", l.law_id, l.title, l.version_date, l.articles, mark);
+                    out += &format!(
+                        "{}\t{}\t{}\t{}条\t{}\n",
+                        l.law_id, l.title, l.version_date, l.articles, mark
+                    );
                 }
             }
             print_out(&out)
         }
-        Command::Search { query, law, category, limit, offset, all_versions, json } => {
+        Command::Search {
+            query,
+            law,
+            category,
+            limit,
+            offset,
+            all_versions,
+            json,
+        } => {
             let app = App::open(config).await?;
             let req = SearchRequest {
                 q: query,
@@ -152,7 +168,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 out += &format!("共 {} 条 ({} ms)\n", results.total, results.took_ms);
                 for h in results.hits {
-                    out += &format!("\n《{}》{} [{}]\n{}\n", h.law_title, h.article_label, h.version_date, h.text);
+                    out += &format!(
+                        "\n《{}》{} [{}]\n{}\n",
+                        h.law_title, h.article_label, h.version_date, h.text
+                    );
                 }
             }
             print_out(&out)
@@ -168,7 +187,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Imports with a progress bar on a terminal; warnings go to stderr, the summary last.
 async fn import(app: &App, paths: &[PathBuf]) -> anyhow::Result<()> {
-    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(0) } else { ProgressBar::hidden() };
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} 导入法规 [{bar:40}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),

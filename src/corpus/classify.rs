@@ -3,9 +3,40 @@
 
 /// Provinces whose names may appear in local regulations' folders and titles.
 pub const PROVINCES: [&str; 34] = [
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
-    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
-    "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
 ];
 
 /// Region of national texts.
@@ -68,11 +99,15 @@ pub fn level(category: &str, title: &str) -> &'static str {
 fn level_from_title(title: &str) -> &'static str {
     if title.contains("宪法") && !title.contains("宪法宣誓") {
         "宪法"
-    } else if title.starts_with("最高人民法院") || title.starts_with("最高人民检察院") {
+    } else if title.starts_with("最高人民法院") || title.starts_with("最高人民检察院")
+    {
         "司法解释"
-    } else if province_in(title).is_some() && (title.ends_with("条例") || title.ends_with("规定")) {
+    } else if province_in(title).is_some() && (title.ends_with("条例") || title.ends_with("规定"))
+    {
         "地方性法规"
-    } else if (title.ends_with('法') && !title.ends_with("办法")) || title.starts_with("中华人民共和国") {
+    } else if (title.ends_with('法') && !title.ends_with("办法"))
+        || title.starts_with("中华人民共和国")
+    {
         "法律"
     } else if title.ends_with("条例") {
         "行政法规"
@@ -109,7 +144,10 @@ pub fn short_title(title: &str) -> String {
 
 /// Rank in the hierarchy: 0 for 宪法 … 7 for 其他.
 pub fn level_rank(level: &str) -> u64 {
-    LEVELS.iter().position(|l| *l == level).unwrap_or(LEVELS.len() - 1) as u64
+    LEVELS
+        .iter()
+        .position(|l| *l == level)
+        .unwrap_or(LEVELS.len() - 1) as u64
 }
 
 #[cfg(test)]
@@ -121,7 +159,10 @@ mod tests {
         assert_eq!(level("宪法", "中华人民共和国宪法"), "宪法");
         assert_eq!(level("行政法", "中华人民共和国行政处罚法"), "法律");
         assert_eq!(level("行政法规", "信访工作条例"), "行政法规");
-        assert_eq!(level("部门规章/公安部", "公安机关办理行政案件程序规定"), "部门规章");
+        assert_eq!(
+            level("部门规章/公安部", "公安机关办理行政案件程序规定"),
+            "部门规章"
+        );
         assert_eq!(level("司法解释", "最高人民法院关于…的解释"), "司法解释");
         let cq = "DLC/重庆地方法规/地方性法规/重庆";
         assert_eq!(level(cq, "重庆市信访条例"), "地方性法规");

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::CorpusError;
 use super::model::{Heading, HeadingLevel, ParsedLaw};
 use super::numerals::to_chinese_number;
 use super::parse::{decode, parse_law};
-use super::CorpusError;
 
 /// A file found under an import path, with its category folder relative to that path.
 #[derive(Debug, Clone)]
@@ -45,7 +45,10 @@ pub fn find_files(paths: &[PathBuf]) -> Result<Vec<FoundFile>, CorpusError> {
                 .and_then(Path::file_name)
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            found.push(FoundFile { path: root.clone(), category });
+            found.push(FoundFile {
+                path: root.clone(),
+                category,
+            });
             continue;
         }
         let root_name = root
@@ -64,16 +67,29 @@ pub fn find_files(paths: &[PathBuf]) -> Result<Vec<FoundFile>, CorpusError> {
                 .and_then(|p| p.strip_prefix(root).ok())
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let category = if rel_parent.is_empty() { root_name.clone() } else { rel_parent };
-            found.push(FoundFile { path: path.to_path_buf(), category });
+            let category = if rel_parent.is_empty() {
+                root_name.clone()
+            } else {
+                rel_parent
+            };
+            found.push(FoundFile {
+                path: path.to_path_buf(),
+                category,
+            });
         }
     }
     Ok(found)
 }
 
 fn is_law_file(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let ext_ok = matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "txt"));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let ext_ok = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "txt")
+    );
     ext_ok && !NOT_LAWS.contains(&name.as_ref()) && !name.starts_with("LICENSE")
 }
 
@@ -88,10 +104,18 @@ pub struct ParsedFile {
 pub fn read_file(file: FoundFile) -> Result<ParsedFile, String> {
     let bytes = std::fs::read(&file.path).map_err(|e| format!("{}: {e}", file.path.display()))?;
     let text = decode(&bytes).map_err(|e| format!("{}: {e}", file.path.display()))?;
-    let name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let law = parse_law(&text, &name).map_err(|e| format!("{}: {e}", file.path.display()))?;
     let bytes_hash = Sha256::digest(&bytes).into();
-    Ok(ParsedFile { file, bytes_hash, law })
+    Ok(ParsedFile {
+        file,
+        bytes_hash,
+        law,
+    })
 }
 
 /// Groups parsed files into versions: files with the same title are versions of one law, and
@@ -105,7 +129,10 @@ pub fn group_versions(files: Vec<ParsedFile>) -> (Vec<VersionDraft>, Vec<String>
             (None, Some(_)) => "parts".to_string(),
             (None, None) => f.law.version_date().unwrap_or_default(),
         };
-        groups.entry((f.law.title.clone(), date_key)).or_default().push(f);
+        groups
+            .entry((f.law.title.clone(), date_key))
+            .or_default()
+            .push(f);
     }
     let mut versions = Vec::new();
     let mut warnings = Vec::new();
@@ -128,7 +155,11 @@ pub fn group_versions(files: Vec<ParsedFile>) -> (Vec<VersionDraft>, Vec<String>
 /// Merges the parts of a split law in article order, giving each part a 编 heading.
 fn merge_parts(mut parts: Vec<ParsedFile>) -> VersionDraft {
     parts.sort_by_key(|p| p.law.articles.first().map_or(u32::MAX, |a| a.no));
-    let version_date = parts.iter().filter_map(|p| p.law.version_date()).max().unwrap_or_default();
+    let version_date = parts
+        .iter()
+        .filter_map(|p| p.law.version_date())
+        .max()
+        .unwrap_or_default();
     let mut hasher = Sha256::new();
     for p in &parts {
         hasher.update(p.bytes_hash);
@@ -138,27 +169,44 @@ fn merge_parts(mut parts: Vec<ParsedFile>) -> VersionDraft {
     let sources = parts.iter().map(|p| p.file.path.clone()).collect();
     if parts.len() == 1 {
         let only = parts.remove(0);
-        return VersionDraft { law: only.law, version_date, category, sources, content_hash };
+        return VersionDraft {
+            law: only.law,
+            version_date,
+            category,
+            sources,
+            content_hash,
+        };
     }
     let mut merged = parts[0].law.clone();
     merged.part = None;
     merged.headings.clear();
     merged.articles.clear();
     merged.events = parts.iter().flat_map(|p| p.law.events.clone()).collect();
-    merged.events.sort_by(|a, b| a.date.cmp(&b.date).then(a.text.cmp(&b.text)));
+    merged
+        .events
+        .sort_by(|a, b| a.date.cmp(&b.date).then(a.text.cmp(&b.text)));
     merged.events.dedup();
     let mut bian_no = 0;
     for p in parts {
         append_part(&mut merged, p.law, &mut bian_no);
     }
-    VersionDraft { law: merged, version_date, category, sources, content_hash }
+    VersionDraft {
+        law: merged,
+        version_date,
+        category,
+        sources,
+        content_hash,
+    }
 }
 
 /// Appends one part, under a 编 heading named after its part line unless it has its own.
 fn append_part(merged: &mut ParsedLaw, part: ParsedLaw, bian_no: &mut u32) {
     let heading_base = merged.headings.len();
     let article_base = merged.articles.len();
-    let own_bian = part.headings.first().is_some_and(|h| h.level == HeadingLevel::Bian);
+    let own_bian = part
+        .headings
+        .first()
+        .is_some_and(|h| h.level == HeadingLevel::Bian);
     let part_heading = match (&part.part, own_bian) {
         (Some(name), false) => {
             let heading = if name == "总则" || name.ends_with('编') {

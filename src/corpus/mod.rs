@@ -64,19 +64,19 @@ pub async fn import_laws(
     let files = import::find_files(paths)?;
     let mut report = ImportReport::default();
     // Parsing is pure CPU work: spread it over the cores, off the async threads.
-    let parsed: Vec<Result<import::ParsedFile, String>> = tokio::task::spawn_blocking(move || {
-        files.into_par_iter().map(import::read_file).collect()
-    })
-    .await
-    .map_err(|e| CorpusError::Walk(e.to_string()))?;
+    let parsed: Vec<Result<import::ParsedFile, String>> =
+        tokio::task::spawn_blocking(move || files.into_par_iter().map(import::read_file).collect())
+            .await
+            .map_err(|e| CorpusError::Walk(e.to_string()))?;
     let mut ok = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
             Ok(f) => {
                 if f.law.articles.is_empty() {
-                    report
-                        .warnings
-                        .push(format!("{}: no 第N条 articles found", f.file.path.display()));
+                    report.warnings.push(format!(
+                        "{}: no 第N条 articles found",
+                        f.file.path.display()
+                    ));
                 }
                 ok.push(f);
             }

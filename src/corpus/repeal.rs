@@ -38,12 +38,13 @@ pub async fn apply(pool: &AnyPool, list: &Path) -> Result<Vec<i64>, sqlx::Error>
         sqlx::query_as("select statute_id, title, short_title, repealed_by from statute")
             .fetch_all(pool)
             .await?;
-    let current_date: HashMap<i64, String> =
-        sqlx::query_as::<_, (i64, String)>("select statute_id, version_date from law where is_current = 1")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect();
+    let current_date: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+        "select statute_id, version_date from law where is_current = 1",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
     let mut by_name: HashMap<&str, i64> = HashMap::new();
     for (id, title, short, _) in &statutes {
         by_name.entry(title.as_str()).or_insert(*id);
@@ -59,10 +60,14 @@ pub async fn apply(pool: &AnyPool, list: &Path) -> Result<Vec<i64>, sqlx::Error>
     .await?;
     for (by_id, by_title, by_date, text) in clauses {
         for target in repealed_titles(&text) {
-            let Some(&id) = by_name.get(target.as_str()) else { continue };
+            let Some(&id) = by_name.get(target.as_str()) else {
+                continue;
+            };
             // A revised law repeals its own earlier text; and a statute re-enacted after the
             // clause was written is in force again.
-            let newer = current_date.get(&id).is_some_and(|d| d.as_str() <= by_date.as_str());
+            let newer = current_date
+                .get(&id)
+                .is_some_and(|d| d.as_str() <= by_date.as_str());
             if id != by_id && newer {
                 repealed.insert(id, format!("《{by_title}》（{by_date}）"));
             }

@@ -14,7 +14,9 @@ use crate::db::placeholders;
 const INSERT_CHUNK: usize = 500;
 
 /// What is already stored of every version, keyed by (title, version date) → content hash.
-pub async fn stored_hashes(pool: &AnyPool) -> Result<HashMap<(String, String), String>, sqlx::Error> {
+pub async fn stored_hashes(
+    pool: &AnyPool,
+) -> Result<HashMap<(String, String), String>, sqlx::Error> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "select s.title, l.version_date, l.content_hash \
          from law l join statute s on s.statute_id = l.statute_id",
@@ -34,26 +36,27 @@ pub async fn save_version(
     let law = &draft.law;
     let level = classify::level(&draft.category, &law.title);
     let region = classify::region(level, &draft.category, &law.title);
-    let statute_id: i64 = match sqlx::query_scalar("select statute_id from statute where title = $1")
-        .bind(&law.title)
-        .fetch_optional(&mut **tx)
-        .await?
-    {
-        Some(id) => id,
-        None => {
-            sqlx::query_scalar(
-                "insert into statute (title, short_title, category, level, region) \
-                 values ($1, $2, $3, $4, $5) returning statute_id",
-            )
+    let statute_id: i64 =
+        match sqlx::query_scalar("select statute_id from statute where title = $1")
             .bind(&law.title)
-            .bind(classify::short_title(&law.title))
-            .bind(&draft.category)
-            .bind(level)
-            .bind(&region)
-            .fetch_one(&mut **tx)
+            .fetch_optional(&mut **tx)
             .await?
-        }
-    };
+        {
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar(
+                    "insert into statute (title, short_title, category, level, region) \
+                 values ($1, $2, $3, $4, $5) returning statute_id",
+                )
+                .bind(&law.title)
+                .bind(classify::short_title(&law.title))
+                .bind(&draft.category)
+                .bind(level)
+                .bind(&region)
+                .fetch_one(&mut **tx)
+                .await?
+            }
+        };
     let events = serde_json::to_string(&law.events).unwrap_or_else(|_| "[]".into());
     let sources = draft
         .sources
@@ -69,8 +72,14 @@ pub async fn save_version(
             .await?;
     let law_id = match existing {
         Some(law_id) => {
-            sqlx::query("delete from article where law_id = $1").bind(law_id).execute(&mut **tx).await?;
-            sqlx::query("delete from heading where law_id = $1").bind(law_id).execute(&mut **tx).await?;
+            sqlx::query("delete from article where law_id = $1")
+                .bind(law_id)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("delete from heading where law_id = $1")
+                .bind(law_id)
+                .execute(&mut **tx)
+                .await?;
             sqlx::query(
                 "update law set content_hash = $1, source = $2, events = $3, imported_at = $4 \
                  where law_id = $5",
@@ -84,20 +93,18 @@ pub async fn save_version(
             .await?;
             law_id
         }
-        None => {
-            sqlx::query_scalar(
-                "insert into law (statute_id, version_date, content_hash, source, events, imported_at) \
+        None => sqlx::query_scalar(
+            "insert into law (statute_id, version_date, content_hash, source, events, imported_at) \
                  values ($1, $2, $3, $4, $5, $6) returning law_id",
-            )
-            .bind(statute_id)
-            .bind(&draft.version_date)
-            .bind(&draft.content_hash)
-            .bind(&sources)
-            .bind(&events)
-            .bind(now)
-            .fetch_one(&mut **tx)
-            .await?
-        }
+        )
+        .bind(statute_id)
+        .bind(&draft.version_date)
+        .bind(&draft.content_hash)
+        .bind(&sources)
+        .bind(&events)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?,
     };
     insert_headings(tx, law_id, draft).await?;
     insert_articles(tx, law_id, draft).await?;
@@ -208,7 +215,13 @@ fn heading_path(draft: &VersionDraft, article: &Article) -> String {
         .law
         .heading_path(article)
         .iter()
-        .map(|h| if h.name.is_empty() { h.label.clone() } else { format!("{} {}", h.label, h.name) })
+        .map(|h| {
+            if h.name.is_empty() {
+                h.label.clone()
+            } else {
+                format!("{} {}", h.label, h.name)
+            }
+        })
         .collect::<Vec<_>>()
         .join(" / ")
 }
@@ -264,14 +277,19 @@ pub async fn get_law(pool: &AnyPool, law_id: i64) -> Result<Option<LawSummary>, 
 
 /// All versions of one statute, newest first.
 pub async fn versions_of(pool: &AnyPool, statute_id: i64) -> Result<Vec<LawSummary>, sqlx::Error> {
-    sqlx::query_as(&format!("{SUMMARY_SQL} where s.statute_id = $1 order by l.version_date desc"))
-        .bind(statute_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(&format!(
+        "{SUMMARY_SQL} where s.statute_id = $1 order by l.version_date desc"
+    ))
+    .bind(statute_id)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn law_events(pool: &AnyPool, law_id: i64) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("select events from law where law_id = $1").bind(law_id).fetch_one(pool).await
+    sqlx::query_scalar("select events from law where law_id = $1")
+        .bind(law_id)
+        .fetch_one(pool)
+        .await
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]

@@ -23,7 +23,8 @@ const WRITER_MEMORY: usize = 120_000_000;
 pub fn open_or_create(dir: &Path) -> Result<(Index, bool), SearchError> {
     let (schema, _) = schema::build();
     let version_path = dir.join(VERSION_FILE);
-    let same_version = std::fs::read_to_string(&version_path).is_ok_and(|v| v.trim() == SCHEMA_VERSION);
+    let same_version =
+        std::fs::read_to_string(&version_path).is_ok_and(|v| v.trim() == SCHEMA_VERSION);
     if same_version && let Ok(index) = Index::open_in_dir(dir) {
         tokenizer::register(&index);
         return Ok((index, false));
@@ -58,7 +59,9 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
     // Indexing blocks on the writer's threads: run it off the async threads, fetching rows
     // from SQL page by page so memory stays bounded.
     tokio::task::spawn_blocking(move || {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
         let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
         let (_, f) = schema::build();
         match &statutes {
@@ -74,7 +77,12 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
         let mut after = 0;
         let mut written = 0;
         loop {
-            let rows = rt.block_on(store::index_rows(&db.pool, statutes.as_deref(), after, PAGE))?;
+            let rows = rt.block_on(store::index_rows(
+                &db.pool,
+                statutes.as_deref(),
+                after,
+                PAGE,
+            ))?;
             let Some(last) = rows.last() else { break };
             after = last.article_id;
             written += rows.len();
@@ -89,7 +97,10 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
 }
 
 fn document(f: &Fields, row: &IndexRow) -> TantivyDocument {
-    let region_code = PROVINCES.iter().position(|p| *p == row.region).map_or(0, |i| i as u64 + 1);
+    let region_code = PROVINCES
+        .iter()
+        .position(|p| *p == row.region)
+        .map_or(0, |i| i as u64 + 1);
     let mut d = doc!(
         f.article_id => row.article_id as u64,
         f.law_id => row.law_id as u64,

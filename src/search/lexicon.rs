@@ -16,7 +16,10 @@ pub struct Lexicon {
 pub enum Segment {
     Plain(String),
     /// A lexicon term: match the term itself or any of its statutory words.
-    Term { typed: String, statutory: Vec<String> },
+    Term {
+        typed: String,
+        statutory: Vec<String>,
+    },
 }
 
 impl Lexicon {
@@ -37,7 +40,9 @@ impl Lexicon {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let Some((typed, words)) = line.split_once('\t') else { continue };
+            let Some((typed, words)) = line.split_once('\t') else {
+                continue;
+            };
             let typed = typed.trim().to_lowercase();
             let words: Vec<String> = words
                 .split('|')
@@ -109,14 +114,22 @@ mod tests {
             lex.segment(&words(&["房屋", "拆迁", "补偿"])),
             vec![
                 Segment::Plain("房屋".into()),
-                Segment::Term { typed: "拆迁".into(), statutory: vec!["征收".into(), "拆除".into()] },
+                Segment::Term {
+                    typed: "拆迁".into(),
+                    statutory: vec!["征收".into(), "拆除".into()]
+                },
                 Segment::Plain("补偿".into()),
             ]
         );
-        assert_eq!(lex.segment(&words(&["无关"])), vec![Segment::Plain("无关".into())]);
+        assert_eq!(
+            lex.segment(&words(&["无关"])),
+            vec![Segment::Plain("无关".into())]
+        );
         // A key made of several words matches them together, never part of a word.
         let lex = Lexicon::parse("执法证\t行政执法证件\n酒驾\t饮酒后驾驶\n");
-        assert!(matches!(&lex.segment(&words(&["执法", "证"]))[0], Segment::Term { typed, .. } if typed == "执法证"));
+        assert!(
+            matches!(&lex.segment(&words(&["执法", "证"]))[0], Segment::Term { typed, .. } if typed == "执法证")
+        );
         assert_eq!(lex.segment(&words(&["醉酒", "驾驶"])).len(), 2);
     }
 

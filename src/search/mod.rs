@@ -8,9 +8,13 @@ pub mod query;
 pub mod schema;
 pub mod tokenizer;
 
+mod compile;
 mod engine;
+mod hit;
+mod rank;
 
 pub use engine::SearchEngine;
+pub use rank::region_code;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, thiserror::Error)]

@@ -17,14 +17,24 @@ impl LawNames {
     /// `aliases` maps extra names to a full or short title (from `corpus/law_aliases.tsv`).
     pub fn new(statutes: &[StatuteName], aliases: &[(String, String)]) -> LawNames {
         let mut ranked: Vec<&StatuteName> = statutes.iter().collect();
-        ranked.sort_by_key(|s| (s.region != NATIONAL, classify::level_rank(&s.level), s.statute_id));
+        ranked.sort_by_key(|s| {
+            (
+                s.region != NATIONAL,
+                classify::level_rank(&s.level),
+                s.statute_id,
+            )
+        });
         let mut names = LawNames::default();
         for s in &ranked {
             names.add(&s.title, s.statute_id);
             names.add(&s.short_title, s.statute_id);
         }
         for (alias, target) in aliases {
-            let ids = names.by_name.get(target.as_str()).cloned().unwrap_or_default();
+            let ids = names
+                .by_name
+                .get(target.as_str())
+                .cloned()
+                .unwrap_or_default();
             for id in ids {
                 names.add(alias, id);
             }
@@ -62,7 +72,10 @@ impl LawNames {
             .skip(n.saturating_sub(self.max_len))
             .find_map(|&at| {
                 let candidate = text[at..].trim_start_matches('《');
-                self.by_name.get(candidate).and_then(|ids| ids.first()).map(|id| (*id, at))
+                self.by_name
+                    .get(candidate)
+                    .and_then(|ids| ids.first())
+                    .map(|id| (*id, at))
             })
     }
 }

@@ -28,8 +28,9 @@ pub struct ArticleRef {
     pub sub: u32,
 }
 
-static QUOTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#""([^"]+)"|“([^”]+)”|「([^」]+)」|'([^']+)'"#).unwrap_or_else(|_| unreachable!()));
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""([^"]+)"|“([^”]+)”|「([^」]+)」|'([^']+)'"#).unwrap_or_else(|_| unreachable!())
+});
 
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"第?\s*([零〇一二两三四五六七八九十百千0-9０-９]+)\s*条(?:之([一二三四五六七八九十0-9]+))?")
@@ -69,14 +70,22 @@ pub fn parse(input: &str, names: &LawNames, law_filter: Option<i64>) -> ParsedQu
         if let (Some(no), Some(sub)) = (no, sub) {
             let statute_id = named.map(|(id, _)| id).or(law_filter);
             if statute_id.is_some() && no > 0 {
-                reference = Some(ArticleRef { statute_id, no, sub });
+                reference = Some(ArticleRef {
+                    statute_id,
+                    no,
+                    sub,
+                });
                 let name_start = named.map_or(whole.start, |(_, at)| at);
                 rest = format!("{} {}", &rest[..name_start], &rest[whole.end..]);
             }
         }
     }
     let keywords = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-    ParsedQuery { reference, phrases, keywords }
+    ParsedQuery {
+        reference,
+        phrases,
+        keywords,
+    }
 }
 
 #[cfg(test)]
@@ -93,13 +102,19 @@ mod tests {
             region: "全国".into(),
         };
         LawNames::new(
-            &[s(1, "信访工作条例"), s(2, "中华人民共和国行政处罚法"), s(3, "中华人民共和国民法典")],
+            &[
+                s(1, "信访工作条例"),
+                s(2, "中华人民共和国行政处罚法"),
+                s(3, "中华人民共和国民法典"),
+            ],
             &[],
         )
     }
 
     fn reference(q: &str) -> Option<(Option<i64>, u32, u32)> {
-        parse(q, &names(), None).reference.map(|r| (r.statute_id, r.no, r.sub))
+        parse(q, &names(), None)
+            .reference
+            .map(|r| (r.statute_id, r.no, r.sub))
     }
 
     #[test]
@@ -107,15 +122,28 @@ mod tests {
         assert_eq!(reference("信访工作条例第十七条"), Some((Some(1), 17, 0)));
         assert_eq!(reference("行政处罚法 第36条"), Some((Some(2), 36, 0)));
         assert_eq!(reference("民法典1079条"), Some((Some(3), 1079, 0)));
-        assert_eq!(reference("《中华人民共和国民法典》第一千零七十九条"), Some((Some(3), 1079, 0)));
-        assert_eq!(reference("信访工作条例第十七条之一"), Some((Some(1), 17, 1)));
+        assert_eq!(
+            reference("《中华人民共和国民法典》第一千零七十九条"),
+            Some((Some(3), 1079, 0))
+        );
+        assert_eq!(
+            reference("信访工作条例第十七条之一"),
+            Some((Some(1), 17, 1))
+        );
     }
 
     #[test]
     fn a_bare_article_number_is_a_keyword_unless_a_law_is_chosen() {
         assert_eq!(reference("第十七条"), None);
         let q = parse("第十七条", &names(), Some(1));
-        assert_eq!(q.reference, Some(ArticleRef { statute_id: Some(1), no: 17, sub: 0 }));
+        assert_eq!(
+            q.reference,
+            Some(ArticleRef {
+                statute_id: Some(1),
+                no: 17,
+                sub: 0
+            })
+        );
     }
 
     #[test]

@@ -44,7 +44,9 @@ pub fn build() -> (Schema, Fields) {
         } else {
             IndexRecordOption::WithFreqs
         };
-        let indexing = TextFieldIndexing::default().set_tokenizer(ZH).set_index_option(option);
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(ZH)
+            .set_index_option(option);
         let opts = TextOptions::default().set_indexing_options(indexing);
         if stored { opts.set_stored() } else { opts }
     };

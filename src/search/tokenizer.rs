@@ -21,7 +21,9 @@ pub fn warm_up() {
 
 /// Registers the tokenizer; must run after every `Index::create`/`Index::open`.
 pub fn register(index: &Index) {
-    index.tokenizers().register(ZH, TextAnalyzer::from(ChineseTokenizer::default()));
+    index
+        .tokenizers()
+        .register(ZH, TextAnalyzer::from(ChineseTokenizer::default()));
 }
 
 /// jieba search mode without HMM: dictionary words, plus the shorter words inside longer ones
@@ -58,7 +60,10 @@ impl Tokenizer for ChineseTokenizer {
         for (i, t) in self.tokens.iter_mut().enumerate() {
             t.position = i;
         }
-        ChineseTokenStream { tokens: &mut self.tokens, next: 0 }
+        ChineseTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
     }
 }
 
@@ -124,12 +129,18 @@ mod tests {
         let words: Vec<_> = toks.iter().map(|(w, _)| w.as_str()).collect();
         assert!(words.contains(&"行政") && words.contains(&"复议") && words.contains(&"行政复议"));
         assert!(!words.contains(&"，"), "punctuation is dropped: {words:?}");
-        assert!(toks.windows(2).all(|w| w[0].1 <= w[1].1), "offsets never go backwards");
+        assert!(
+            toks.windows(2).all(|w| w[0].1 <= w[1].1),
+            "offsets never go backwards"
+        );
     }
 
     #[test]
     fn queries_are_cut_into_words() {
-        assert_eq!(cut_query("信访事项受理期限"), vec!["信访", "事项", "受理", "期限"]);
+        assert_eq!(
+            cut_query("信访事项受理期限"),
+            vec!["信访", "事项", "受理", "期限"]
+        );
         assert!(cut_query("，。！").is_empty());
     }
 }

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::{AppState, ApiError, WebError, law_view};
+use super::{ApiError, AppState, WebError, law_view};
 use crate::corpus::numerals::parse_article_ref;
 use crate::corpus::store::{self, LawSummary};
 use crate::search::{SearchHit, SearchRequest, SearchResults};
@@ -22,10 +22,20 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "xuefa 学法 API", description = "法规检索与阅读 (law search and reading)"),
+    info(
+        title = "xuefa 学法 API",
+        description = "法规检索与阅读 (law search and reading)"
+    ),
     paths(search, laws, law, article),
-    components(schemas(SearchResults, SearchHit, LawSummary, law_view::LawDetail, law_view::TocEntry,
-        law_view::ArticleView, law_view::ParagraphView))
+    components(schemas(
+        SearchResults,
+        SearchHit,
+        LawSummary,
+        law_view::LawDetail,
+        law_view::TocEntry,
+        law_view::ArticleView,
+        law_view::ParagraphView
+    ))
 )]
 struct ApiDoc;
 
@@ -104,7 +114,9 @@ async fn article(
         .ok_or_else(|| WebError::NotFound(format!("法规不存在 (no law {law_id})")))?;
     let record = store::article(pool, law_id, no, sub)
         .await?
-        .ok_or_else(|| WebError::NotFound(format!("《{}》没有该条 (no such article)", law.title)))?;
+        .ok_or_else(|| {
+            WebError::NotFound(format!("《{}》没有该条 (no such article)", law.title))
+        })?;
     Ok(Json(ArticleResponse {
         law_id,
         law_title: law.title,

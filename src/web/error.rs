@@ -22,7 +22,11 @@ pub enum WebError {
 
 impl From<SearchError> for WebError {
     fn from(e: SearchError) -> Self {
-        if e.is_user_error() { WebError::BadRequest(e.to_string()) } else { WebError::Internal(e.to_string()) }
+        if e.is_user_error() {
+            WebError::BadRequest(e.to_string())
+        } else {
+            WebError::Internal(e.to_string())
+        }
     }
 }
 
@@ -54,7 +58,10 @@ impl WebError {
             WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后再试".to_string())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误，请稍后再试".to_string(),
+                )
             }
         }
     }

@@ -62,7 +62,10 @@ pub struct ParagraphView {
 impl From<&ArticleRecord> for ArticleView {
     fn from(a: &ArticleRecord) -> Self {
         let paragraphs = serde_json::from_str(&a.body).unwrap_or_else(|_| {
-            vec![ParagraphView { kind: "kuan".into(), text: a.text.clone() }]
+            vec![ParagraphView {
+                kind: "kuan".into(),
+                text: a.text.clone(),
+            }]
         });
         ArticleView {
             article_no: a.article_no,
@@ -100,7 +103,12 @@ pub async fn detail(pool: &AnyPool, law_id: i64) -> Result<LawDetail, WebError> 
             is_this: v.law_id == law_id,
         })
         .collect();
-    Ok(LawDetail { law, events, toc, versions })
+    Ok(LawDetail {
+        law,
+        events,
+        toc,
+        versions,
+    })
 }
 
 fn toc(headings: &[HeadingRow], articles: &[ArticleRecord]) -> Vec<TocEntry> {
@@ -123,7 +131,12 @@ fn toc(headings: &[HeadingRow], articles: &[ArticleRecord]) -> Vec<TocEntry> {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum BodyItem {
-    Heading { level: i64, label: String, name: String, anchor: String },
+    Heading {
+        level: i64,
+        label: String,
+        name: String,
+        anchor: String,
+    },
     Article(ArticleView),
 }
 
@@ -151,7 +164,11 @@ pub async fn page(pool: &AnyPool, law_id: i64) -> Result<LawPage, WebError> {
         items.push(BodyItem::Article(ArticleView::from(a)));
     }
     items.extend(next_heading.map(heading_item));
-    Ok(LawPage { detail, preamble, items })
+    Ok(LawPage {
+        detail,
+        preamble,
+        items,
+    })
 }
 
 fn heading_item(h: &HeadingRow) -> BodyItem {

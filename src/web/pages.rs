@@ -55,8 +55,14 @@ pub async fn search(
     let law = p.law.clone().filter(|s| !s.trim().is_empty());
     let category = p.category.clone().filter(|s| !s.trim().is_empty());
     let max_page = MAX_OFFSET / DEFAULT_LIMIT + 1;
-    let page = p.page.as_deref().and_then(|s| s.parse::<usize>().ok()).unwrap_or(1).clamp(1, max_page);
-    let base = context! { q => q.clone(), law => law.clone(), category => category.clone(), all_versions };
+    let page = p
+        .page
+        .as_deref()
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, max_page);
+    let base =
+        context! { q => q.clone(), law => law.clone(), category => category.clone(), all_versions };
     if q.trim().is_empty() {
         return Ok(Html(views::render("search.html", base)?));
     }
@@ -129,11 +135,19 @@ pub async fn laws(
     State(state): State<AppState>,
     Query(p): Query<LawsPage>,
 ) -> Result<Html<String>, PageError> {
-    let mut groups = library(store::list_laws(&state.app.db.pool).await?, &state.app.config.region);
-    if let Some(cat) = p.category.as_deref().filter(|c| !c.is_empty()) {
-        groups.retain(|g| g.name == cat);
+    let mut groups = library(
+        store::list_laws(&state.app.db.pool).await?,
+        &state.app.config.region,
+    );
+    match p.category.as_deref().filter(|c| !c.is_empty()) {
+        Some(cat) => groups.retain(|g| g.name == cat),
+        // The whole library is thousands of titles: on a slow link, list groups first.
+        None => groups.iter_mut().for_each(|g| g.laws.clear()),
     }
-    Ok(Html(views::render("laws.html", context! { groups => v(&groups) })?))
+    Ok(Html(views::render(
+        "laws.html",
+        context! { groups => v(&groups) },
+    )?))
 }
 
 pub async fn law(
@@ -194,7 +208,10 @@ struct LibraryLaw {
 /// Current laws grouped by level, national first, the home region's regulations next.
 fn library(all: Vec<LawSummary>, home_region: &str) -> Vec<LibraryGroup> {
     let group_of = |l: &LawSummary| -> (usize, String) {
-        let rank = LEVELS.iter().position(|x| *x == l.level).unwrap_or(LEVELS.len());
+        let rank = LEVELS
+            .iter()
+            .position(|x| *x == l.level)
+            .unwrap_or(LEVELS.len());
         if l.region == NATIONAL {
             (rank, l.level.clone())
         } else if home_region.starts_with(l.region.as_str()) {

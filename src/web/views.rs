@@ -19,7 +19,10 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     for (name, source) in [
         ("base.html", include_str!("../../web/templates/base.html")),
         ("index.html", include_str!("../../web/templates/index.html")),
-        ("search.html", include_str!("../../web/templates/search.html")),
+        (
+            "search.html",
+            include_str!("../../web/templates/search.html"),
+        ),
         ("laws.html", include_str!("../../web/templates/laws.html")),
         ("law.html", include_str!("../../web/templates/law.html")),
         ("error.html", include_str!("../../web/templates/error.html")),

@@ -1,0 +1,74 @@
+//! A search hit built from a stored index document.
+
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Score, TantivyDocument};
+
+use super::SearchHit;
+use super::schema::Fields;
+use crate::corpus::numerals::anchor;
+
+pub fn from_doc(
+    f: &Fields,
+    doc: &TantivyDocument,
+    score: Score,
+    snippets: Option<&SnippetGenerator>,
+) -> SearchHit {
+    let text_of = |f| {
+        doc.get_first(f)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let u64_of = |f| {
+        doc.get_first(f)
+            .and_then(|v| v.as_u64())
+            .unwrap_or_default()
+    };
+    let text = text_of(f.text);
+    let snippet = snippets
+        .map(|g| {
+            let mut s = g.snippet(&text);
+            s.set_snippet_prefix_postfix("<em>", "</em>");
+            s.to_html()
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| escape_html(&text.chars().take(120).collect::<String>()));
+    let no = u64_of(f.article_no) as u32;
+    let sub = u64_of(f.article_sub) as u32;
+    SearchHit {
+        law_id: u64_of(f.law_id) as i64,
+        law_title: text_of(f.title),
+        version_date: text_of(f.version_date),
+        article_no: no,
+        article_sub: sub,
+        article_label: text_of(f.label),
+        heading: text_of(f.heading),
+        text,
+        snippet,
+        score,
+        anchor: if no == 0 {
+            "preamble".to_string()
+        } else {
+            anchor(no, sub)
+        },
+        level: text_of(f.level),
+        current: u64_of(f.current) == 1,
+        repealed: u64_of(f.repealed) == 1,
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use tantivy::Index;
+
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, ImportReport, Progress};
 use crate::db::Db;
@@ -38,22 +40,19 @@ impl App {
         std::fs::create_dir_all(&config.data_dir)?;
         let db = Db::connect(&config.database_url).await?;
         let (index, fresh) = indexer::open_or_create(&config.index_dir())?;
-        if fresh {
-            indexer::sync(&index, &db, None).await?;
-        }
-        let search = SearchEngine::new(index, &db, &config.project_corpus, &config.region).await?;
-        Ok(App {
-            config,
-            db,
-            search: Arc::new(search),
-        })
+        App::assemble(config, db, index, fresh).await
     }
 
     /// Like `open`, with the index in memory: for tests, which must not share folders.
     pub async fn open_in_memory_index(config: Config) -> Result<App, AppError> {
         let db = Db::connect(&config.database_url).await?;
-        let index = indexer::in_ram();
-        indexer::sync(&index, &db, None).await?;
+        App::assemble(config, db, indexer::in_ram(), true).await
+    }
+
+    async fn assemble(config: Config, db: Db, index: Index, fresh: bool) -> Result<App, AppError> {
+        if fresh {
+            indexer::sync(&index, &db, None).await?;
+        }
         let search = SearchEngine::new(index, &db, &config.project_corpus, &config.region).await?;
         Ok(App {
             config,

@@ -21,8 +21,8 @@ pub fn repealed_titles(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Parses `title<TAB>note` lines (`#` comments).
-pub fn parse_list(text: &str) -> Vec<(String, String)> {
+/// Parses `key<TAB>value` lines (`#` comments), the format of the project's corpus lists.
+pub fn tsv_pairs(text: &str) -> Vec<(String, String)> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -74,7 +74,7 @@ pub async fn apply(pool: &AnyPool, list: &Path) -> Result<Vec<i64>, sqlx::Error>
         }
     }
     if let Ok(text) = std::fs::read_to_string(list) {
-        for (title, note) in parse_list(&text) {
+        for (title, note) in tsv_pairs(&text) {
             if let Some(&id) = by_name.get(title.as_str()) {
                 repealed.insert(id, note);
             }

@@ -118,28 +118,13 @@ impl Compiler<'_> {
             [word] if !typed || self.is_known(word)? => Ok(Some(self.fields_query(word))),
             [_] => Ok(None),
             _ if typed => Ok(None),
-            _ => {
-                let terms: Vec<Term> = words
-                    .iter()
-                    .map(|w| Term::from_field_text(self.f.text, w))
-                    .collect();
-                for t in &terms {
-                    if self.searcher.doc_freq(t)? == 0 {
-                        return Ok(None);
-                    }
-                }
-                let mut q = PhraseQuery::new(terms);
-                q.set_slop(PROXIMITY_SLOP);
-                Ok(Some(Box::new(q)))
-            }
+            _ => self.text_phrase(&words),
         }
     }
 
-    /// Rewards texts where two words typed together also stand together (信访事项 … 办理期限),
-    /// which plain BM25 ignores. Search-mode tokens interleave compounds with their parts, so
-    /// adjacent words can be a few positions apart.
-    fn proximity(&self, pair: &[String]) -> Result<Option<Box<dyn Query>>, SearchError> {
-        let terms: Vec<Term> = pair
+    /// The words near each other, in order, in the article text; None if one never occurs.
+    fn text_phrase(&self, words: &[String]) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let terms: Vec<Term> = words
             .iter()
             .map(|w| Term::from_field_text(self.f.text, w))
             .collect();
@@ -148,12 +133,17 @@ impl Compiler<'_> {
                 return Ok(None);
             }
         }
-        let mut phrase = PhraseQuery::new(terms);
-        phrase.set_slop(PROXIMITY_SLOP);
-        Ok(Some(Box::new(BoostQuery::new(
-            Box::new(phrase),
-            PROXIMITY_BOOST,
-        ))))
+        let mut q = PhraseQuery::new(terms);
+        q.set_slop(PROXIMITY_SLOP);
+        Ok(Some(Box::new(q)))
+    }
+
+    /// Rewards texts where two words typed together also stand together (信访事项 … 办理期限),
+    /// which plain BM25 ignores. Search-mode tokens interleave compounds with their parts, so
+    /// adjacent words can be a few positions apart.
+    fn proximity(&self, pair: &[String]) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let phrase = self.text_phrase(pair)?;
+        Ok(phrase.map(|q| Box::new(BoostQuery::new(q, PROXIMITY_BOOST)) as Box<dyn Query>))
     }
 
     /// A word in the text, heading or title. A word the index never saw (jieba cut the query

@@ -15,7 +15,7 @@ use tantivy::{
 
 use super::compile::{Clauses, Compiler, any_u64, u64_term};
 use super::lexicon::Lexicon;
-use super::names::{LawNames, parse_aliases};
+use super::names::LawNames;
 use super::query::{self, ArticleRef, MAX_QUERY_CHARS, ParsedQuery};
 use super::schema::{self, Fields};
 use super::{
@@ -23,6 +23,7 @@ use super::{
 };
 use super::{hit, rank};
 use crate::corpus::classify::PROVINCES;
+use crate::corpus::repeal::tsv_pairs;
 use crate::corpus::store;
 use crate::db::Db;
 
@@ -55,7 +56,7 @@ impl SearchEngine {
             .try_into()?;
         let lexicon = Lexicon::load(&project_corpus.join("synonyms.tsv"))?;
         let aliases = match std::fs::read_to_string(project_corpus.join("law_aliases.tsv")) {
-            Ok(text) => parse_aliases(&text),
+            Ok(text) => tsv_pairs(&text),
             Err(_) => Vec::new(),
         };
         let home_region = rank::region_code(region).unwrap_or(0);

@@ -80,16 +80,6 @@ impl LawNames {
     }
 }
 
-/// Parses `alias<TAB>title` lines (`#` comments).
-pub fn parse_aliases(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(a, t)| (a.trim().to_string(), t.trim().to_string()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

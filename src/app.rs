@@ -50,7 +50,7 @@ impl App {
     }
 
     async fn assemble(config: Config, db: Db, index: Index, fresh: bool) -> Result<App, AppError> {
-        if fresh {
+        if fresh || !indexer::is_current(&index, &db).await? {
             indexer::sync(&index, &db, None).await?;
         }
         let search = SearchEngine::new(index, &db, &config.project_corpus, &config.region).await?;

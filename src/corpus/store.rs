@@ -418,6 +418,23 @@ pub async fn statute_names(pool: &AnyPool) -> Result<Vec<StatuteName>, sqlx::Err
         .await
 }
 
+/// A fingerprint of what the index is derived from. The indexer stores it with each commit;
+/// a differing fingerprint at start-up (an import interrupted before indexing, or another
+/// node importing into a shared PostgreSQL) means the index must be rebuilt.
+pub async fn index_fingerprint(pool: &AnyPool) -> Result<String, sqlx::Error> {
+    let (articles, laws, last, repealed): (i64, i64, Option<String>, i64) = sqlx::query_as(
+        "select (select count(*) from article), (select count(*) from law), \
+         (select max(imported_at) from law), \
+         (select count(*) from statute where repealed_by is not null)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(format!(
+        "{articles}/{laws}/{}/{repealed}",
+        last.unwrap_or_default()
+    ))
+}
+
 /// Counts for the home page: statutes with a current version, and their current articles.
 pub async fn totals(pool: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(

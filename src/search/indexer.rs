@@ -39,6 +39,12 @@ pub fn open_or_create(dir: &Path) -> Result<(Index, bool), SearchError> {
     Ok((index, true))
 }
 
+/// Whether the index was last synced with the database as it is now.
+pub async fn is_current(index: &Index, db: &Db) -> Result<bool, SearchError> {
+    let payload = index.load_metas()?.payload;
+    Ok(payload.as_deref() == Some(store::index_fingerprint(&db.pool).await?.as_str()))
+}
+
 /// An in-memory index, for tests and benchmarks.
 pub fn in_ram() -> Index {
     let (schema, _) = schema::build();
@@ -54,6 +60,7 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
     if statutes.is_some_and(<[i64]>::is_empty) {
         return Ok(0);
     }
+    let fingerprint = store::index_fingerprint(&db.pool).await?;
     let (index, db, statutes) = (index.clone(), db.clone(), statutes.map(<[i64]>::to_vec));
     let rt = tokio::runtime::Handle::current();
     // Indexing blocks on the writer's threads: run it off the async threads, fetching rows
@@ -90,7 +97,9 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
                 writer.add_document(document(&f, row))?;
             }
         }
-        writer.commit()?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&fingerprint);
+        commit.commit()?;
         Ok(written)
     })
     .await?

@@ -1,0 +1,122 @@
+//! Browser journey in a real headless Chromium (Debian's `chromium`), driven by
+//! `tests/browser/journey.mjs` through playwright-core.
+//!
+//! Setup (once per machine / checkout):
+//!     apt-get install -y chromium
+//!     npm ci --prefix tests/browser
+//! Run:
+//!     cargo test --release --test browser -- --nocapture
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use xuefa::app::App;
+use xuefa::config::Config;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+/// journey.mjs gives itself 60 s; this is the backstop if node itself hangs.
+const NODE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Fails (never skips) when the browser tool chain is missing, saying how to install it.
+fn require_toolchain() -> PathBuf {
+    let browser_dir = Path::new(MANIFEST_DIR).join("tests/browser");
+    let mut missing = Vec::new();
+    if !Path::new(CHROMIUM).exists() {
+        missing.push(format!(
+            "{CHROMIUM} not found: run `apt-get install -y chromium`"
+        ));
+    }
+    if !browser_dir
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
+        missing.push(format!(
+            "{}/node_modules/playwright-core not found: run `npm ci --prefix tests/browser`",
+            browser_dir.display()
+        ));
+    }
+    if std::process::Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| !s.success())
+        .unwrap_or(true)
+    {
+        missing.push("`node` not runnable: install Node.js (v20+) and npm".to_owned());
+    }
+    assert!(
+        missing.is_empty(),
+        "browser test prerequisites missing:\n  - {}\n\
+         Install with:\n    apt-get install -y chromium\n    npm ci --prefix tests/browser",
+        missing.join("\n  - ")
+    );
+    browser_dir.join("journey.mjs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_journey_in_headless_chromium() {
+    let journey = require_toolchain();
+
+    // Arrange: a fresh app with the real 行政法规 folder (contains 信访工作条例).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = Config::new(tmp.path(), None, None);
+    let app = App::open_in_memory_index(config).await.expect("open app");
+    let corpus = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/行政法规"
+    ));
+    assert!(
+        corpus.is_dir(),
+        "corpus folder missing: {}",
+        corpus.display()
+    );
+    let report = app
+        .import_laws(&[corpus], &|_, _| {})
+        .await
+        .expect("import laws");
+    eprintln!("{report}");
+
+    // Serve it on an ephemeral port.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    let server = tokio::spawn(async move {
+        axum::serve(listener, xuefa::web::router(app))
+            .await
+            .expect("serve");
+    });
+    let base = format!("http://{addr}");
+    eprintln!("serving on {base}");
+
+    // Act: run the journey; the server keeps serving on the runtime meanwhile.
+    let child = tokio::process::Command::new("node")
+        .arg(&journey)
+        .arg(&base)
+        .current_dir(MANIFEST_DIR)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn node");
+    let out = tokio::time::timeout(NODE_TIMEOUT, child.wait_with_output())
+        .await
+        .unwrap_or_else(|_| panic!("journey.mjs did not finish within {NODE_TIMEOUT:?}"))
+        .expect("wait for node");
+    server.abort();
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("--- journey.mjs stdout ---\n{stdout}--- journey.mjs stderr ---\n{stderr}");
+
+    // Assert.
+    assert!(
+        out.status.success(),
+        "browser journey failed ({}):\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+        out.status
+    );
+}

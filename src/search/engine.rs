@@ -50,6 +50,8 @@ impl SearchEngine {
         project_corpus: &Path,
         region: &str,
     ) -> Result<SearchEngine, SearchError> {
+        // Load the dictionary now, not on the first official's search.
+        super::tokenizer::warm_up();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -3,6 +3,7 @@
 //! Domain modules (`corpus`, `search`) know nothing of HTTP; `web` maps requests onto them;
 //! `app` wires them together for the CLI, the server and the tests.
 
+pub mod accounts;
 pub mod app;
 pub mod bench;
 pub mod config;

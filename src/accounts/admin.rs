@@ -1,0 +1,281 @@
+//! What administrators do to users and units, each checked against the actor's scope and
+//! written to the audit log in the same transaction.
+
+use serde::{Deserialize, Serialize};
+use sqlx::AnyPool;
+
+use super::password::{self, HashCost};
+use super::session::{self, Audit};
+use super::store::{self, NewUser, UnitRow, UserRow};
+use super::{AccountsError, Actor, PersonName, Phone, Role, UnitPath, Username};
+
+/// A user as administrators see them (never the password hash).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    pub user_id: i64,
+    pub username: String,
+    pub name: String,
+    pub unit: String,
+    pub phone: String,
+    #[schema(value_type = Vec<String>)]
+    pub roles: Vec<Role>,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub created_at: i64,
+}
+
+pub async fn view(pool: &AnyPool, u: UserRow) -> Result<UserView, sqlx::Error> {
+    let roles = store::roles_of(pool, u.user_id).await?;
+    Ok(UserView {
+        user_id: u.user_id,
+        username: u.username,
+        name: u.name,
+        unit: u.unit,
+        phone: u.phone,
+        roles,
+        active: u.active != 0,
+        must_change_password: u.must_change_password != 0,
+        created_at: u.created_at,
+    })
+}
+
+/// Fields of a new user as typed in a form, a CLI or a spreadsheet row.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct UserForm {
+    pub username: String,
+    pub name: String,
+    pub unit: String,
+    #[serde(default)]
+    pub phone: String,
+    /// Role codes or labels, e.g. `officer` or `执法人员、单位管理员`.
+    #[serde(default)]
+    pub roles: String,
+}
+
+/// A user form after validation.
+pub struct ValidUser {
+    pub username: Username,
+    pub name: PersonName,
+    pub unit: UnitPath,
+    pub phone: Phone,
+    pub roles: Vec<Role>,
+}
+
+impl UserForm {
+    pub fn validate(&self) -> Result<ValidUser, AccountsError> {
+        Ok(ValidUser {
+            username: Username::parse(&self.username)?,
+            name: PersonName::parse(&self.name)?,
+            unit: UnitPath::parse(&self.unit)?,
+            phone: Phone::parse(&self.phone)?,
+            roles: Role::parse_list(&self.roles)?,
+        })
+    }
+}
+
+/// Where an admin action comes from.
+pub struct Ctx<'a> {
+    pub actor: &'a Actor,
+    pub ip: &'a str,
+    pub now: i64,
+}
+
+impl Ctx<'_> {
+    fn audit<'b>(&'b self, action: &'b str, target: &'b str, detail: &'b str) -> Audit<'b> {
+        Audit { actor: Some(self.actor), actor_name: "", action, target, detail, ip: self.ip }
+    }
+}
+
+/// The unit a user may be put in: it must exist and be within the actor's scope.
+async fn managed_unit(pool: &AnyPool, ctx: &Ctx<'_>, path: &UnitPath) -> Result<UnitRow, AccountsError> {
+    let path = path.as_string();
+    if !ctx.actor.can_manage_unit(&path) {
+        return Err(AccountsError::Forbidden);
+    }
+    store::unit_by_path(pool, &path)
+        .await?
+        .ok_or_else(|| AccountsError::NotFound(format!("单位「{path}」不存在，请先创建")))
+}
+
+/// Creates a user. Without `password` a one-time password is generated; either way it must
+/// be changed at first sign-in. Returns the user id and the initial password.
+pub async fn create_user(
+    pool: &AnyPool,
+    cost: HashCost,
+    ctx: &Ctx<'_>,
+    form: &UserForm,
+    password: Option<String>,
+) -> Result<(i64, String), AccountsError> {
+    let v = form.validate()?;
+    if !ctx.actor.may_grant(&v.roles) {
+        return Err(AccountsError::Forbidden);
+    }
+    let unit = managed_unit(pool, ctx, &v.unit).await?;
+    let password = match password {
+        Some(p) => {
+            password::check_policy(&p, v.username.as_str())?;
+            p
+        }
+        None => password::one_time_password(),
+    };
+    let hash = password::hash(password.clone(), cost).await?;
+    let mut tx = pool.begin().await?;
+    let new = NewUser {
+        username: v.username.as_str(),
+        name: v.name.as_str(),
+        unit_id: unit.unit_id,
+        phone: v.phone.as_str(),
+        password_hash: &hash,
+        roles: &v.roles,
+    };
+    let user_id = store::insert_user(&mut tx, &new, ctx.now).await?;
+    let roles: Vec<&str> = v.roles.iter().map(|r| r.label()).collect();
+    let detail = format!("{} · {} · {}", v.name.as_str(), unit.path, roles.join("、"));
+    session::audit(&mut *tx, &ctx.audit("user_created", v.username.as_str(), &detail), ctx.now).await?;
+    tx.commit().await?;
+    Ok((user_id, password))
+}
+
+/// A user the actor may administer (404 when missing, 403 when outside their scope).
+pub async fn managed_user(pool: &AnyPool, actor: &Actor, user_id: i64) -> Result<UserRow, AccountsError> {
+    let user = store::user_by_id(pool, user_id)
+        .await?
+        .ok_or_else(|| AccountsError::NotFound("用户不存在".into()))?;
+    if !actor.can_manage_unit(&user.unit) {
+        return Err(AccountsError::Forbidden);
+    }
+    Ok(user)
+}
+
+/// Editable fields; absent ones stay as they are.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct UserEdit {
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub phone: Option<String>,
+    pub roles: Option<String>,
+    pub active: Option<bool>,
+}
+
+pub async fn update_user(pool: &AnyPool, ctx: &Ctx<'_>, user_id: i64, edit: &UserEdit) -> Result<(), AccountsError> {
+    let user = managed_user(pool, ctx.actor, user_id).await?;
+    let name = match &edit.name {
+        Some(n) => PersonName::parse(n)?.as_str().to_string(),
+        None => user.name.clone(),
+    };
+    let phone = match &edit.phone {
+        Some(p) => Phone::parse(p)?.as_str().to_string(),
+        None => user.phone.clone(),
+    };
+    let unit_id = match &edit.unit {
+        Some(u) => managed_unit(pool, ctx, &UnitPath::parse(u)?).await?.unit_id,
+        None => user.unit_id,
+    };
+    let roles = match &edit.roles {
+        Some(r) => Some(Role::parse_list(r)?),
+        None => None,
+    };
+    if let Some(r) = &roles {
+        let current = store::roles_of(pool, user_id).await?;
+        // Granting or taking away 系统管理员 is for system administrators only.
+        if !ctx.actor.may_grant(r) || (!ctx.actor.is_admin() && current.contains(&Role::Admin)) {
+            return Err(AccountsError::Forbidden);
+        }
+    }
+    let active = edit.active.unwrap_or(user.active != 0);
+    if user_id == ctx.actor.user_id && (!active || roles.as_ref().is_some_and(|r| !r.contains(&Role::Admin) && ctx.actor.is_admin())) {
+        return Err(AccountsError::validation("账号", "不能停用自己或取消自己的管理员角色"));
+    }
+    let mut tx = pool.begin().await?;
+    store::update_user(&mut tx, user_id, &name, unit_id, &phone, active, ctx.now).await?;
+    if let Some(r) = &roles {
+        store::set_roles(&mut tx, user_id, r).await?;
+    }
+    if !active {
+        session::end_all(&mut *tx, user_id).await?;
+    }
+    let action = if !active && user.active != 0 { "user_deactivated" } else { "user_updated" };
+    let detail = serde_json::json!({ "name": edit.name, "unit": edit.unit, "phone": edit.phone, "roles": edit.roles, "active": edit.active }).to_string();
+    session::audit(&mut *tx, &ctx.audit(action, &user.username, &detail), ctx.now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new one-time password that must be changed at next sign-in; ends the user's sessions.
+pub async fn reset_password(pool: &AnyPool, cost: HashCost, ctx: &Ctx<'_>, user_id: i64) -> Result<String, AccountsError> {
+    let user = managed_user(pool, ctx.actor, user_id).await?;
+    let password = password::one_time_password();
+    let hash = password::hash(password.clone(), cost).await?;
+    let mut tx = pool.begin().await?;
+    store::set_password(&mut *tx, user_id, &hash, true, ctx.now).await?;
+    session::end_all(&mut *tx, user_id).await?;
+    session::audit(&mut *tx, &ctx.audit("password_reset", &user.username, ""), ctx.now).await?;
+    tx.commit().await?;
+    Ok(password)
+}
+
+/// Creates a unit (and missing ancestors) within the actor's scope.
+pub async fn create_unit(pool: &AnyPool, ctx: &Ctx<'_>, path: &str) -> Result<i64, AccountsError> {
+    let path = UnitPath::parse(path)?;
+    let full = path.as_string();
+    if !ctx.actor.can_manage_unit(&full) {
+        return Err(AccountsError::Forbidden);
+    }
+    if store::unit_by_path(pool, &full).await?.is_some() {
+        return Err(AccountsError::Conflict(format!("单位「{full}」已存在")));
+    }
+    let mut tx = pool.begin().await?;
+    let id = store::ensure_unit_path(&mut tx, &path.prefixes(), ctx.now).await?;
+    session::audit(&mut *tx, &ctx.audit("unit_created", &full, ""), ctx.now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Renames a unit within the actor's scope (a unit admin cannot rename their own root unit).
+pub async fn rename_unit(pool: &AnyPool, ctx: &Ctx<'_>, unit_id: i64, name: &str) -> Result<(), AccountsError> {
+    let unit = store::unit_by_id(pool, unit_id)
+        .await?
+        .ok_or_else(|| AccountsError::NotFound("单位不存在".into()))?;
+    let own_root = !ctx.actor.is_admin() && unit.path == ctx.actor.unit;
+    if !ctx.actor.can_manage_unit(&unit.path) || own_root {
+        return Err(AccountsError::Forbidden);
+    }
+    let new = UnitPath::parse(name)?;
+    let [segment] = new.segments() else {
+        return Err(AccountsError::validation("单位名称", "不能包含 /"));
+    };
+    let mut tx = pool.begin().await?;
+    store::rename_unit(&mut tx, &unit, segment).await?;
+    session::audit(&mut *tx, &ctx.audit("unit_renamed", &unit.path, segment), ctx.now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Users in the actor's scope, optionally narrowed to a unit subtree and a search term.
+pub async fn list_users(
+    pool: &AnyPool,
+    actor: &Actor,
+    unit: Option<&str>,
+    q: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<UserView>, i64), AccountsError> {
+    let scope = actor.admin_scope()?;
+    let filter = match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => {
+            let path = UnitPath::parse(u)?.as_string();
+            if !actor.can_manage_unit(&path) {
+                return Err(AccountsError::Forbidden);
+            }
+            Some(path)
+        }
+        None => scope.map(str::to_string),
+    };
+    let offset = (page.max(1) - 1) * per_page;
+    let (rows, total) = store::list_users(pool, filter.as_deref(), q.filter(|q| !q.trim().is_empty()), per_page, offset).await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for r in rows {
+        views.push(view(pool, r).await?);
+    }
+    Ok((views, total))
+}

@@ -1,0 +1,171 @@
+//! Signing in and out, changing one's password, and the first administrator.
+
+use sqlx::AnyPool;
+
+use super::password::{self, HashCost};
+use super::session::{self, Audit};
+use super::store::{self, NewUser, Throttle};
+use super::{AccountsError, Actor, Role, UnitPath, Username};
+
+/// Failed sign-ins allowed within the window before the login name is locked.
+pub const MAX_FAILURES: i64 = 5;
+pub const WINDOW_SECS: i64 = 15 * 60;
+pub const LOCK_SECS: i64 = 15 * 60;
+
+/// A successful sign-in: the user and a fresh session.
+pub struct SignedIn {
+    pub actor: Actor,
+    pub session_token: String,
+    pub csrf_token: String,
+}
+
+/// Where the attempt comes from, for the audit log.
+pub struct Origin<'a> {
+    pub ip: &'a str,
+}
+
+/// Signs in. Unknown names, wrong passwords and deactivated accounts get the same error
+/// after the same argon2 work; five failures in 15 minutes lock the name for 15 minutes,
+/// whether or not such a user exists.
+pub async fn login(
+    pool: &AnyPool,
+    cost: HashCost,
+    username: &str,
+    password: &str,
+    origin: Origin<'_>,
+    now: i64,
+) -> Result<SignedIn, AccountsError> {
+    // A malformed name cannot exist; still do the same work so the reply time says nothing.
+    let name = Username::parse(username).map(|u| u.as_str().to_string()).unwrap_or_default();
+    let throttle = if name.is_empty() { Throttle::default() } else { store::throttle(pool, &name).await? };
+    if throttle.locked_until > now {
+        return Err(AccountsError::Locked { minutes: (throttle.locked_until - now + 59) / 60 });
+    }
+    let user = if name.is_empty() { None } else { store::user_by_username(pool, &name).await? };
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let verified = password::verify(password.to_string(), stored, cost).await;
+    let user = match user {
+        Some(u) if verified && u.active != 0 => u,
+        _ => {
+            if !name.is_empty() {
+                record_failure(pool, &name, throttle, &origin, now).await?;
+            }
+            return Err(AccountsError::InvalidCredentials);
+        }
+    };
+    store::clear_throttle(pool, &name).await?;
+    let (session_token, csrf_token) = session::create(pool, user.user_id, now).await?;
+    let actor = Actor {
+        user_id: user.user_id,
+        username: user.username.clone(),
+        name: user.name.clone(),
+        unit: user.unit.clone(),
+        roles: store::roles_of(pool, user.user_id).await?,
+        must_change_password: user.must_change_password != 0,
+    };
+    let entry = Audit { actor: Some(&actor), actor_name: "", action: "login", target: &actor.username, detail: "", ip: origin.ip };
+    session::audit(pool, &entry, now).await?;
+    Ok(SignedIn { actor, session_token, csrf_token })
+}
+
+async fn record_failure(
+    pool: &AnyPool,
+    name: &str,
+    old: Throttle,
+    origin: &Origin<'_>,
+    now: i64,
+) -> Result<(), AccountsError> {
+    let mut t = if now - old.window_start >= WINDOW_SECS {
+        Throttle { failures: 0, window_start: now, locked_until: 0 }
+    } else {
+        old
+    };
+    t.failures += 1;
+    let locked = t.failures >= MAX_FAILURES;
+    if locked {
+        t = Throttle { failures: 0, window_start: now, locked_until: now + LOCK_SECS };
+    }
+    store::save_throttle(pool, name, &t).await?;
+    let failed = Audit { actor: None, actor_name: name, action: "login_failed", target: name, detail: "", ip: origin.ip };
+    session::audit(pool, &failed, now).await?;
+    if locked {
+        let detail = format!("连续 {MAX_FAILURES} 次登录失败，锁定 {} 分钟", LOCK_SECS / 60);
+        let entry = Audit { actor: None, actor_name: name, action: "account_locked", target: name, detail: &detail, ip: origin.ip };
+        session::audit(pool, &entry, now).await?;
+    }
+    Ok(())
+}
+
+/// Changes the signed-in user's own password (the forced change after first sign-in too).
+/// Other sessions of the user end; the current one stays.
+pub async fn change_password(
+    pool: &AnyPool,
+    cost: HashCost,
+    actor: &Actor,
+    old_password: &str,
+    new_password: &str,
+    origin: Origin<'_>,
+    now: i64,
+) -> Result<(), AccountsError> {
+    let user = store::user_by_id(pool, actor.user_id)
+        .await?
+        .ok_or_else(|| AccountsError::NotFound("用户不存在".into()))?;
+    if !password::verify(old_password.to_string(), Some(user.password_hash.clone()), cost).await {
+        return Err(AccountsError::validation("原密码", "不正确"));
+    }
+    if old_password == new_password {
+        return Err(AccountsError::WeakPassword("新密码不能与原密码相同".into()));
+    }
+    password::check_policy(new_password, &user.username)?;
+    let hash = password::hash(new_password.to_string(), cost).await?;
+    let mut tx = pool.begin().await?;
+    store::set_password(&mut *tx, user.user_id, &hash, false, now).await?;
+    let entry = Audit { actor: Some(actor), actor_name: "", action: "password_changed", target: &user.username, detail: "", ip: origin.ip };
+    session::audit(&mut *tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Login name of the administrator created on first start.
+pub const FIRST_ADMIN: &str = "admin";
+/// The unit the first administrator belongs to.
+pub const ADMIN_UNIT: &str = "系统管理";
+
+/// On an empty database, creates the system administrator `admin` with `password` (or a
+/// random one-time password) that must be changed at first sign-in. Returns the password
+/// when it created the account.
+pub async fn ensure_first_admin(
+    pool: &AnyPool,
+    cost: HashCost,
+    password: Option<String>,
+    now: i64,
+) -> Result<Option<String>, AccountsError> {
+    if store::count_users(pool).await? > 0 {
+        return Ok(None);
+    }
+    let password = password.unwrap_or_else(password::one_time_password);
+    let hash = password::hash(password.clone(), cost).await?;
+    let unit = UnitPath::parse(ADMIN_UNIT)?;
+    let mut tx = pool.begin().await?;
+    let unit_id = store::ensure_unit_path(&mut tx, &unit.prefixes(), now).await?;
+    let user = NewUser {
+        username: FIRST_ADMIN,
+        name: "系统管理员",
+        unit_id,
+        phone: "",
+        password_hash: &hash,
+        roles: &[Role::Official, Role::Admin],
+    };
+    let created = store::insert_user(&mut tx, &user, now).await;
+    match created {
+        Ok(_) => {
+            let entry = Audit { actor: None, actor_name: "system", action: "user_created", target: FIRST_ADMIN, detail: "首次启动创建系统管理员", ip: "" };
+            session::audit(&mut *tx, &entry, now).await?;
+            tx.commit().await?;
+            Ok(Some(password))
+        }
+        // Another node created it first.
+        Err(AccountsError::Conflict(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use tantivy::Index;
 
+use crate::accounts::AccountsError;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, ImportReport, Progress};
 use crate::db::Db;
@@ -21,6 +23,8 @@ pub enum AppError {
     Db(#[from] sqlx::Error),
     #[error("data folder: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Accounts(#[from] AccountsError),
 }
 
 /// Beyond this many changed statutes, rebuilding the index beats deleting and re-adding.
@@ -31,6 +35,7 @@ pub struct App {
     pub config: Config,
     pub db: Db,
     pub search: Arc<SearchEngine>,
+    pub clock: Clock,
 }
 
 impl App {
@@ -58,6 +63,7 @@ impl App {
             config,
             db,
             search: Arc::new(search),
+            clock: Clock::system(),
         })
     }
 
@@ -82,6 +88,20 @@ impl App {
         }
         report.changed_statutes = changed;
         Ok(report)
+    }
+
+    /// On an empty database, creates the first administrator; returns its one-time password
+    /// (None when it was given in the configuration or users already exist).
+    pub async fn ensure_first_admin(&self) -> Result<Option<String>, AppError> {
+        let given = self.config.admin_password.clone();
+        let created = crate::accounts::login::ensure_first_admin(
+            &self.db.pool,
+            self.config.hash_cost,
+            given.clone(),
+            self.clock.now(),
+        )
+        .await?;
+        Ok(created.filter(|_| given.is_none()))
     }
 
     /// Rebuilds the whole index from SQL.

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::accounts::password::HashCost;
+
 /// Settings shared by every command.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -13,6 +15,12 @@ pub struct Config {
     pub region: String,
     /// Folder of the project's own content (synonym lexicon, law aliases, study material).
     pub project_corpus: PathBuf,
+    /// Mark session cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Argon2 cost: production, or cheap for tests.
+    pub hash_cost: HashCost,
+    /// Password of the first administrator; when unset a one-time password is printed.
+    pub admin_password: Option<String>,
 }
 
 impl Config {
@@ -25,6 +33,9 @@ impl Config {
             database_url,
             region: region.unwrap_or_else(|| "重庆".to_string()),
             project_corpus: default_project_corpus(),
+            secure_cookies: false,
+            hash_cost: HashCost::Production,
+            admin_password: None,
         }
     }
 

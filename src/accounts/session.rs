@@ -130,7 +130,7 @@ pub async fn audit<'c, E: Executor<'c, Database = Any>>(ex: E, a: &Audit<'_>, no
          values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(now)
-    .bind(a.actor.map(|u| u.user_id))
+    .bind(a.actor.map(|u| u.user_id).filter(|id| *id > 0))
     .bind(actor_name)
     .bind(a.action)
     .bind(a.target)
@@ -141,7 +141,7 @@ pub async fn audit<'c, E: Executor<'c, Database = Any>>(ex: E, a: &Audit<'_>, no
     Ok(())
 }
 
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditRow {
     pub audit_id: i64,
     pub at: i64,

@@ -6,7 +6,7 @@ use super::types::{Role, within};
 use super::{AccountsError, on_unique};
 use crate::db::placeholders;
 
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct UnitRow {
     pub unit_id: i64,
     pub parent_id: Option<i64>,

@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::views;
+use crate::accounts::AccountsError;
 use crate::app::AppError;
 use crate::search::SearchError;
 
@@ -16,6 +17,19 @@ pub enum WebError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// The account is locked after repeated failed sign-ins.
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -30,6 +44,21 @@ impl From<SearchError> for WebError {
     }
 }
 
+impl From<AccountsError> for WebError {
+    fn from(e: AccountsError) -> Self {
+        let m = e.to_string();
+        match e {
+            AccountsError::InvalidCredentials => WebError::Unauthorized(m),
+            AccountsError::Locked { .. } => WebError::Locked(m),
+            AccountsError::Validation { .. } | AccountsError::WeakPassword(_) => WebError::BadRequest(m),
+            AccountsError::Conflict(_) => WebError::Conflict(m),
+            AccountsError::NotFound(_) => WebError::NotFound(m),
+            AccountsError::Forbidden => WebError::Forbidden(m),
+            AccountsError::Internal(_) | AccountsError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
 impl From<sqlx::Error> for WebError {
     fn from(e: sqlx::Error) -> Self {
         WebError::Internal(e.to_string())
@@ -40,6 +69,7 @@ impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Search(s) => s.into(),
+            AppError::Accounts(a) => a.into(),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -56,6 +86,12 @@ impl WebError {
         match self {
             WebError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
             WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            WebError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, m.clone()),
+            WebError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
+            WebError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
+            WebError::Locked(m) => (StatusCode::LOCKED, m.clone()),
+            WebError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m.clone()),
+            WebError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m.clone()),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (

@@ -1,11 +1,14 @@
 //! HTTP: the JSON API under `/api` and the Chinese pages, on one router.
 
+mod accounts_api;
 mod api;
+mod auth;
 mod error;
 mod law_view;
 mod pages;
 mod views;
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::Router;
@@ -14,6 +17,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_http::compression::CompressionLayer;
 
 pub use error::{ApiError, PageError, WebError};
@@ -24,11 +28,21 @@ use crate::app::App;
 #[derive(Clone)]
 pub struct AppState {
     pub app: Arc<App>,
+    /// Sign-in attempts per client address: a burst from one address is slowed down.
+    pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
 }
+
+/// Sign-in attempts one address may make per minute (accounts lock after 5 failures anyway;
+/// this limits spraying many names from one address).
+const LOGINS_PER_MINUTE: u32 = 30;
 
 /// The whole HTTP surface; tests call this directly.
 pub fn router(app: App) -> Router {
-    let state = AppState { app: Arc::new(app) };
+    let per_minute = NonZeroU32::new(LOGINS_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
+    let state = AppState {
+        app: Arc::new(app),
+        login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+    };
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
@@ -36,8 +50,9 @@ pub fn router(app: App) -> Router {
         .route("/laws/{law_id}", get(pages::law))
         .route("/static/app.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))
-        .nest("/api", api::routes())
+        .nest("/api", api::routes().merge(accounts_api::routes()))
         .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
         .layer(middleware::from_fn(security_headers))
         // Officials are often on slow links: compress every text response.
         .layer(CompressionLayer::new())

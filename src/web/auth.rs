@@ -1,0 +1,172 @@
+//! Who is asking: the session cookie, the signed-in user extractors, CSRF checks and the
+//! client address. Authorization decisions themselves live in `accounts`.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+
+use super::{AppState, WebError};
+use crate::accounts::{Actor, session};
+
+pub const SESSION_COOKIE: &str = "xuefa_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The one place session cookies are made: HttpOnly, SameSite=Lax, Secure when configured.
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
+}
+
+/// A cookie that removes the session cookie.
+pub fn expired_session_cookie(secure: bool) -> Cookie<'static> {
+    let mut c = session_cookie(String::new(), secure);
+    c.make_removal();
+    c
+}
+
+/// A signed-in user's session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub actor: Actor,
+    pub csrf_token: String,
+    pub token: String,
+}
+
+/// The session, if the request carries a live one.
+pub struct MaybeUser(pub Option<Session>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = super::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, super::ApiError> {
+        if let Some(s) = parts.extensions.get::<Option<Session>>() {
+            return Ok(MaybeUser(s.clone()));
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let session = match jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+            Some(token) if !token.is_empty() && token.len() <= 128 => {
+                let now = state.app.clock.now();
+                session::resolve(&state.app.db.pool, &token, now)
+                    .await?
+                    .map(|(actor, csrf_token)| Session { actor, csrf_token, token })
+            }
+            _ => None,
+        };
+        parts.extensions.insert(session.clone());
+        Ok(MaybeUser(session))
+    }
+}
+
+/// Paths a user who must change their password may still use.
+const PASSWORD_CHANGE_PATHS: [&str; 6] =
+    ["/api/me", "/api/me/password", "/api/logout", "/me", "/me/password", "/logout"];
+
+/// A signed-in user. API requests without one get 401; pages redirect to the login page.
+/// A user who must change their password is sent to do so first.
+pub struct CurrentUser(pub Session);
+
+/// Why `CurrentUser` refused.
+pub enum AuthRejection {
+    Login { api: bool, next: String },
+    MustChangePassword { api: bool },
+    Error(WebError),
+}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        match self {
+            AuthRejection::Login { api: true, .. } => {
+                super::ApiError(WebError::Unauthorized("请先登录".into())).into_response()
+            }
+            AuthRejection::Login { api: false, next } => {
+                let q = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+                Redirect::to(&format!("/login?{q}")).into_response()
+            }
+            AuthRejection::MustChangePassword { api: true } => {
+                let body = serde_json::json!({ "error": "首次登录或密码被重置后，请先修改密码", "code": "must_change_password" });
+                (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+            }
+            AuthRejection::MustChangePassword { api: false } => Redirect::to("/me/password").into_response(),
+            AuthRejection::Error(e) => super::ApiError(e).into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AuthRejection> {
+        let path = parts.uri.path().to_string();
+        let api = path.starts_with("/api/");
+        let MaybeUser(session) =
+            MaybeUser::from_request_parts(parts, state).await.map_err(|e| AuthRejection::Error(e.0))?;
+        let Some(session) = session else {
+            let next = parts.uri.path_and_query().map_or("/".to_string(), |p| p.to_string());
+            return Err(AuthRejection::Login { api, next });
+        };
+        if session.actor.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&path.as_str()) {
+            return Err(AuthRejection::MustChangePassword { api });
+        }
+        Ok(CurrentUser(session))
+    }
+}
+
+/// Rejects state-changing API requests whose `X-CSRF-Token` header does not match the
+/// session's token. Sign-in has no session yet; it is guarded by requiring a JSON body,
+/// which a cross-site form cannot send. Pages check the token in their form fields.
+pub async fn csrf_guard(state: axum::extract::State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let path = req.uri().path();
+    if safe || !path.starts_with("/api/") || path == "/api/login" {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let session = match MaybeUser::from_request_parts(&mut parts, &state).await {
+        Ok(MaybeUser(s)) => s,
+        Err(e) => return e.into_response(),
+    };
+    if let Some(s) = &session {
+        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !constant_time_eq(sent.as_bytes(), s.csrf_token.as_bytes()) {
+            return super::ApiError(WebError::Forbidden("CSRF 校验失败，请刷新页面后重试".into())).into_response();
+        }
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// Checks a form's CSRF field against the session.
+pub fn check_form_csrf(session: &Session, sent: &str) -> Result<(), WebError> {
+    if constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试".into()))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The client's address, for the audit log and per-address throttling.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "local".to_string(), |c| c.0.ip().to_string());
+        Ok(ClientIp(ip))
+    }
+}

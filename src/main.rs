@@ -70,6 +70,12 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Manage units.
+    #[command(subcommand)]
+    Units(xuefa::cli::UnitsCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    Users(xuefa::cli::UsersCommand),
 
     /// Measure import, indexing, search latency, memory and HTTP throughput.
     BenchSearch {
@@ -183,6 +189,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             print_out(&out)
+        }
+        Command::Units(cmd) => {
+            let app = App::open(config).await?;
+            print_out(&xuefa::cli::units(&app, cmd).await?)
+        }
+        Command::Users(cmd) => {
+            let app = App::open(config).await?;
+            print_out(&xuefa::cli::users(&app, cmd).await?)
         }
         Command::Reindex => {
             let app = App::open(config).await?;

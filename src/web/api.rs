@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::{ApiError, AppState, WebError, law_view};
+use super::{ApiError, AppState, WebError, accounts_api, law_view};
 use crate::corpus::numerals::parse_article_ref;
 use crate::corpus::store::{self, LawSummary};
 use crate::search::{SearchHit, SearchRequest, SearchResults};
@@ -26,7 +26,12 @@ pub fn routes() -> Router<AppState> {
         title = "xuefa 学法 API",
         description = "法规检索与阅读 (law search and reading)"
     ),
-    paths(search, laws, law, article),
+    paths(search, laws, law, article,
+        accounts_api::login, accounts_api::logout, accounts_api::me, accounts_api::change_password,
+        accounts_api::list_users, accounts_api::create_user, accounts_api::get_user,
+        accounts_api::update_user, accounts_api::deactivate_user, accounts_api::reset_password,
+        accounts_api::list_units, accounts_api::create_unit, accounts_api::rename_unit,
+        accounts_api::audit),
     components(schemas(
         SearchResults,
         SearchHit,

@@ -70,6 +70,12 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Measure sign-ins per second and authenticated API latency.
+    BenchAuth {
+        /// Sign-ins in the throughput run.
+        #[arg(long, default_value_t = 40)]
+        logins: usize,
+    },
     /// Manage units.
     #[command(subcommand)]
     Units(xuefa::cli::UnitsCommand),
@@ -113,6 +119,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     config.admin_password = std::env::var("XUEFA_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     match cli.command {
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
+        Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
         Command::Serve { addr, laws } => {
             let app = App::open(config).await?;
             if !laws.is_empty() {

@@ -1,16 +1,17 @@
-//! `xuefa bench-search`: the figures the search foundation is held to. Imports a law folder
+//! Benchmarks (`xuefa bench-search`, `xuefa bench-auth`). `bench-search`: the figures the search foundation is held to. Imports a law folder
 //! into a fresh data folder, then measures search latency in-process and HTTP throughput and
 //! memory against a real `xuefa serve` child process.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 use crate::app::App;
 use crate::config::Config;
 use crate::search::SearchRequest;
+
+pub mod auth;
+mod http;
 
 /// Queries as officials type them: keywords, run-together phrases, references, synonyms.
 const QUERY_MIX: [&str; 14] = [
@@ -93,102 +94,24 @@ async fn measure(laws: &Path, rounds: usize, dir: &Path) -> anyhow::Result<()> {
 
 /// Starts `xuefa serve` on the bench data and drives it with keep-alive connections.
 async fn serve_and_load(dir: &Path) -> anyhow::Result<()> {
-    let exe = std::env::current_exe()?;
-    let mut child = tokio::process::Command::new(exe)
-        .arg("--data")
-        .arg(dir)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()?;
-    let stdout = child.stdout.take().context("child stdout")?;
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines
-            .next_line()
-            .await?
-            .context("server exited before listening")?;
-        if let Some(url) = line.split("http://").nth(1) {
-            break url.trim().to_string();
-        }
-    };
-    let pid = child.id().context("child pid")?.to_string();
-    let duration = Duration::from_secs(5);
+    let server = http::Server::start(dir, &[]).await?;
     let connections = 16;
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for c in 0..connections {
-        let addr = addr.clone();
-        tasks.push(tokio::spawn(async move {
-            load(&addr, c, started + duration).await
-        }));
-    }
-    let mut done = 0usize;
-    for t in tasks {
-        done += t.await??;
-    }
-    let secs = started.elapsed().as_secs_f64();
+    let (done, secs, _) = http::load(&server.addr, connections, Duration::from_secs(5), |n| {
+        let q = QUERY_MIX[n % QUERY_MIX.len()];
+        let query = serde_urlencoded::to_string([("q", q)]).unwrap_or_default();
+        format!("GET /api/search?{query} HTTP/1.1\r\nHost: bench\r\n\r\n")
+    })
+    .await?;
     println!(
         "HTTP GET /api/search, {connections} keep-alive connections: {:.0} requests/s ({done} in {secs:.1} s)",
         done as f64 / secs
     );
-    println!(
-        "server memory: peak {} MB, resident now {} MB",
-        vm_kb(&pid, "VmHWM") / 1024,
-        vm_kb(&pid, "VmRSS") / 1024
-    );
-    child.kill().await?;
+    let (peak, now) = server.memory_mb();
+    println!("server memory: peak {peak} MB, resident now {now} MB");
     Ok(())
 }
 
-async fn load(addr: &str, seed: usize, until: Instant) -> anyhow::Result<usize> {
-    let mut stream = tokio::net::TcpStream::connect(addr).await?;
-    let mut n = 0;
-    let mut buf = Vec::with_capacity(64 * 1024);
-    while Instant::now() < until {
-        let q = QUERY_MIX[(seed + n) % QUERY_MIX.len()];
-        let path = format!("/api/search?{}", serde_urlencoded::to_string([("q", q)])?);
-        let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
-        stream.write_all(req.as_bytes()).await?;
-        read_response(&mut stream, &mut buf).await?;
-        n += 1;
-    }
-    Ok(n)
-}
-
-/// Reads one HTTP/1.1 response with a Content-Length body.
-async fn read_response(
-    stream: &mut tokio::net::TcpStream,
-    buf: &mut Vec<u8>,
-) -> anyhow::Result<()> {
-    buf.clear();
-    let mut chunk = [0u8; 16 * 1024];
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            anyhow::ensure!(
-                head.starts_with("http/1.1 200"),
-                "unexpected response: {head}"
-            );
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .context("no content-length")?;
-            while buf.len() < end + 4 + len {
-                let n = stream.read(&mut chunk).await?;
-                anyhow::ensure!(n > 0, "connection closed");
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            return Ok(());
-        }
-        let n = stream.read(&mut chunk).await?;
-        anyhow::ensure!(n > 0, "connection closed");
-        buf.extend_from_slice(&chunk[..n]);
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -196,12 +119,12 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 /// A `/proc/PID/status` figure in kB (0 where /proc is unavailable).
-fn vm_kb(pid: &str, key: &str) -> u64 {
+pub(crate) fn vm_kb(pid: &str, key: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {

@@ -60,7 +60,11 @@ pub async fn units(app: &App, cmd: UnitsCommand) -> anyhow::Result<String> {
     let actor = Actor::command_line();
     match cmd {
         UnitsCommand::Add { path } => {
-            let ctx = Ctx { actor: &actor, ip: "cli", now: app.clock.now() };
+            let ctx = Ctx {
+                actor: &actor,
+                ip: "cli",
+                now: app.clock.now(),
+            };
             admin::create_unit(&app.db.pool, &ctx, &path).await?;
             Ok(format!("created unit {path}"))
         }
@@ -69,32 +73,58 @@ pub async fn units(app: &App, cmd: UnitsCommand) -> anyhow::Result<String> {
             if json {
                 return Ok(serde_json::to_string_pretty(&units)?);
             }
-            Ok(units.iter().map(|u| format!("{}\t{}", u.unit_id, u.path)).collect::<Vec<_>>().join("\n"))
+            Ok(units
+                .iter()
+                .map(|u| format!("{}\t{}", u.unit_id, u.path))
+                .collect::<Vec<_>>()
+                .join("\n"))
         }
     }
 }
 
 pub async fn users(app: &App, cmd: UsersCommand) -> anyhow::Result<String> {
     let actor = Actor::command_line();
-    let ctx = Ctx { actor: &actor, ip: "cli", now: app.clock.now() };
+    let ctx = Ctx {
+        actor: &actor,
+        ip: "cli",
+        now: app.clock.now(),
+    };
     let pool = &app.db.pool;
     match cmd {
-        UsersCommand::Add { username, name, unit, roles, phone } => {
-            let form = UserForm { username: username.clone(), name, unit, phone, roles: roles.join(",") };
+        UsersCommand::Add {
+            username,
+            name,
+            unit,
+            roles,
+            phone,
+        } => {
+            let form = UserForm {
+                username: username.clone(),
+                name,
+                unit,
+                phone,
+                roles: roles.join(","),
+            };
             let password = read_password()?;
             let given = password.is_some();
-            let (_, initial) = admin::create_user(pool, app.config.hash_cost, &ctx, &form, password).await?;
+            let (_, initial) =
+                admin::create_user(pool, app.config.hash_cost, &ctx, &form, password).await?;
             Ok(if given {
                 format!("created user {username}; the password must be changed at first sign-in")
             } else {
-                format!("created user {username} with one-time password {initial} (must be changed at first sign-in)")
+                format!(
+                    "created user {username} with one-time password {initial} (must be changed at first sign-in)"
+                )
             })
         }
-        UsersCommand::Import { file, create_units, passwords_out } => {
-            import_users(app, &ctx, &file, create_units, passwords_out.as_deref()).await
-        }
+        UsersCommand::Import {
+            file,
+            create_units,
+            passwords_out,
+        } => import_users(app, &ctx, &file, create_units, passwords_out.as_deref()).await,
         UsersCommand::List { json, unit } => {
-            let (users, _) = admin::list_users(pool, &actor, unit.as_deref(), None, 1, i64::MAX / 2).await?;
+            let (users, _) =
+                admin::list_users(pool, &actor, unit.as_deref(), None, 1, i64::MAX / 2).await?;
             if json {
                 return Ok(serde_json::to_string_pretty(&users)?);
             }
@@ -102,7 +132,14 @@ pub async fn users(app: &App, cmd: UsersCommand) -> anyhow::Result<String> {
                 .iter()
                 .map(|u| {
                     let roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
-                    format!("{}\t{}\t{}\t{}\t{}", u.user_id, u.username, u.name, u.unit, roles.join(","))
+                    format!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        u.user_id,
+                        u.username,
+                        u.name,
+                        u.unit,
+                        roles.join(",")
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join("\n"))
@@ -132,9 +169,13 @@ async fn import_users(
     passwords_out: Option<&Path>,
 ) -> anyhow::Result<String> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let opts = import::ImportOptions { create_units };
-    let report = import::import_users(&app.db.pool, app.config.hash_cost, ctx, &name, &bytes, opts).await?;
+    let report =
+        import::import_users(&app.db.pool, app.config.hash_cost, ctx, &name, &bytes, opts).await?;
     if !report.is_ok() {
         let mut msg = format!("nothing imported: {} invalid rows\n", report.problems.len());
         for p in &report.problems {

@@ -115,8 +115,11 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut config = Config::new(&cli.data, cli.database_url, cli.region);
-    config.secure_cookies = std::env::var("XUEFA_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
-    config.admin_password = std::env::var("XUEFA_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
+    config.secure_cookies =
+        std::env::var("XUEFA_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
+    config.admin_password = std::env::var("XUEFA_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
     match cli.command {
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
         Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
@@ -126,13 +129,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 import(&app, &laws).await?;
             }
             if let Some(password) = app.ensure_first_admin().await? {
-                println!("created the system administrator: username admin, one-time password {password}");
+                println!(
+                    "created the system administrator: username admin, one-time password {password}"
+                );
                 println!("已创建系统管理员 admin，一次性密码 {password}（首次登录后须修改）");
             }
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let url = format!("http://{}", listener.local_addr()?);
             println!("xuefa 学法 listening on {url}");
-            let service = xuefa::web::router(app).into_make_service_with_connect_info::<SocketAddr>();
+            let service =
+                xuefa::web::router(app).into_make_service_with_connect_info::<SocketAddr>();
             axum::serve(listener, service)
                 .with_graceful_shutdown(async {
                     let _ = tokio::signal::ctrl_c().await;

@@ -50,7 +50,7 @@ create table session (
     created_at bigint not null,
     last_seen_at bigint not null
 );
-create index session_user on session (user_id);
+create index session_by_user on session (user_id);
 
 -- Who did what to whom, when. The application only ever inserts here.
 create table audit_log (

@@ -82,12 +82,23 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn audit<'b>(&'b self, action: &'b str, target: &'b str, detail: &'b str) -> Audit<'b> {
-        Audit { actor: Some(self.actor), actor_name: "", action, target, detail, ip: self.ip }
+        Audit {
+            actor: Some(self.actor),
+            actor_name: "",
+            action,
+            target,
+            detail,
+            ip: self.ip,
+        }
     }
 }
 
 /// The unit a user may be put in: it must exist and be within the actor's scope.
-async fn managed_unit(pool: &AnyPool, ctx: &Ctx<'_>, path: &UnitPath) -> Result<UnitRow, AccountsError> {
+async fn managed_unit(
+    pool: &AnyPool,
+    ctx: &Ctx<'_>,
+    path: &UnitPath,
+) -> Result<UnitRow, AccountsError> {
     let path = path.as_string();
     if !ctx.actor.can_manage_unit(&path) {
         return Err(AccountsError::Forbidden);
@@ -111,6 +122,7 @@ pub async fn create_user(
         return Err(AccountsError::Forbidden);
     }
     let unit = managed_unit(pool, ctx, &v.unit).await?;
+    let given = password.is_some();
     let password = match password {
         Some(p) => {
             password::check_policy(&p, v.username.as_str())?;
@@ -118,6 +130,7 @@ pub async fn create_user(
         }
         None => password::one_time_password(),
     };
+    let cost = if given { cost } else { cost.one_time() };
     let hash = password::hash(password.clone(), cost).await?;
     let mut tx = pool.begin().await?;
     let new = NewUser {
@@ -131,13 +144,22 @@ pub async fn create_user(
     let user_id = store::insert_user(&mut tx, &new, ctx.now).await?;
     let roles: Vec<&str> = v.roles.iter().map(|r| r.label()).collect();
     let detail = format!("{} · {} · {}", v.name.as_str(), unit.path, roles.join("、"));
-    session::audit(&mut *tx, &ctx.audit("user_created", v.username.as_str(), &detail), ctx.now).await?;
+    session::audit(
+        &mut *tx,
+        &ctx.audit("user_created", v.username.as_str(), &detail),
+        ctx.now,
+    )
+    .await?;
     tx.commit().await?;
     Ok((user_id, password))
 }
 
 /// A user the actor may administer (404 when missing, 403 when outside their scope).
-pub async fn managed_user(pool: &AnyPool, actor: &Actor, user_id: i64) -> Result<UserRow, AccountsError> {
+pub async fn managed_user(
+    pool: &AnyPool,
+    actor: &Actor,
+    user_id: i64,
+) -> Result<UserRow, AccountsError> {
     let user = store::user_by_id(pool, user_id)
         .await?
         .ok_or_else(|| AccountsError::NotFound("用户不存在".into()))?;
@@ -157,7 +179,12 @@ pub struct UserEdit {
     pub active: Option<bool>,
 }
 
-pub async fn update_user(pool: &AnyPool, ctx: &Ctx<'_>, user_id: i64, edit: &UserEdit) -> Result<(), AccountsError> {
+pub async fn update_user(
+    pool: &AnyPool,
+    ctx: &Ctx<'_>,
+    user_id: i64,
+    edit: &UserEdit,
+) -> Result<(), AccountsError> {
     let user = managed_user(pool, ctx.actor, user_id).await?;
     let name = match &edit.name {
         Some(n) => PersonName::parse(n)?.as_str().to_string(),
@@ -183,8 +210,16 @@ pub async fn update_user(pool: &AnyPool, ctx: &Ctx<'_>, user_id: i64, edit: &Use
         }
     }
     let active = edit.active.unwrap_or(user.active != 0);
-    if user_id == ctx.actor.user_id && (!active || roles.as_ref().is_some_and(|r| !r.contains(&Role::Admin) && ctx.actor.is_admin())) {
-        return Err(AccountsError::validation("账号", "不能停用自己或取消自己的管理员角色"));
+    if user_id == ctx.actor.user_id
+        && (!active
+            || roles
+                .as_ref()
+                .is_some_and(|r| !r.contains(&Role::Admin) && ctx.actor.is_admin()))
+    {
+        return Err(AccountsError::validation(
+            "账号",
+            "不能停用自己或取消自己的管理员角色",
+        ));
     }
     let mut tx = pool.begin().await?;
     store::update_user(&mut tx, user_id, &name, unit_id, &phone, active, ctx.now).await?;
@@ -194,22 +229,41 @@ pub async fn update_user(pool: &AnyPool, ctx: &Ctx<'_>, user_id: i64, edit: &Use
     if !active {
         session::end_all(&mut *tx, user_id).await?;
     }
-    let action = if !active && user.active != 0 { "user_deactivated" } else { "user_updated" };
+    let action = if !active && user.active != 0 {
+        "user_deactivated"
+    } else {
+        "user_updated"
+    };
     let detail = serde_json::json!({ "name": edit.name, "unit": edit.unit, "phone": edit.phone, "roles": edit.roles, "active": edit.active }).to_string();
-    session::audit(&mut *tx, &ctx.audit(action, &user.username, &detail), ctx.now).await?;
+    session::audit(
+        &mut *tx,
+        &ctx.audit(action, &user.username, &detail),
+        ctx.now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Sets a new one-time password that must be changed at next sign-in; ends the user's sessions.
-pub async fn reset_password(pool: &AnyPool, cost: HashCost, ctx: &Ctx<'_>, user_id: i64) -> Result<String, AccountsError> {
+pub async fn reset_password(
+    pool: &AnyPool,
+    cost: HashCost,
+    ctx: &Ctx<'_>,
+    user_id: i64,
+) -> Result<String, AccountsError> {
     let user = managed_user(pool, ctx.actor, user_id).await?;
     let password = password::one_time_password();
-    let hash = password::hash(password.clone(), cost).await?;
+    let hash = password::hash(password.clone(), cost.one_time()).await?;
     let mut tx = pool.begin().await?;
     store::set_password(&mut *tx, user_id, &hash, true, ctx.now).await?;
     session::end_all(&mut *tx, user_id).await?;
-    session::audit(&mut *tx, &ctx.audit("password_reset", &user.username, ""), ctx.now).await?;
+    session::audit(
+        &mut *tx,
+        &ctx.audit("password_reset", &user.username, ""),
+        ctx.now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(password)
 }
@@ -232,7 +286,12 @@ pub async fn create_unit(pool: &AnyPool, ctx: &Ctx<'_>, path: &str) -> Result<i6
 }
 
 /// Renames a unit within the actor's scope (a unit admin cannot rename their own root unit).
-pub async fn rename_unit(pool: &AnyPool, ctx: &Ctx<'_>, unit_id: i64, name: &str) -> Result<(), AccountsError> {
+pub async fn rename_unit(
+    pool: &AnyPool,
+    ctx: &Ctx<'_>,
+    unit_id: i64,
+    name: &str,
+) -> Result<(), AccountsError> {
     let unit = store::unit_by_id(pool, unit_id)
         .await?
         .ok_or_else(|| AccountsError::NotFound("单位不存在".into()))?;
@@ -246,7 +305,12 @@ pub async fn rename_unit(pool: &AnyPool, ctx: &Ctx<'_>, unit_id: i64, name: &str
     };
     let mut tx = pool.begin().await?;
     store::rename_unit(&mut tx, &unit, segment).await?;
-    session::audit(&mut *tx, &ctx.audit("unit_renamed", &unit.path, segment), ctx.now).await?;
+    session::audit(
+        &mut *tx,
+        &ctx.audit("unit_renamed", &unit.path, segment),
+        ctx.now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -272,7 +336,14 @@ pub async fn list_users(
         None => scope.map(str::to_string),
     };
     let offset = (page.max(1) - 1) * per_page;
-    let (rows, total) = store::list_users(pool, filter.as_deref(), q.filter(|q| !q.trim().is_empty()), per_page, offset).await?;
+    let (rows, total) = store::list_users(
+        pool,
+        filter.as_deref(),
+        q.filter(|q| !q.trim().is_empty()),
+        per_page,
+        offset,
+    )
+    .await?;
     let mut views = Vec::with_capacity(rows.len());
     for r in rows {
         views.push(view(pool, r).await?);

@@ -36,12 +36,24 @@ pub async fn login(
     now: i64,
 ) -> Result<SignedIn, AccountsError> {
     // A malformed name cannot exist; still do the same work so the reply time says nothing.
-    let name = Username::parse(username).map(|u| u.as_str().to_string()).unwrap_or_default();
-    let throttle = if name.is_empty() { Throttle::default() } else { store::throttle(pool, &name).await? };
+    let name = Username::parse(username)
+        .map(|u| u.as_str().to_string())
+        .unwrap_or_default();
+    let throttle = if name.is_empty() {
+        Throttle::default()
+    } else {
+        store::throttle(pool, &name).await?
+    };
     if throttle.locked_until > now {
-        return Err(AccountsError::Locked { minutes: (throttle.locked_until - now + 59) / 60 });
+        return Err(AccountsError::Locked {
+            minutes: (throttle.locked_until - now + 59) / 60,
+        });
     }
-    let user = if name.is_empty() { None } else { store::user_by_username(pool, &name).await? };
+    let user = if name.is_empty() {
+        None
+    } else {
+        store::user_by_username(pool, &name).await?
+    };
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let verified = password::verify(password.to_string(), stored, cost).await;
     let user = match user {
@@ -63,9 +75,20 @@ pub async fn login(
         roles: store::roles_of(pool, user.user_id).await?,
         must_change_password: user.must_change_password != 0,
     };
-    let entry = Audit { actor: Some(&actor), actor_name: "", action: "login", target: &actor.username, detail: "", ip: origin.ip };
+    let entry = Audit {
+        actor: Some(&actor),
+        actor_name: "",
+        action: "login",
+        target: &actor.username,
+        detail: "",
+        ip: origin.ip,
+    };
     session::audit(pool, &entry, now).await?;
-    Ok(SignedIn { actor, session_token, csrf_token })
+    Ok(SignedIn {
+        actor,
+        session_token,
+        csrf_token,
+    })
 }
 
 async fn record_failure(
@@ -76,21 +99,46 @@ async fn record_failure(
     now: i64,
 ) -> Result<(), AccountsError> {
     let mut t = if now - old.window_start >= WINDOW_SECS {
-        Throttle { failures: 0, window_start: now, locked_until: 0 }
+        Throttle {
+            failures: 0,
+            window_start: now,
+            locked_until: 0,
+        }
     } else {
         old
     };
     t.failures += 1;
     let locked = t.failures >= MAX_FAILURES;
     if locked {
-        t = Throttle { failures: 0, window_start: now, locked_until: now + LOCK_SECS };
+        t = Throttle {
+            failures: 0,
+            window_start: now,
+            locked_until: now + LOCK_SECS,
+        };
     }
     store::save_throttle(pool, name, &t).await?;
-    let failed = Audit { actor: None, actor_name: name, action: "login_failed", target: name, detail: "", ip: origin.ip };
+    let failed = Audit {
+        actor: None,
+        actor_name: name,
+        action: "login_failed",
+        target: name,
+        detail: "",
+        ip: origin.ip,
+    };
     session::audit(pool, &failed, now).await?;
     if locked {
-        let detail = format!("连续 {MAX_FAILURES} 次登录失败，锁定 {} 分钟", LOCK_SECS / 60);
-        let entry = Audit { actor: None, actor_name: name, action: "account_locked", target: name, detail: &detail, ip: origin.ip };
+        let detail = format!(
+            "连续 {MAX_FAILURES} 次登录失败，锁定 {} 分钟",
+            LOCK_SECS / 60
+        );
+        let entry = Audit {
+            actor: None,
+            actor_name: name,
+            action: "account_locked",
+            target: name,
+            detail: &detail,
+            ip: origin.ip,
+        };
         session::audit(pool, &entry, now).await?;
     }
     Ok(())
@@ -110,7 +158,13 @@ pub async fn change_password(
     let user = store::user_by_id(pool, actor.user_id)
         .await?
         .ok_or_else(|| AccountsError::NotFound("用户不存在".into()))?;
-    if !password::verify(old_password.to_string(), Some(user.password_hash.clone()), cost).await {
+    if !password::verify(
+        old_password.to_string(),
+        Some(user.password_hash.clone()),
+        cost,
+    )
+    .await
+    {
         return Err(AccountsError::validation("原密码", "不正确"));
     }
     if old_password == new_password {
@@ -120,7 +174,14 @@ pub async fn change_password(
     let hash = password::hash(new_password.to_string(), cost).await?;
     let mut tx = pool.begin().await?;
     store::set_password(&mut *tx, user.user_id, &hash, false, now).await?;
-    let entry = Audit { actor: Some(actor), actor_name: "", action: "password_changed", target: &user.username, detail: "", ip: origin.ip };
+    let entry = Audit {
+        actor: Some(actor),
+        actor_name: "",
+        action: "password_changed",
+        target: &user.username,
+        detail: "",
+        ip: origin.ip,
+    };
     session::audit(&mut *tx, &entry, now).await?;
     tx.commit().await?;
     Ok(())
@@ -143,6 +204,11 @@ pub async fn ensure_first_admin(
     if store::count_users(pool).await? > 0 {
         return Ok(None);
     }
+    let cost = if password.is_some() {
+        cost
+    } else {
+        cost.one_time()
+    };
     let password = password.unwrap_or_else(password::one_time_password);
     let hash = password::hash(password.clone(), cost).await?;
     let unit = UnitPath::parse(ADMIN_UNIT)?;
@@ -159,7 +225,14 @@ pub async fn ensure_first_admin(
     let created = store::insert_user(&mut tx, &user, now).await;
     match created {
         Ok(_) => {
-            let entry = Audit { actor: None, actor_name: "system", action: "user_created", target: FIRST_ADMIN, detail: "首次启动创建系统管理员", ip: "" };
+            let entry = Audit {
+                actor: None,
+                actor_name: "system",
+                action: "user_created",
+                target: FIRST_ADMIN,
+                detail: "首次启动创建系统管理员",
+                ip: "",
+            };
             session::audit(&mut *tx, &entry, now).await?;
             tx.commit().await?;
             Ok(Some(password))

@@ -4,6 +4,7 @@
 //! unix seconds) is always a parameter.
 
 pub mod admin;
+pub mod import;
 pub mod login;
 pub mod password;
 pub mod session;
@@ -20,7 +21,10 @@ pub enum AccountsError {
     #[error("登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试")]
     Locked { minutes: i64 },
     #[error("{field}：{message}")]
-    Validation { field: &'static str, message: String },
+    Validation {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     WeakPassword(String),
     #[error("{0}")]
@@ -37,14 +41,19 @@ pub enum AccountsError {
 
 impl AccountsError {
     pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
-        AccountsError::Validation { field, message: message.into() }
+        AccountsError::Validation {
+            field,
+            message: message.into(),
+        }
     }
 }
 
 /// Maps a unique-constraint violation to a user-facing conflict, other errors unchanged.
 pub(crate) fn on_unique(e: sqlx::Error, message: impl Into<String>) -> AccountsError {
     match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => AccountsError::Conflict(message.into()),
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            AccountsError::Conflict(message.into())
+        }
         _ => AccountsError::Db(e),
     }
 }

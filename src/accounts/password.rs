@@ -11,13 +11,27 @@ use super::AccountsError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HashCost {
     Production,
+    /// For generated one-time passwords only: 69 random bits need no key stretching to
+    /// resist guessing, they are replaced at first sign-in, and bulk imports of thousands of
+    /// users must not take minutes. Verification reads the cost from the stored hash.
+    OneTime,
     Fast,
 }
 
 impl HashCost {
+    /// The cost for hashing a generated one-time password under this configuration.
+    pub fn one_time(self) -> HashCost {
+        if self == HashCost::Production {
+            HashCost::OneTime
+        } else {
+            self
+        }
+    }
+
     fn params(self) -> Params {
         let (m_kib, t, p) = match self {
             HashCost::Production => (19 * 1024, 2, 1),
+            HashCost::OneTime => (4 * 1024, 1, 1),
             HashCost::Fast => (256, 1, 1),
         };
         // The constants above are within argon2's documented bounds.
@@ -48,21 +62,37 @@ pub async fn hash(password: String, cost: HashCost) -> Result<String, AccountsEr
 }
 
 /// Verifies on the blocking pool. With `None` (unknown user) it verifies against a dummy
-/// hash of the same cost, so the reply takes as long as for a real user, and fails.
+/// hash of the configured cost, so the reply takes as long as for a real user, and fails.
+/// A stored hash cheaper than the configured cost (a pending one-time password) is padded
+/// with a dummy verification too, so timing does not single out such accounts.
 pub async fn verify(password: String, stored: Option<String>, cost: HashCost) -> bool {
     tokio::task::spawn_blocking(move || {
-        let dummy;
-        let phc = match &stored {
-            Some(s) => s.as_str(),
-            None => {
-                dummy = dummy_hash(cost);
-                dummy.as_str()
-            }
+        let check = |phc: &str| {
+            PasswordHash::new(phc)
+                .map(|parsed| {
+                    let m_cost = parsed.params.get_decimal("m").unwrap_or(0);
+                    let ok = cost
+                        .hasher()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok();
+                    (ok, m_cost < cost.params().m_cost())
+                })
+                .unwrap_or((false, true))
         };
-        let ok = PasswordHash::new(phc)
-            .map(|parsed| cost.hasher().verify_password(password.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false);
-        ok && stored.is_some()
+        let dummy = dummy_hash(cost);
+        match &stored {
+            Some(phc) => {
+                let (ok, cheap) = check(phc);
+                if cheap {
+                    check(&dummy);
+                }
+                ok
+            }
+            None => {
+                check(&dummy);
+                false
+            }
+        }
     })
     .await
     .unwrap_or(false)
@@ -72,8 +102,13 @@ pub async fn verify(password: String, stored: Option<String>, cost: HashCost) ->
 fn dummy_hash(cost: HashCost) -> String {
     use std::sync::OnceLock;
     static PROD: OnceLock<String> = OnceLock::new();
+    static ONE_TIME: OnceLock<String> = OnceLock::new();
     static FAST: OnceLock<String> = OnceLock::new();
-    let cell = if cost == HashCost::Production { &PROD } else { &FAST };
+    let cell = match cost {
+        HashCost::Production => &PROD,
+        HashCost::OneTime => &ONE_TIME,
+        HashCost::Fast => &FAST,
+    };
     cell.get_or_init(|| {
         let salt = SaltString::generate(&mut OsRng);
         cost.hasher()
@@ -130,8 +165,10 @@ pub fn one_time_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 12];
     OsRng.fill_bytes(&mut bytes);
-    let mut out: String =
-        bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    let mut out: String = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
     // Guarantee two classes whatever the draw.
     out.replace_range(0..1, "K");
     out.replace_range(11..12, "7");

@@ -42,7 +42,11 @@ pub fn is_live(created: i64, seen: i64, now: i64) -> bool {
 }
 
 /// A new session for `user_id`; returns (cookie token, CSRF token).
-pub async fn create(pool: &AnyPool, user_id: i64, now: i64) -> Result<(String, String), sqlx::Error> {
+pub async fn create(
+    pool: &AnyPool,
+    user_id: i64,
+    now: i64,
+) -> Result<(String, String), sqlx::Error> {
     let token = random_token();
     let csrf = random_token();
     sqlx::query(
@@ -60,7 +64,11 @@ pub async fn create(pool: &AnyPool, user_id: i64, now: i64) -> Result<(String, S
 
 /// The signed-in user behind a cookie token, with the session's CSRF token; None when the
 /// session is unknown, expired (then deleted) or its user deactivated.
-pub async fn resolve(pool: &AnyPool, token: &str, now: i64) -> Result<Option<(Actor, String)>, sqlx::Error> {
+pub async fn resolve(
+    pool: &AnyPool,
+    token: &str,
+    now: i64,
+) -> Result<Option<(Actor, String)>, sqlx::Error> {
     let hash = token_hash(token);
     let row: Option<SessionRow> = sqlx::query_as(
         "select user_id, csrf_token, created_at, last_seen_at from session where session_hash = $1",
@@ -73,7 +81,9 @@ pub async fn resolve(pool: &AnyPool, token: &str, now: i64) -> Result<Option<(Ac
         end(pool, token).await?;
         return Ok(None);
     }
-    let Some(user) = store::user_by_id(pool, row.user_id).await? else { return Ok(None) };
+    let Some(user) = store::user_by_id(pool, row.user_id).await? else {
+        return Ok(None);
+    };
     if user.active == 0 {
         return Ok(None);
     }
@@ -106,8 +116,14 @@ pub async fn end(pool: &AnyPool, token: &str) -> Result<(), sqlx::Error> {
 }
 
 /// Ends every session of a user (password reset, deactivation).
-pub async fn end_all<'c, E: Executor<'c, Database = Any>>(ex: E, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from session where user_id = $1").bind(user_id).execute(ex).await?;
+pub async fn end_all<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from session where user_id = $1")
+        .bind(user_id)
+        .execute(ex)
+        .await?;
     Ok(())
 }
 
@@ -123,8 +139,14 @@ pub struct Audit<'a> {
 }
 
 /// Appends to the audit log. Nothing in the application updates or deletes these rows.
-pub async fn audit<'c, E: Executor<'c, Database = Any>>(ex: E, a: &Audit<'_>, now: i64) -> Result<(), sqlx::Error> {
-    let actor_name = a.actor.map_or(a.actor_name.to_string(), |u| format!("{}（{}）", u.name, u.username));
+pub async fn audit<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    a: &Audit<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let actor_name = a.actor.map_or(a.actor_name.to_string(), |u| {
+        format!("{}（{}）", u.name, u.username)
+    });
     sqlx::query(
         "insert into audit_log (at, actor_id, actor, action, target, detail, ip) \
          values ($1, $2, $3, $4, $5, $6, $7)",
@@ -154,8 +176,14 @@ pub struct AuditRow {
 }
 
 /// Newest first, one page.
-pub async fn audit_page(pool: &AnyPool, limit: i64, offset: i64) -> Result<(Vec<AuditRow>, i64), sqlx::Error> {
-    let total = sqlx::query_scalar("select count(*) from audit_log").fetch_one(pool).await?;
+pub async fn audit_page(
+    pool: &AnyPool,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AuditRow>, i64), sqlx::Error> {
+    let total = sqlx::query_scalar("select count(*) from audit_log")
+        .fetch_one(pool)
+        .await?;
     let rows = sqlx::query_as(
         "select audit_id, at, actor_id, actor, action, target, detail, ip from audit_log \
          order by audit_id desc limit $1 offset $2",

@@ -64,10 +64,14 @@ pub async fn unit_by_id(pool: &AnyPool, unit_id: i64) -> Result<Option<UnitRow>,
 
 /// Units in a subtree (or all), in path order.
 pub async fn list_units(pool: &AnyPool, scope: Option<&str>) -> Result<Vec<UnitRow>, sqlx::Error> {
-    let all: Vec<UnitRow> = sqlx::query_as("select unit_id, parent_id, name, path from unit order by path")
-        .fetch_all(pool)
-        .await?;
-    Ok(all.into_iter().filter(|u| scope.is_none_or(|s| within(&u.path, s))).collect())
+    let all: Vec<UnitRow> =
+        sqlx::query_as("select unit_id, parent_id, name, path from unit order by path")
+            .fetch_all(pool)
+            .await?;
+    Ok(all
+        .into_iter()
+        .filter(|u| scope.is_none_or(|s| within(&u.path, s)))
+        .collect())
 }
 
 /// Renames a unit; the paths of the unit and all its descendants follow.
@@ -131,7 +135,10 @@ const USER_SQL: &str = "select u.user_id, u.username, u.name, u.unit_id, n.path 
      u.password_hash, u.active, u.must_change_password, u.created_at, u.updated_at \
      from app_user u join unit n on n.unit_id = u.unit_id";
 
-pub async fn user_by_username(pool: &AnyPool, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn user_by_username(
+    pool: &AnyPool,
+    username: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!("{USER_SQL} where u.username = $1"))
         .bind(username)
         .fetch_optional(pool)
@@ -145,7 +152,10 @@ pub async fn user_by_id(pool: &AnyPool, user_id: i64) -> Result<Option<UserRow>,
         .await
 }
 
-pub async fn roles_of<'c, E: Executor<'c, Database = Any>>(ex: E, user_id: i64) -> Result<Vec<Role>, sqlx::Error> {
+pub async fn roles_of<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    user_id: i64,
+) -> Result<Vec<Role>, sqlx::Error> {
     let codes: Vec<String> = sqlx::query_scalar("select role from user_role where user_id = $1")
         .bind(user_id)
         .fetch_all(ex)
@@ -193,11 +203,17 @@ pub async fn set_roles(
     user_id: i64,
     roles: &[Role],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from user_role where user_id = $1").bind(user_id).execute(&mut **tx).await?;
+    sqlx::query("delete from user_role where user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
     if roles.is_empty() {
         return Ok(());
     }
-    let sql = format!("insert into user_role (user_id, role) values {}", placeholders(roles.len(), 2, 0));
+    let sql = format!(
+        "insert into user_role (user_id, role) values {}",
+        placeholders(roles.len(), 2, 0)
+    );
     let mut q = sqlx::query(&sql);
     for r in roles {
         q = q.bind(user_id).bind(r.as_str());
@@ -252,7 +268,9 @@ pub async fn set_password<'c, E: Executor<'c, Database = Any>>(
 }
 
 pub async fn count_users(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("select count(*) from app_user").fetch_one(pool).await
+    sqlx::query_scalar("select count(*) from app_user")
+        .fetch_one(pool)
+        .await
 }
 
 /// One page of users in a subtree (or all), optionally matching `q` in username or name.
@@ -280,19 +298,23 @@ pub async fn list_users(
     .bind(&pattern)
     .fetch_one(pool)
     .await?;
-    let rows = sqlx::query_as(&format!("{USER_SQL} {filter} order by n.path, u.username limit $4 offset $5"))
-        .bind(&exact)
-        .bind(&below)
-        .bind(&pattern)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query_as(&format!(
+        "{USER_SQL} {filter} order by n.path, u.username limit $4 offset $5"
+    ))
+    .bind(&exact)
+    .bind(&below)
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
     Ok((rows, total))
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// Failed sign-ins for one login name.
@@ -304,14 +326,20 @@ pub struct Throttle {
 }
 
 pub async fn throttle(pool: &AnyPool, username: &str) -> Result<Throttle, sqlx::Error> {
-    Ok(sqlx::query_as("select failures, window_start, locked_until from login_throttle where username = $1")
-        .bind(username)
-        .fetch_optional(pool)
-        .await?
-        .unwrap_or_default())
+    Ok(sqlx::query_as(
+        "select failures, window_start, locked_until from login_throttle where username = $1",
+    )
+    .bind(username)
+    .fetch_optional(pool)
+    .await?
+    .unwrap_or_default())
 }
 
-pub async fn save_throttle(pool: &AnyPool, username: &str, t: &Throttle) -> Result<(), sqlx::Error> {
+pub async fn save_throttle(
+    pool: &AnyPool,
+    username: &str,
+    t: &Throttle,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into login_throttle (username, failures, window_start, locked_until) \
          values ($1, $2, $3, $4) on conflict (username) do update set failures = $2, \
@@ -327,6 +355,9 @@ pub async fn save_throttle(pool: &AnyPool, username: &str, t: &Throttle) -> Resu
 }
 
 pub async fn clear_throttle(pool: &AnyPool, username: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from login_throttle where username = $1").bind(username).execute(pool).await?;
+    sqlx::query("delete from login_throttle where username = $1")
+        .bind(username)
+        .execute(pool)
+        .await?;
     Ok(())
 }

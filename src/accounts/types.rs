@@ -54,9 +54,13 @@ impl Role {
     /// Parses a list separated by commas, 、, ；, | or spaces; `official` is always included.
     pub fn parse_list(s: &str) -> Result<Vec<Role>, AccountsError> {
         let mut roles = vec![Role::Official];
-        for part in s.split([',', '，', '、', ';', '；', '|', ' ']).filter(|p| !p.trim().is_empty()) {
-            let role = Role::parse(part)
-                .ok_or_else(|| AccountsError::validation("角色", format!("未知角色「{}」", part.trim())))?;
+        for part in s
+            .split([',', '，', '、', ';', '；', '|', ' '])
+            .filter(|p| !p.trim().is_empty())
+        {
+            let role = Role::parse(part).ok_or_else(|| {
+                AccountsError::validation("角色", format!("未知角色「{}」", part.trim()))
+            })?;
             roles.push(role);
         }
         roles.sort();
@@ -72,7 +76,10 @@ fn clean(field: &'static str, raw: &str, max: usize) -> Result<String, AccountsE
         return Err(AccountsError::validation(field, "不能为空"));
     }
     if v.chars().count() > max {
-        return Err(AccountsError::validation(field, format!("不能超过 {max} 个字符")));
+        return Err(AccountsError::validation(
+            field,
+            format!("不能超过 {max} 个字符"),
+        ));
     }
     if v.chars().any(char::is_control) {
         return Err(AccountsError::validation(field, "不能包含控制字符"));
@@ -87,8 +94,14 @@ pub struct Username(String);
 impl Username {
     pub fn parse(raw: &str) -> Result<Username, AccountsError> {
         let v = clean("用户名", raw, 32)?.to_lowercase();
-        if !v.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c)) {
-            return Err(AccountsError::validation("用户名", "只能包含字母、数字和 . _ - @"));
+        if !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
+        {
+            return Err(AccountsError::validation(
+                "用户名",
+                "只能包含字母、数字和 . _ - @",
+            ));
         }
         Ok(Username(v))
     }
@@ -160,7 +173,10 @@ impl UnitPath {
             return Err(AccountsError::validation("单位", "不能为空"));
         }
         if segments.len() > Self::MAX_DEPTH {
-            return Err(AccountsError::validation("单位", format!("层级不能超过 {}", Self::MAX_DEPTH)));
+            return Err(AccountsError::validation(
+                "单位",
+                format!("层级不能超过 {}", Self::MAX_DEPTH),
+            ));
         }
         if segments.iter().any(|s| s.contains(['<', '>'])) {
             return Err(AccountsError::validation("单位", "不能包含 < 或 >"));
@@ -271,7 +287,10 @@ mod tests {
 
     #[test]
     fn roles_parse_from_codes_and_chinese_labels() {
-        assert_eq!(Role::parse_list("执法人员、单位管理员").unwrap(), vec![Role::Official, Role::Officer, Role::UnitAdmin]);
+        assert_eq!(
+            Role::parse_list("执法人员、单位管理员").unwrap(),
+            vec![Role::Official, Role::Officer, Role::UnitAdmin]
+        );
         assert_eq!(Role::parse_list("").unwrap(), vec![Role::Official]);
         assert!(Role::parse_list("boss").is_err());
     }

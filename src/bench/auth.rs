@@ -35,7 +35,15 @@ async fn measure(dir: &Path, logins: usize) -> anyhow::Result<()> {
         let app = app.clone();
         tasks.spawn(async move {
             let now = app.clock.now() + i as i64;
-            login::login(&app.db.pool, app.config.hash_cost, "admin", PASSWORD, Origin { ip: "bench" }, now).await
+            login::login(
+                &app.db.pool,
+                app.config.hash_cost,
+                "admin",
+                PASSWORD,
+                Origin { ip: "bench" },
+                now,
+            )
+            .await
         });
         // Keep as many sign-ins in flight as there are cores.
         if tasks.len() >= cores {
@@ -55,9 +63,12 @@ async fn measure(dir: &Path, logins: usize) -> anyhow::Result<()> {
     let server = Server::start(dir, &[]).await?;
     let cookie = sign_in_over_http(&server.addr).await?;
     let connections = 16;
-    let (done, secs, times) = load(&server.addr, connections, Duration::from_secs(5), move |_| {
-        format!("GET /api/me HTTP/1.1\r\nHost: bench\r\nCookie: {cookie}\r\n\r\n")
-    })
+    let (done, secs, times) = load(
+        &server.addr,
+        connections,
+        Duration::from_secs(5),
+        move |_| format!("GET /api/me HTTP/1.1\r\nHost: bench\r\nCookie: {cookie}\r\n\r\n"),
+    )
     .await?;
     println!(
         "authenticated GET /api/me, {connections} connections: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms ({done} in {secs:.1} s)",
@@ -79,10 +90,16 @@ async fn sign_in_over_http(addr: &str) -> anyhow::Result<String> {
     stream.write_all(req.as_bytes()).await?;
     let mut response = String::new();
     stream.read_to_string(&mut response).await?;
-    anyhow::ensure!(response.starts_with("HTTP/1.1 200"), "sign-in failed: {response}");
+    anyhow::ensure!(
+        response.starts_with("HTTP/1.1 200"),
+        "sign-in failed: {response}"
+    );
     response
         .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
         .and_then(|c| c.split(';').next())
         .map(str::to_string)
         .context("no session cookie")

@@ -20,13 +20,20 @@ impl Server {
     pub async fn start(dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<Server> {
         let exe = std::env::current_exe()?;
         let mut cmd = tokio::process::Command::new(exe);
-        cmd.arg("--data").arg(dir).args(["serve", "--addr", "127.0.0.1:0"]);
-        cmd.envs(env.iter().copied()).stdout(std::process::Stdio::piped()).kill_on_drop(true);
+        cmd.arg("--data")
+            .arg(dir)
+            .args(["serve", "--addr", "127.0.0.1:0"]);
+        cmd.envs(env.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true);
         let mut child = cmd.spawn()?;
         let stdout = child.stdout.take().context("child stdout")?;
         let mut lines = BufReader::new(stdout).lines();
         let addr = loop {
-            let line = lines.next_line().await?.context("server exited before listening")?;
+            let line = lines
+                .next_line()
+                .await?
+                .context("server exited before listening")?;
             if let Some(url) = line.split("http://").nth(1) {
                 break url.trim().to_string();
             }
@@ -78,13 +85,19 @@ pub async fn load(
 }
 
 /// Reads one HTTP/1.1 response with a Content-Length body; anything but 200 is an error.
-async fn read_response(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> anyhow::Result<()> {
+async fn read_response(
+    stream: &mut tokio::net::TcpStream,
+    buf: &mut Vec<u8>,
+) -> anyhow::Result<()> {
     buf.clear();
     let mut chunk = [0u8; 16 * 1024];
     loop {
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            anyhow::ensure!(head.starts_with("http/1.1 200"), "unexpected response: {head}");
+            anyhow::ensure!(
+                head.starts_with("http/1.1 200"),
+                "unexpected response: {head}"
+            );
             let len: usize = head
                 .lines()
                 .find_map(|l| l.strip_prefix("content-length:"))

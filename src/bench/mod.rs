@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-
 use crate::app::App;
 use crate::config::Config;
 use crate::search::SearchRequest;

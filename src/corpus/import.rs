@@ -28,6 +28,59 @@ pub struct VersionDraft {
     pub content_hash: String,
 }
 
+/// Top-level folders of the national law database's layout. A law's category is its folder
+/// path from one of these down, wherever the import started (`DLC/重庆地方法规/…` whether
+/// the whole corpus or only `DLC/重庆地方法规` was imported).
+const DATABASE_FOLDERS: [&str; 15] = [
+    "宪法",
+    "宪法相关法",
+    "民法典",
+    "民法商法",
+    "行政法",
+    "经济法",
+    "社会法",
+    "刑法",
+    "诉讼与非诉讼程序法",
+    "行政法规",
+    "监察法规",
+    "部门规章",
+    "司法解释",
+    "其他",
+    "DLC",
+];
+
+/// The category of a file: from the innermost database folder among its ancestors, else its
+/// folder relative to the import root, else the root's (or the parent folder's) name.
+fn category_of(path: &Path, root: &Path, fallback: &str) -> String {
+    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let folders: Vec<String> = absolute
+        .parent()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    // The innermost match, so that a folder of that name higher up (a home directory called
+    // 其他, say) does not swallow the path.
+    if let Some(i) = folders
+        .iter()
+        .rposition(|f| DATABASE_FOLDERS.contains(&f.as_str()))
+    {
+        return folders[i..].join("/");
+    }
+    let relative = path
+        .parent()
+        .and_then(|p| p.strip_prefix(root).ok())
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if relative.is_empty() {
+        fallback.to_string()
+    } else {
+        relative
+    }
+}
+
 /// Files that describe a corpus rather than hold a law.
 const NOT_LAWS: [&str; 4] = ["SOURCE.md", "README.md", "_index.md", "MANIFEST.tsv"];
 
@@ -62,16 +115,7 @@ pub fn find_files(paths: &[PathBuf]) -> Result<Vec<FoundFile>, CorpusError> {
             if !entry.file_type().is_file() || !is_law_file(path) {
                 continue;
             }
-            let rel_parent = path
-                .parent()
-                .and_then(|p| p.strip_prefix(root).ok())
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let category = if rel_parent.is_empty() {
-                root_name.clone()
-            } else {
-                rel_parent
-            };
+            let category = category_of(path, root, &root_name);
             found.push(FoundFile {
                 path: path.to_path_buf(),
                 category,

@@ -1,6 +1,5 @@
 //! The search engine: owns the index, its reader, the lexicon and the law names.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -133,18 +132,23 @@ impl SearchEngine {
             keywords.push((Occur::Must, u64_term(self.f.statute_id, *id as u64)));
         }
 
+        let has_keywords = !keywords.is_empty();
         let mut page = Page::default();
         if let Some(r) = &plan.parsed.reference
             && let Some(hit) = self.reference_hit(&searcher, r, plan.all_versions)?
         {
             page.total += 1;
-            page.seen
-                .insert((hit.law_id, hit.article_no, hit.article_sub));
+            page.has_reference = true;
+            // The keyword hits must not count or show the referenced article again.
+            keywords.push((
+                Occur::MustNot,
+                u64_term(self.f.article_id, hit.article_id as u64),
+            ));
             if plan.offset == 0 {
                 page.hits.push(hit);
             }
         }
-        if keywords.is_empty() {
+        if !has_keywords {
             if plan.parsed.reference.is_none() {
                 return Err(SearchError::EmptyQuery);
             }
@@ -248,9 +252,10 @@ impl SearchEngine {
         clauses: Clauses,
         page: &mut Page,
     ) -> Result<Option<String>, SearchError> {
+        // The referenced article holds the first place of the first page.
         let skip = plan
             .offset
-            .saturating_sub(usize::from(plan.offset > 0 && !page.seen.is_empty()));
+            .saturating_sub(usize::from(plan.offset > 0 && page.has_reference));
         let limit = plan.limit - page.hits.len().min(plan.limit);
         let open = BooleanQuery::new(clauses);
         let gated = if plan.gate_regions {
@@ -291,15 +296,8 @@ impl SearchEngine {
         let snippets = SnippetGenerator::create(searcher, &open, self.f.text).ok();
         for (score, addr) in docs {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let hit = hit::from_doc(&self.f, &doc, score, snippets.as_ref());
-            if page
-                .seen
-                .contains(&(hit.law_id, hit.article_no, hit.article_sub))
-            {
-                page.total -= 1;
-                continue;
-            }
-            page.hits.push(hit);
+            page.hits
+                .push(hit::from_doc(&self.f, &doc, score, snippets.as_ref()));
         }
         Ok(notice)
     }
@@ -398,8 +396,8 @@ struct Plan {
 struct Page {
     hits: Vec<SearchHit>,
     total: usize,
-    /// (law_id, article_no, article_sub) already shown, e.g. the referenced article.
-    seen: HashSet<(i64, u32, u32)>,
+    /// A directly referenced article leads the results.
+    has_reference: bool,
 }
 
 impl Page {

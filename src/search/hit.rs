@@ -6,6 +6,7 @@ use tantivy::{Score, TantivyDocument};
 
 use super::SearchHit;
 use super::schema::Fields;
+use crate::corpus::classify::{NATIONAL, PROVINCES};
 use crate::corpus::numerals::anchor;
 
 pub fn from_doc(
@@ -37,6 +38,7 @@ pub fn from_doc(
     let no = u64_of(f.article_no) as u32;
     let sub = u64_of(f.article_sub) as u32;
     SearchHit {
+        article_id: u64_of(f.article_id) as i64,
         law_id: u64_of(f.law_id) as i64,
         law_title: text_of(f.title),
         version_date: text_of(f.version_date),
@@ -53,6 +55,7 @@ pub fn from_doc(
             anchor(no, sub)
         },
         level: text_of(f.level),
+        region: region_name(u64_of(f.region_code)),
         current: u64_of(f.current) == 1,
         repealed: u64_of(f.repealed) == 1,
     }
@@ -71,4 +74,12 @@ fn escape_html(s: &str) -> String {
         }
     }
     out
+}
+
+/// The province behind a region code, 全国 for national texts.
+fn region_name(code: u64) -> String {
+    match code.checked_sub(1).and_then(|i| PROVINCES.get(i as usize)) {
+        Some(p) => (*p).to_string(),
+        None => NATIONAL.to_string(),
+    }
 }

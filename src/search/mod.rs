@@ -74,6 +74,8 @@ pub struct SearchRequest {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchHit {
+    /// The article's id in the database.
+    pub article_id: i64,
     pub law_id: i64,
     pub law_title: String,
     pub version_date: String,
@@ -90,6 +92,8 @@ pub struct SearchHit {
     /// Anchor of the article on its law page, e.g. `art-17`.
     pub anchor: String,
     pub level: String,
+    /// 全国, or the province of a local regulation.
+    pub region: String,
     pub current: bool,
     /// The statute is no longer in force (ranked last, marked 已废止).
     pub repealed: bool,

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use super::tokenizer::ZH;
 
 /// Bump when the schema or the tokenizer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: &str = "xuefa-index-5";
+pub const SCHEMA_VERSION: &str = "xuefa-index-6";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -59,7 +59,7 @@ pub fn build() -> (Schema, Fields) {
         current: b.add_u64_field("current", STORED | INDEXED),
         repealed: b.add_u64_field("repealed", STORED | FAST),
         level_rank: b.add_u64_field("level_rank", FAST),
-        region_code: b.add_u64_field("region_code", FAST | INDEXED),
+        region_code: b.add_u64_field("region_code", FAST | INDEXED | STORED),
         title: b.add_text_field("title", zh(true, false)),
         short_title: b.add_text_field("short_title", zh(false, false)),
         heading: b.add_text_field("heading", zh(true, false)),

@@ -1,6 +1,6 @@
 //! JSON API for signing in and for administering users and units.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -9,6 +9,7 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::{Deserialize, Serialize};
 
 use super::auth::{ClientIp, CurrentUser, MaybeUser, expired_session_cookie, session_cookie};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::{ApiError, AppState, WebError};
 use crate::accounts::admin::{self, Ctx, UserEdit, UserForm, UserView};
 use crate::accounts::login::{self, Origin};
@@ -23,7 +24,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(list_users).post(create_user))
         .route("/admin/users/{user_id}", get(get_user).patch(update_user))
         .route("/admin/users/{user_id}/deactivate", post(deactivate_user))
-        .route("/admin/users/{user_id}/reset-password", post(reset_password))
+        .route(
+            "/admin/users/{user_id}/reset-password",
+            post(reset_password),
+        )
         .route("/admin/units", get(list_units).post(create_unit))
         .route("/admin/units/{unit_id}", axum::routing::patch(rename_unit))
         .route("/admin/audit", get(audit))
@@ -68,10 +72,13 @@ pub async fn login(
     MaybeUser(old): MaybeUser,
     ClientIp(ip): ClientIp,
     jar: CookieJar,
-    Json(req): Json<LoginRequest>,
+    ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let session = sign_in(&state, old, &ip, &req.username, &req.password).await?;
-    let jar = jar.add(session_cookie(session.token.clone(), state.app.config.secure_cookies));
+    let jar = jar.add(session_cookie(
+        session.token.clone(),
+        state.app.config.secure_cookies,
+    ));
     Ok((jar, Json(me_response(&session))))
 }
 
@@ -84,18 +91,33 @@ pub async fn sign_in(
     password: &str,
 ) -> Result<super::auth::Session, WebError> {
     if state.login_limiter.check_key(&ip.to_string()).is_err() {
-        return Err(WebError::TooManyRequests("登录请求过于频繁，请稍后再试".into()));
+        return Err(WebError::TooManyRequests(
+            "登录请求过于频繁，请稍后再试".into(),
+        ));
     }
     if username.len() > 256 || password.len() > 1024 {
         return Err(WebError::Unauthorized("用户名或密码错误".into()));
     }
     let app = &state.app;
+    let now = app.clock.now();
+    let signed = login::login(
+        &app.db.pool,
+        app.config.hash_cost,
+        username,
+        password,
+        Origin { ip },
+        now,
+    )
+    .await?;
+    // Rotation: whatever session this browser had ends once the new one exists.
     if let Some(old) = old {
         session::end(&app.db.pool, &old.token).await?;
     }
-    let now = app.clock.now();
-    let signed = login::login(&app.db.pool, app.config.hash_cost, username, password, Origin { ip }, now).await?;
-    Ok(super::auth::Session { actor: signed.actor, csrf_token: signed.csrf_token, token: signed.session_token })
+    Ok(super::auth::Session {
+        actor: signed.actor,
+        csrf_token: signed.csrf_token,
+        token: signed.session_token,
+    })
 }
 
 #[utoipa::path(post, path = "/api/logout", responses((status = 204)))]
@@ -106,14 +128,28 @@ pub async fn logout(
     jar: CookieJar,
 ) -> Result<impl IntoResponse, ApiError> {
     sign_out(&state, session, &ip).await?;
-    Ok((jar.add(expired_session_cookie(state.app.config.secure_cookies)), StatusCode::NO_CONTENT))
+    Ok((
+        jar.add(expired_session_cookie(state.app.config.secure_cookies)),
+        StatusCode::NO_CONTENT,
+    ))
 }
 
-pub async fn sign_out(state: &AppState, session: Option<super::auth::Session>, ip: &str) -> Result<(), WebError> {
+pub async fn sign_out(
+    state: &AppState,
+    session: Option<super::auth::Session>,
+    ip: &str,
+) -> Result<(), WebError> {
     if let Some(s) = session {
         let pool = &state.app.db.pool;
         session::end(pool, &s.token).await?;
-        let entry = session::Audit { actor: Some(&s.actor), actor_name: "", action: "logout", target: &s.actor.username, detail: "", ip };
+        let entry = session::Audit {
+            actor: Some(&s.actor),
+            actor_name: "",
+            action: "logout",
+            target: &s.actor.username,
+            detail: "",
+            ip,
+        };
         session::audit(pool, &entry, state.app.clock.now()).await?;
     }
     Ok(())
@@ -136,11 +172,20 @@ pub async fn change_password(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Json(req): Json<PasswordChange>,
+    ApiJson(req): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let app = &state.app;
     let now = app.clock.now();
-    login::change_password(&app.db.pool, app.config.hash_cost, &s.actor, &req.old_password, &req.new_password, Origin { ip: &ip }, now).await?;
+    login::change_password(
+        &app.db.pool,
+        app.config.hash_cost,
+        &s.actor,
+        &req.old_password,
+        &req.new_password,
+        Origin { ip: &ip },
+        now,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -168,11 +213,24 @@ pub const PER_PAGE: i64 = 50;
 pub async fn list_users(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Query(q): Query<UserQuery>,
+    ApiQuery(q): ApiQuery<UserQuery>,
 ) -> Result<Json<UserPage>, ApiError> {
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
-    let (users, total) = admin::list_users(&state.app.db.pool, &s.actor, q.unit.as_deref(), q.q.as_deref(), page, PER_PAGE).await?;
-    Ok(Json(UserPage { total, page, per_page: PER_PAGE, users }))
+    let (users, total) = admin::list_users(
+        &state.app.db.pool,
+        &s.actor,
+        q.unit.as_deref(),
+        q.q.as_deref(),
+        page,
+        PER_PAGE,
+    )
+    .await?;
+    Ok(Json(UserPage {
+        total,
+        page,
+        per_page: PER_PAGE,
+        users,
+    }))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -196,15 +254,32 @@ pub async fn create_user(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Json(req): Json<NewUserRequest>,
+    ApiJson(req): ApiJson<NewUserRequest>,
 ) -> Result<(StatusCode, Json<InitialPassword>), ApiError> {
     let app = &state.app;
-    let ctx = Ctx { actor: &s.actor, ip: &ip, now: app.clock.now() };
+    let ctx = Ctx {
+        actor: &s.actor,
+        ip: &ip,
+        now: app.clock.now(),
+    };
     s.actor.admin_scope()?;
     let given = req.password.is_some();
-    let (user_id, password) = admin::create_user(&app.db.pool, app.config.hash_cost, &ctx, &req.form, req.password).await?;
+    let (user_id, password) = admin::create_user(
+        &app.db.pool,
+        app.config.hash_cost,
+        &ctx,
+        &req.form,
+        req.password,
+    )
+    .await?;
     let initial_password = if given { String::new() } else { password };
-    Ok((StatusCode::CREATED, Json(InitialPassword { user_id, initial_password })))
+    Ok((
+        StatusCode::CREATED,
+        Json(InitialPassword {
+            user_id,
+            initial_password,
+        }),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/admin/users/{user_id}", params(("user_id" = i64, Path)),
@@ -212,7 +287,7 @@ pub async fn create_user(
 pub async fn get_user(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Path(user_id): Path<i64>,
+    ApiPath(user_id): ApiPath<i64>,
 ) -> Result<Json<UserView>, ApiError> {
     s.actor.admin_scope()?;
     let user = admin::managed_user(&state.app.db.pool, &s.actor, user_id).await?;
@@ -225,14 +300,23 @@ pub async fn update_user(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(user_id): Path<i64>,
-    Json(edit): Json<UserEdit>,
+    ApiPath(user_id): ApiPath<i64>,
+    ApiJson(edit): ApiJson<UserEdit>,
 ) -> Result<Json<UserView>, ApiError> {
     s.actor.admin_scope()?;
     let app = &state.app;
-    let ctx = Ctx { actor: &s.actor, ip: &ip, now: app.clock.now() };
+    let ctx = Ctx {
+        actor: &s.actor,
+        ip: &ip,
+        now: app.clock.now(),
+    };
     admin::update_user(&app.db.pool, &ctx, user_id, &edit).await?;
-    get_user(State(state.clone()), CurrentUser(s.clone()), Path(user_id)).await
+    get_user(
+        State(state.clone()),
+        CurrentUser(s.clone()),
+        ApiPath(user_id),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/admin/users/{user_id}/deactivate", params(("user_id" = i64, Path)),
@@ -241,9 +325,19 @@ pub async fn deactivate_user(
     state: State<AppState>,
     user: CurrentUser,
     ip: ClientIp,
-    id: Path<i64>,
+    id: ApiPath<i64>,
 ) -> Result<Json<UserView>, ApiError> {
-    update_user(state, user, ip, id, Json(UserEdit { active: Some(false), ..Default::default() })).await
+    update_user(
+        state,
+        user,
+        ip,
+        id,
+        ApiJson(UserEdit {
+            active: Some(false),
+            ..Default::default()
+        }),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/admin/users/{user_id}/reset-password", params(("user_id" = i64, Path)),
@@ -252,13 +346,21 @@ pub async fn reset_password(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(user_id): Path<i64>,
+    ApiPath(user_id): ApiPath<i64>,
 ) -> Result<Json<InitialPassword>, ApiError> {
     s.actor.admin_scope()?;
     let app = &state.app;
-    let ctx = Ctx { actor: &s.actor, ip: &ip, now: app.clock.now() };
-    let initial_password = admin::reset_password(&app.db.pool, app.config.hash_cost, &ctx, user_id).await?;
-    Ok(Json(InitialPassword { user_id, initial_password }))
+    let ctx = Ctx {
+        actor: &s.actor,
+        ip: &ip,
+        now: app.clock.now(),
+    };
+    let initial_password =
+        admin::reset_password(&app.db.pool, app.config.hash_cost, &ctx, user_id).await?;
+    Ok(Json(InitialPassword {
+        user_id,
+        initial_password,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/admin/units", responses((status = 200, body = [store::UnitRow]), (status = 403)))]
@@ -287,10 +389,14 @@ pub async fn create_unit(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Json(req): Json<UnitRequest>,
+    ApiJson(req): ApiJson<UnitRequest>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     s.actor.admin_scope()?;
-    let ctx = Ctx { actor: &s.actor, ip: &ip, now: state.app.clock.now() };
+    let ctx = Ctx {
+        actor: &s.actor,
+        ip: &ip,
+        now: state.app.clock.now(),
+    };
     let id = admin::create_unit(&state.app.db.pool, &ctx, &req.path).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
@@ -306,11 +412,15 @@ pub async fn rename_unit(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(unit_id): Path<i64>,
-    Json(req): Json<RenameRequest>,
+    ApiPath(unit_id): ApiPath<i64>,
+    ApiJson(req): ApiJson<RenameRequest>,
 ) -> Result<StatusCode, ApiError> {
     s.actor.admin_scope()?;
-    let ctx = Ctx { actor: &s.actor, ip: &ip, now: state.app.clock.now() };
+    let ctx = Ctx {
+        actor: &s.actor,
+        ip: &ip,
+        now: state.app.clock.now(),
+    };
     admin::rename_unit(&state.app.db.pool, &ctx, unit_id, &req.name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -333,12 +443,17 @@ pub struct AuditPage {
 pub async fn audit(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
     if !s.actor.is_admin() {
         return Err(WebError::Forbidden("仅系统管理员可查看审计日志".into()).into());
     }
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
-    let (entries, total) = session::audit_page(&state.app.db.pool, PER_PAGE, (page - 1) * PER_PAGE).await?;
-    Ok(Json(AuditPage { total, page, entries }))
+    let (entries, total) =
+        session::audit_page(&state.app.db.pool, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    Ok(Json(AuditPage {
+        total,
+        page,
+        entries,
+    }))
 }

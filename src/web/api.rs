@@ -1,11 +1,12 @@
 //! The JSON API, described by `/api/openapi.json`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
+use super::extract::ApiQuery;
 use super::{ApiError, AppState, WebError, accounts_api, law_view};
 use crate::corpus::numerals::parse_article_ref;
 use crate::corpus::store::{self, LawSummary};
@@ -26,12 +27,26 @@ pub fn routes() -> Router<AppState> {
         title = "xuefa 学法 API",
         description = "法规检索与阅读 (law search and reading)"
     ),
-    paths(search, laws, law, article,
-        accounts_api::login, accounts_api::logout, accounts_api::me, accounts_api::change_password,
-        accounts_api::list_users, accounts_api::create_user, accounts_api::get_user,
-        accounts_api::update_user, accounts_api::deactivate_user, accounts_api::reset_password,
-        accounts_api::list_units, accounts_api::create_unit, accounts_api::rename_unit,
-        accounts_api::audit),
+    paths(
+        search,
+        laws,
+        law,
+        article,
+        accounts_api::login,
+        accounts_api::logout,
+        accounts_api::me,
+        accounts_api::change_password,
+        accounts_api::list_users,
+        accounts_api::create_user,
+        accounts_api::get_user,
+        accounts_api::update_user,
+        accounts_api::deactivate_user,
+        accounts_api::reset_password,
+        accounts_api::list_units,
+        accounts_api::create_unit,
+        accounts_api::rename_unit,
+        accounts_api::audit
+    ),
     components(schemas(
         SearchResults,
         SearchHit,
@@ -53,7 +68,7 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     responses((status = 200, body = SearchResults), (status = 400, description = "bad query")))]
 async fn search(
     State(state): State<AppState>,
-    Query(req): Query<SearchRequest>,
+    ApiQuery(req): ApiQuery<SearchRequest>,
 ) -> Result<Json<SearchResults>, ApiError> {
     Ok(Json(state.app.search.search_async(req).await?))
 }
@@ -70,7 +85,7 @@ struct LawsQuery {
 #[utoipa::path(get, path = "/api/laws", params(LawsQuery), responses((status = 200, body = [LawSummary])))]
 async fn laws(
     State(state): State<AppState>,
-    Query(q): Query<LawsQuery>,
+    ApiQuery(q): ApiQuery<LawsQuery>,
 ) -> Result<Json<Vec<LawSummary>>, ApiError> {
     let mut all = store::list_laws(&state.app.db.pool).await?;
     if let Some(cat) = q.category.as_deref().filter(|c| !c.is_empty()) {

@@ -47,7 +47,10 @@ pub struct MaybeUser(pub Option<Session>);
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = super::ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, super::ApiError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, super::ApiError> {
         if let Some(s) = parts.extensions.get::<Option<Session>>() {
             return Ok(MaybeUser(s.clone()));
         }
@@ -57,7 +60,11 @@ impl FromRequestParts<AppState> for MaybeUser {
                 let now = state.app.clock.now();
                 session::resolve(&state.app.db.pool, &token, now)
                     .await?
-                    .map(|(actor, csrf_token)| Session { actor, csrf_token, token })
+                    .map(|(actor, csrf_token)| Session {
+                        actor,
+                        csrf_token,
+                        token,
+                    })
             }
             _ => None,
         };
@@ -67,8 +74,14 @@ impl FromRequestParts<AppState> for MaybeUser {
 }
 
 /// Paths a user who must change their password may still use.
-const PASSWORD_CHANGE_PATHS: [&str; 6] =
-    ["/api/me", "/api/me/password", "/api/logout", "/me", "/me/password", "/logout"];
+const PASSWORD_CHANGE_PATHS: [&str; 6] = [
+    "/api/me",
+    "/api/me/password",
+    "/api/logout",
+    "/me",
+    "/me/password",
+    "/logout",
+];
 
 /// A signed-in user. API requests without one get 401; pages redirect to the login page.
 /// A user who must change their password is sent to do so first.
@@ -95,7 +108,9 @@ impl IntoResponse for AuthRejection {
                 let body = serde_json::json!({ "error": "首次登录或密码被重置后，请先修改密码", "code": "must_change_password" });
                 (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
             }
-            AuthRejection::MustChangePassword { api: false } => Redirect::to("/me/password").into_response(),
+            AuthRejection::MustChangePassword { api: false } => {
+                Redirect::to("/me/password").into_response()
+            }
             AuthRejection::Error(e) => super::ApiError(e).into_response(),
         }
     }
@@ -104,13 +119,20 @@ impl IntoResponse for AuthRejection {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AuthRejection;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AuthRejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, AuthRejection> {
         let path = parts.uri.path().to_string();
         let api = path.starts_with("/api/");
-        let MaybeUser(session) =
-            MaybeUser::from_request_parts(parts, state).await.map_err(|e| AuthRejection::Error(e.0))?;
+        let MaybeUser(session) = MaybeUser::from_request_parts(parts, state)
+            .await
+            .map_err(|e| AuthRejection::Error(e.0))?;
         let Some(session) = session else {
-            let next = parts.uri.path_and_query().map_or("/".to_string(), |p| p.to_string());
+            let next = parts
+                .uri
+                .path_and_query()
+                .map_or("/".to_string(), |p| p.to_string());
             return Err(AuthRejection::Login { api, next });
         };
         if session.actor.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&path.as_str()) {
@@ -123,7 +145,11 @@ impl FromRequestParts<AppState> for CurrentUser {
 /// Rejects state-changing API requests whose `X-CSRF-Token` header does not match the
 /// session's token. Sign-in has no session yet; it is guarded by requiring a JSON body,
 /// which a cross-site form cannot send. Pages check the token in their form fields.
-pub async fn csrf_guard(state: axum::extract::State<AppState>, req: Request, next: Next) -> Response {
+pub async fn csrf_guard(
+    state: axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let path = req.uri().path();
     if safe || !path.starts_with("/api/") || path == "/api/login" {
@@ -135,9 +161,16 @@ pub async fn csrf_guard(state: axum::extract::State<AppState>, req: Request, nex
         Err(e) => return e.into_response(),
     };
     if let Some(s) = &session {
-        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         if !constant_time_eq(sent.as_bytes(), s.csrf_token.as_bytes()) {
-            return super::ApiError(WebError::Forbidden("CSRF 校验失败，请刷新页面后重试".into())).into_response();
+            return super::ApiError(WebError::Forbidden(
+                "CSRF 校验失败，请刷新页面后重试".into(),
+            ))
+            .into_response();
         }
     }
     next.run(Request::from_parts(parts, body)).await
@@ -148,11 +181,13 @@ pub fn check_form_csrf(session: &Session, sent: &str) -> Result<(), WebError> {
     if constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
         Ok(())
     } else {
-        Err(WebError::Forbidden("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试".into()))
+        Err(WebError::Forbidden(
+            "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试".into(),
+        ))
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -50,7 +50,9 @@ impl From<AccountsError> for WebError {
         match e {
             AccountsError::InvalidCredentials => WebError::Unauthorized(m),
             AccountsError::Locked { .. } => WebError::Locked(m),
-            AccountsError::Validation { .. } | AccountsError::WeakPassword(_) => WebError::BadRequest(m),
+            AccountsError::Validation { .. } | AccountsError::WeakPassword(_) => {
+                WebError::BadRequest(m)
+            }
             AccountsError::Conflict(_) => WebError::Conflict(m),
             AccountsError::NotFound(_) => WebError::NotFound(m),
             AccountsError::Forbidden => WebError::Forbidden(m),

@@ -1,9 +1,15 @@
 //! HTTP: the JSON API under `/api` and the Chinese pages, on one router.
 
+mod account_pages;
 mod accounts_api;
+mod admin_audit;
+mod admin_import;
+mod admin_pages;
+mod admin_units;
 mod api;
 mod auth;
 mod error;
+mod extract;
 mod law_view;
 mod pages;
 mod views;
@@ -12,11 +18,11 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_http::compression::CompressionLayer;
 
@@ -48,11 +54,54 @@ pub fn router(app: App) -> Router {
         .route("/search", get(pages::search))
         .route("/laws", get(pages::laws))
         .route("/laws/{law_id}", get(pages::law))
+        .route(
+            "/login",
+            get(account_pages::login_form).post(account_pages::login_submit),
+        )
+        .route("/logout", post(account_pages::logout))
+        .route("/me", get(account_pages::me))
+        .route(
+            "/me/password",
+            get(account_pages::password_form).post(account_pages::password_submit),
+        )
+        .route(
+            "/admin/users",
+            get(admin_pages::users).post(admin_pages::create_user),
+        )
+        .route("/admin/users/template.xlsx", get(admin_import::template))
+        .route(
+            "/admin/users/import",
+            get(admin_import::import_form)
+                .post(admin_import::import_upload)
+                .layer(DefaultBodyLimit::max(admin_import::MAX_UPLOAD)),
+        )
+        .route(
+            "/admin/users/import/passwords.xlsx",
+            post(admin_import::passwords)
+                .layer(DefaultBodyLimit::max(admin_import::MAX_PASSWORDS_FORM)),
+        )
+        .route(
+            "/admin/users/{user_id}",
+            get(admin_pages::user).post(admin_pages::update_user),
+        )
+        .route(
+            "/admin/users/{user_id}/reset",
+            post(admin_pages::reset_password),
+        )
+        .route(
+            "/admin/units",
+            get(admin_units::units).post(admin_units::create_unit),
+        )
+        .route("/admin/units/{unit_id}", post(admin_units::rename_unit))
+        .route("/admin/audit", get(admin_audit::audit))
         .route("/static/app.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api", api::routes().merge(accounts_api::routes()))
         .fallback(pages::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf_guard,
+        ))
         .layer(middleware::from_fn(security_headers))
         // Officials are often on slow links: compress every text response.
         .layer(CompressionLayer::new())

@@ -7,12 +7,16 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 use super::api::parse_id;
+use super::auth::MaybeUser;
 use super::{AppState, PageError, WebError, law_view, views};
 use crate::corpus::classify::{LEVELS, NATIONAL};
 use crate::corpus::store::{self, LawSummary};
 use crate::search::{DEFAULT_LIMIT, MAX_OFFSET, SearchRequest};
 
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+pub async fn home(
+    State(state): State<AppState>,
+    MaybeUser(me): MaybeUser,
+) -> Result<Html<String>, PageError> {
     let pool = &state.app.db.pool;
     let (laws, articles) = store::totals(pool).await?;
     let groups = library(store::list_laws(pool).await?, &state.app.config.region);
@@ -21,7 +25,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
         .map(|g| context! { name => g.name.clone(), count => g.count, url => g.url.clone() })
         .collect();
     let ctx = context! { stats => context! { laws, articles }, categories };
-    Ok(Html(views::render("index.html", ctx)?))
+    Ok(Html(views::page("index.html", me.as_ref(), ctx)?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,11 +47,13 @@ struct HitView {
     article_label: String,
     heading: String,
     level: String,
+    region: String,
     snippet: String,
 }
 
 pub async fn search(
     State(state): State<AppState>,
+    MaybeUser(me): MaybeUser,
     Query(p): Query<SearchPage>,
 ) -> Result<Html<String>, PageError> {
     let q = p.q.clone().unwrap_or_default();
@@ -64,7 +70,7 @@ pub async fn search(
     let base =
         context! { q => q.clone(), law => law.clone(), category => category.clone(), all_versions };
     if q.trim().is_empty() {
-        return Ok(Html(views::render("search.html", base)?));
+        return Ok(Html(views::page("search.html", me.as_ref(), base)?));
     }
     let req = SearchRequest {
         q: q.clone(),
@@ -78,7 +84,7 @@ pub async fn search(
         Ok(r) => r,
         Err(e) if e.is_user_error() => {
             let ctx = context! { error => e.to_string(), ..base };
-            return Ok(Html(views::render("search.html", ctx)?));
+            return Ok(Html(views::page("search.html", me.as_ref(), ctx)?));
         }
         Err(e) => return Err(e.into()),
     };
@@ -109,6 +115,12 @@ pub async fn search(
             article_label: h.article_label,
             heading: h.heading,
             level: h.level,
+            // Only local regulations name their province; national is the default.
+            region: if h.region == NATIONAL {
+                String::new()
+            } else {
+                h.region
+            },
             snippet: h.snippet,
         })
         .collect();
@@ -123,7 +135,7 @@ pub async fn search(
         next_url => (page < pages).then(|| page_url(page + 1)),
         ..base
     };
-    Ok(Html(views::render("search.html", ctx)?))
+    Ok(Html(views::page("search.html", me.as_ref(), ctx)?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +145,7 @@ pub struct LawsPage {
 
 pub async fn laws(
     State(state): State<AppState>,
+    MaybeUser(me): MaybeUser,
     Query(p): Query<LawsPage>,
 ) -> Result<Html<String>, PageError> {
     let mut groups = library(
@@ -144,14 +157,16 @@ pub async fn laws(
         // The whole library is thousands of titles: on a slow link, list groups first.
         None => groups.iter_mut().for_each(|g| g.laws.clear()),
     }
-    Ok(Html(views::render(
+    Ok(Html(views::page(
         "laws.html",
+        me.as_ref(),
         context! { groups => v(&groups) },
     )?))
 }
 
 pub async fn law(
     State(state): State<AppState>,
+    MaybeUser(me): MaybeUser,
     Path(law_id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let law_id = parse_id(&law_id)?;
@@ -175,7 +190,7 @@ pub async fn law(
         preamble => v(&page.preamble),
         items => v(&page.items),
     };
-    Ok(Html(views::render("law.html", ctx)?))
+    Ok(Html(views::page("law.html", me.as_ref(), ctx)?))
 }
 
 /// A serializable view model as a template value.

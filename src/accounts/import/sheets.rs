@@ -9,7 +9,13 @@ use crate::accounts::{AccountsError, Role};
 
 /// The template's example rows; the tests import them.
 pub(super) const EXAMPLES: [[&str; 5]; 2] = [
-    ["zhangsan", "张三", "柱山乡/综合行政执法大队", "执法人员", "13800000000"],
+    [
+        "zhangsan",
+        "张三",
+        "柱山乡/综合行政执法大队",
+        "执法人员",
+        "13800000000",
+    ],
     ["lisi", "李四", "柱山乡", "学员、单位管理员", ""],
 ];
 
@@ -52,19 +58,41 @@ fn build_template() -> Result<Vec<u8>, XlsxError> {
     table(help, &["列", "必填", "说明"], &[10.0, 6.0, 90.0])?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     help.set_column_format(2, &wrap)?;
-    let codes: Vec<String> = Role::ALL.iter().map(|r| format!("{}（{}）", r.label(), r.as_str())).collect();
+    let codes: Vec<String> = Role::ALL
+        .iter()
+        .map(|r| format!("{}（{}）", r.label(), r.as_str()))
+        .collect();
+    let roles = format!(
+        "可填：{}。多个角色用 、 分隔，例如「执法人员、单位管理员」。留空即为学员；每个用户都是学员。只有系统管理员可以授予系统管理员角色。",
+        codes.join("、")
+    );
+    let layout = format!(
+        "第一行是表头，列名请勿修改，列的顺序可以调整，其他列会被忽略。一次最多导入 {MAX_ROWS} 行。也可以导入 CSV 文件（UTF-8 或 GBK 编码）。"
+    );
     let rows = [
-        ["用户名", "是", "登录账号：字母、数字和 . _ - @，最多 32 个字符，不区分大小写，可用工号或手机号。系统中已有的用户名会跳过，原账号不作任何修改，因此同一文件导入两次不会重复建号。".to_string()],
-        ["姓名", "是", "真实姓名，最多 40 个字符，不能包含 < 或 >。".to_string()],
-        ["单位", "是", "单位的完整路径，上下级之间用 / 分隔，例如「柱山乡/综合行政执法大队」。单位须先在“单位管理”中创建（导入时选择“自动创建缺少的单位”的除外），且须在您的管理范围内。".to_string()],
-        ["角色", "否", format!("可填：{}。多个角色用 、 分隔，例如「执法人员、单位管理员」。留空即为学员；每个用户都是学员。只有系统管理员可以授予系统管理员角色。", codes.join("、"))],
-        ["手机号", "否", "数字，可含 +、- 和空格。".to_string()],
-        ["", "", format!("第一行是表头，列名请勿修改，列的顺序可以调整，其他列会被忽略。一次最多导入 {MAX_ROWS} 行。也可以导入 CSV 文件（UTF-8 或 GBK 编码）。")],
-        ["", "", "全部或全不：任何一行有错误时整个文件都不导入，请按错误报告（行号、列名、问题）修改后重新导入。导入成功后请下载初始密码表分发给本人；用户首次登录时必须修改密码。".to_string()],
+        [
+            "用户名",
+            "是",
+            "登录账号：字母、数字和 . _ - @，最多 32 个字符，不区分大小写，可用工号或手机号。系统中已有的用户名会跳过，原账号不作任何修改，因此同一文件导入两次不会重复建号。",
+        ],
+        ["姓名", "是", "真实姓名，最多 40 个字符，不能包含 < 或 >。"],
+        [
+            "单位",
+            "是",
+            "单位的完整路径，上下级之间用 / 分隔，例如「柱山乡/综合行政执法大队」。单位须先在“单位管理”中创建（导入时选择“自动创建缺少的单位”的除外），且须在您的管理范围内。",
+        ],
+        ["角色", "否", &roles],
+        ["手机号", "否", "数字，可含 +、- 和空格。"],
+        ["", "", &layout],
+        [
+            "",
+            "",
+            "全部或全不：任何一行有错误时整个文件都不导入，请按错误报告（行号、列名、问题）修改后重新导入。导入成功后请下载初始密码表分发给本人；用户首次登录时必须修改密码。",
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
-            help.write_string(r as u32 + 1, c as u16, value.as_str())?;
+            help.write_string(r as u32 + 1, c as u16, *value)?;
         }
     }
     book.save_to_buffer()
@@ -78,7 +106,11 @@ pub fn passwords_xlsx(created: &[CreatedUser]) -> Result<Vec<u8>, AccountsError>
 fn build_passwords(created: &[CreatedUser]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("初始密码")?;
-    table(sheet, &["用户名", "姓名", "单位", "初始密码", "导入文件行号"], &[16.0, 12.0, 36.0, 16.0, 12.0])?;
+    table(
+        sheet,
+        &["用户名", "姓名", "单位", "初始密码", "导入文件行号"],
+        &[16.0, 12.0, 36.0, 16.0, 12.0],
+    )?;
     for (i, user) in created.iter().enumerate() {
         let r = i as u32 + 1; // at most MAX_ROWS rows
         sheet.write_string(r, 0, &user.username)?;
@@ -89,6 +121,11 @@ fn build_passwords(created: &[CreatedUser]) -> Result<Vec<u8>, XlsxError> {
     }
     let note = Format::new().set_italic();
     let last = created.len() as u32 + 2;
-    sheet.write_string_with_format(last, 0, "初始密码仅供首次登录，登录后须立即修改。请妥善保管本表，分发后删除。", &note)?;
+    sheet.write_string_with_format(
+        last,
+        0,
+        "初始密码仅供首次登录，登录后须立即修改。请妥善保管本表，分发后删除。",
+        &note,
+    )?;
     book.save_to_buffer()
 }

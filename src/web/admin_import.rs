@@ -1,0 +1,270 @@
+//! Bulk user import pages: the template download, the upload form and its report, and the
+//! one-time passwords as a spreadsheet.
+//!
+//! One-time passwords are never stored. The report page shows them once; its download button
+//! posts them back from the page itself and gets them as an .xlsx.
+
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use minijinja::value::Serde;
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use super::account_pages::{PageForm, form_error, render};
+use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::{AppState, PageError, WebError};
+use crate::accounts::admin::Ctx;
+use crate::accounts::import::{self, CreatedUser, ImportOptions};
+
+/// Largest upload accepted (a roster of 20 000 rows is a few MB; this leaves room for CSV).
+pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
+/// Largest password sheet request: 20 000 rows of URL-encoded names, units and passwords.
+pub const MAX_PASSWORDS_FORM: usize = 16 * 1024 * 1024;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// An .xlsx download. The ASCII `filename` is for old clients; `filename*` carries the
+/// Chinese name (RFC 6266).
+fn xlsx(bytes: Vec<u8>, ascii_name: &str, name: &str) -> Response {
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}");
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+pub async fn template(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
+    s.actor.admin_scope()?;
+    let bytes = tokio::task::spawn_blocking(import::template_xlsx)
+        .await
+        .map_err(|e| PageError(WebError::Internal(e.to_string())))??;
+    Ok(xlsx(
+        bytes,
+        "user-import-template.xlsx",
+        "用户导入模板.xlsx",
+    ))
+}
+
+pub async fn import_form(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
+    s.actor.admin_scope()?;
+    form_page(&s, StatusCode::OK, None)
+}
+
+fn form_page(
+    s: &Session,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let ctx = context! { section => "users", error, max_mb => MAX_UPLOAD / 1024 / 1024 };
+    render(status, "admin_import.html", Some(s), ctx)
+}
+
+/// A failed upload: too large gets its own message (413), anything else a generic one.
+fn upload_error(s: &Session, e: &MultipartError) -> Result<Response, PageError> {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let m = format!(
+            "文件太大：一次最多上传 {} MB，请把名单拆成几个文件分别导入",
+            MAX_UPLOAD / 1024 / 1024
+        );
+        return form_page(s, StatusCode::PAYLOAD_TOO_LARGE, Some(m));
+    }
+    form_page(
+        s,
+        StatusCode::BAD_REQUEST,
+        Some("上传未完成，请重新选择文件后再试".into()),
+    )
+}
+
+/// Our form sends its token before the file; anything else is not from our form.
+fn csrf_missing() -> PageError {
+    PageError(WebError::Forbidden(
+        "表单来源不明（缺少 CSRF 校验字段），请刷新页面后重试".into(),
+    ))
+}
+
+/// The upload: fields `csrf_token` (checked before the file is read), `create_units`, `file`.
+pub async fn import_upload(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientIp(ip): ClientIp,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    s.actor.admin_scope()?;
+    let Ok(mut multipart) = multipart else {
+        return form_page(
+            &s,
+            StatusCode::BAD_REQUEST,
+            Some("请通过本页的表单上传文件".into()),
+        );
+    };
+    let (mut csrf_checked, mut create_units, mut file) = (false, false, None);
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return upload_error(&s, &e),
+        };
+        match field.name().unwrap_or_default() {
+            "csrf_token" => {
+                let sent = match field.text().await {
+                    Ok(t) => t,
+                    Err(e) => return upload_error(&s, &e),
+                };
+                check_form_csrf(&s, &sent)?;
+                csrf_checked = true;
+            }
+            "create_units" => create_units = true,
+            "file" => {
+                if !csrf_checked {
+                    return Err(csrf_missing());
+                }
+                let name = field.file_name().unwrap_or_default().to_string();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes)),
+                    Err(e) => return upload_error(&s, &e),
+                }
+            }
+            _ => {}
+        }
+    }
+    if !csrf_checked {
+        return Err(csrf_missing());
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return form_page(
+            &s,
+            StatusCode::BAD_REQUEST,
+            Some("请选择要导入的 .xlsx 或 .csv 文件".into()),
+        );
+    };
+    let app = &state.app;
+    let ctx = Ctx {
+        actor: &s.actor,
+        ip: &ip,
+        now: app.clock.now(),
+    };
+    let opts = ImportOptions { create_units };
+    match import::import_users(
+        &app.db.pool,
+        app.config.hash_cost,
+        &ctx,
+        &name,
+        &bytes,
+        opts,
+    )
+    .await
+    {
+        Ok(report) => {
+            let status = if report.is_ok() {
+                StatusCode::OK
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            let ctx = context! {
+                section => "users",
+                file_name => name,
+                ok => report.is_ok(),
+                rows => report.rows,
+                problems => Value::from(Serde(&report.problems)),
+                skipped => report.skipped_existing,
+                created => Value::from(Serde(&report.created)),
+                passwords => passwords_field(&report.created),
+                max_mb => MAX_UPLOAD / 1024 / 1024,
+            };
+            render(status, "admin_import.html", Some(&s), ctx)
+        }
+        Err(e) => {
+            let (status, message) = form_error(e)?;
+            form_page(&s, status, Some(message))
+        }
+    }
+}
+
+/// The created users as the download form's hidden field: a line per user, tab-separated.
+fn passwords_field(created: &[CreatedUser]) -> String {
+    let line = |c: &CreatedUser| {
+        [
+            c.row.to_string(),
+            c.username.clone(),
+            c.name.clone(),
+            c.unit.clone(),
+            c.initial_password.clone(),
+        ]
+        .map(|v| v.replace(['\t', '\r', '\n'], " "))
+        .join("\t")
+    };
+    created.iter().map(line).collect::<Vec<_>>().join("\n")
+}
+
+fn parse_passwords_field(raw: &str) -> Option<Vec<CreatedUser>> {
+    raw.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match l.split('\t').collect::<Vec<_>>()[..] {
+            [row, username, name, unit, password] => Some(CreatedUser {
+                row: row.parse().ok()?,
+                username: username.to_string(),
+                name: name.to_string(),
+                unit: unit.to_string(),
+                initial_password: password.to_string(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordsForm {
+    csrf_token: String,
+    passwords: String,
+}
+
+/// The one-time passwords the report page just showed, as a spreadsheet to hand out.
+pub async fn passwords(
+    CurrentUser(s): CurrentUser,
+    PageForm(f): PageForm<PasswordsForm>,
+) -> Result<Response, PageError> {
+    check_form_csrf(&s, &f.csrf_token)?;
+    s.actor.admin_scope()?;
+    let created = parse_passwords_field(&f.passwords)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| PageError(WebError::BadRequest("没有可下载的初始密码".into())))?;
+    let bytes = tokio::task::spawn_blocking(move || import::passwords_xlsx(&created))
+        .await
+        .map_err(|e| PageError(WebError::Internal(e.to_string())))??;
+    Ok(xlsx(bytes, "initial-passwords.xlsx", "初始密码.xlsx"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_field_round_trips() {
+        let created = vec![CreatedUser {
+            row: 2,
+            username: "zhangsan".into(),
+            name: "张\t三".into(),
+            unit: "柱山乡/综合行政执法大队".into(),
+            initial_password: "Kabc23456de7".into(),
+        }];
+        let back = parse_passwords_field(&passwords_field(&created)).unwrap();
+        assert_eq!(back[0].row, 2);
+        assert_eq!(back[0].name, "张 三");
+        assert_eq!(back[0].initial_password, "Kabc23456de7");
+        assert!(parse_passwords_field("2\tonly-two").is_none());
+    }
+}

@@ -7,7 +7,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::account_pages::render;
-use super::accounts_api::PER_PAGE;
+use super::admin_api::PER_PAGE;
 use super::admin_pages::{beijing_time, page_count, page_number};
 use super::auth::CurrentUser;
 use super::{AppState, PageError, WebError};

@@ -11,7 +11,7 @@ use time::macros::format_description;
 use time::{OffsetDateTime, UtcOffset};
 
 use super::account_pages::{CsrfForm, PageForm, encode_query, form_error, render};
-use super::accounts_api::PER_PAGE;
+use super::admin_api::PER_PAGE;
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
 use super::{AppState, PageError, WebError};
 use crate::accounts::admin::{self, Ctx, UserEdit, UserForm};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::extract::ApiQuery;
-use super::{ApiError, AppState, WebError, accounts_api, law_view};
+use super::{ApiError, AppState, WebError, accounts_api, admin_api, law_view};
 use crate::corpus::numerals::parse_article_ref;
 use crate::corpus::store::{self, LawSummary};
 use crate::search::{SearchHit, SearchRequest, SearchResults};
@@ -36,16 +36,16 @@ pub fn routes() -> Router<AppState> {
         accounts_api::logout,
         accounts_api::me,
         accounts_api::change_password,
-        accounts_api::list_users,
-        accounts_api::create_user,
-        accounts_api::get_user,
-        accounts_api::update_user,
-        accounts_api::deactivate_user,
-        accounts_api::reset_password,
-        accounts_api::list_units,
-        accounts_api::create_unit,
-        accounts_api::rename_unit,
-        accounts_api::audit
+        admin_api::list_users,
+        admin_api::create_user,
+        admin_api::get_user,
+        admin_api::update_user,
+        admin_api::deactivate_user,
+        admin_api::reset_password,
+        admin_api::list_units,
+        admin_api::create_unit,
+        admin_api::rename_unit,
+        admin_api::audit
     ),
     components(schemas(
         SearchResults,

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
 use super::{AppState, WebError};
+use crate::accounts::admin::Ctx;
 use crate::accounts::{Actor, session};
 
 pub const SESSION_COOKIE: &str = "xuefa_session";
@@ -91,6 +92,7 @@ pub struct CurrentUser(pub Session);
 pub enum AuthRejection {
     Login { api: bool, next: String },
     MustChangePassword { api: bool },
+    Forbidden { api: bool },
     Error(WebError),
 }
 
@@ -110,6 +112,14 @@ impl IntoResponse for AuthRejection {
             }
             AuthRejection::MustChangePassword { api: false } => {
                 Redirect::to("/me/password").into_response()
+            }
+            AuthRejection::Forbidden { api } => {
+                let e = WebError::Forbidden("无权进行此操作（需要管理员权限）".into());
+                if api {
+                    super::ApiError(e).into_response()
+                } else {
+                    super::PageError(e).into_response()
+                }
             }
             AuthRejection::Error(e) => super::ApiError(e).into_response(),
         }
@@ -139,6 +149,41 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(AuthRejection::MustChangePassword { api });
         }
         Ok(CurrentUser(session))
+    }
+}
+
+/// A signed-in system or unit administrator, with the client address for the audit log.
+/// Others get 403 (API) or the 403 page.
+pub struct AdminUser {
+    pub session: Session,
+    pub ip: String,
+}
+
+impl AdminUser {
+    /// The context admin operations run in.
+    pub fn ctx(&self, now: i64) -> Ctx<'_> {
+        Ctx {
+            actor: &self.session.actor,
+            ip: &self.ip,
+            now,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, AuthRejection> {
+        let CurrentUser(session) = CurrentUser::from_request_parts(parts, state).await?;
+        if session.actor.admin_scope().is_err() {
+            let api = parts.uri.path().starts_with("/api/");
+            return Err(AuthRejection::Forbidden { api });
+        }
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
+        Ok(AdminUser { session, ip })
     }
 }
 

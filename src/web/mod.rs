@@ -2,6 +2,7 @@
 
 mod account_pages;
 mod accounts_api;
+mod admin_api;
 mod admin_audit;
 mod admin_import;
 mod admin_pages;

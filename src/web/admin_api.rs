@@ -1,0 +1,270 @@
+//! JSON API for administrators: users, units and the audit log. Every route takes an
+//! `AdminUser` (system or unit administrator); the domain checks each target's scope.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, patch, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::auth::AdminUser;
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::{ApiError, AppState, WebError};
+use crate::accounts::admin::{self, UserEdit, UserForm, UserView};
+use crate::accounts::{session, store};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(list_users).post(create_user))
+        .route("/admin/users/{user_id}", get(get_user).patch(update_user))
+        .route("/admin/users/{user_id}/deactivate", post(deactivate_user))
+        .route(
+            "/admin/users/{user_id}/reset-password",
+            post(reset_password),
+        )
+        .route("/admin/units", get(list_units).post(create_unit))
+        .route("/admin/units/{unit_id}", patch(rename_unit))
+        .route("/admin/audit", get(audit))
+}
+
+pub const PER_PAGE: i64 = 50;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct UserQuery {
+    /// Unit path; its sub-units included.
+    unit: Option<String>,
+    /// Part of a username or name.
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserPage {
+    total: i64,
+    page: i64,
+    per_page: i64,
+    users: Vec<UserView>,
+}
+
+#[utoipa::path(get, path = "/api/admin/users", params(UserQuery),
+    responses((status = 200, body = UserPage), (status = 401), (status = 403)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> Result<Json<UserPage>, ApiError> {
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let pool = &state.app.db.pool;
+    let actor = &admin.session.actor;
+    let (users, total) = admin::list_users(
+        pool,
+        actor,
+        q.unit.as_deref(),
+        q.q.as_deref(),
+        page,
+        PER_PAGE,
+    )
+    .await?;
+    Ok(Json(UserPage {
+        total,
+        page,
+        per_page: PER_PAGE,
+        users,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewUserRequest {
+    #[serde(flatten)]
+    form: UserForm,
+    /// Initial password; when absent a one-time password is generated and returned.
+    password: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct InitialPassword {
+    user_id: i64,
+    /// Shown once; the user must change it at first sign-in. Empty when the request set it.
+    initial_password: String,
+}
+
+#[utoipa::path(post, path = "/api/admin/users", request_body = NewUserRequest,
+    responses((status = 201, body = InitialPassword), (status = 400), (status = 403), (status = 409)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiJson(req): ApiJson<NewUserRequest>,
+) -> Result<(StatusCode, Json<InitialPassword>), ApiError> {
+    let app = &state.app;
+    let given = req.password.is_some();
+    let ctx = admin.ctx(app.clock.now());
+    let (user_id, password) = admin::create_user(
+        &app.db.pool,
+        app.config.hash_cost,
+        &ctx,
+        &req.form,
+        req.password,
+    )
+    .await?;
+    let initial_password = if given { String::new() } else { password };
+    Ok((
+        StatusCode::CREATED,
+        Json(InitialPassword {
+            user_id,
+            initial_password,
+        }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/admin/users/{user_id}", params(("user_id" = i64, Path)),
+    responses((status = 200, body = UserView), (status = 403), (status = 404)))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiPath(user_id): ApiPath<i64>,
+) -> Result<Json<UserView>, ApiError> {
+    let pool = &state.app.db.pool;
+    let user = admin::managed_user(pool, &admin.session.actor, user_id).await?;
+    Ok(Json(admin::view(pool, user).await?))
+}
+
+#[utoipa::path(patch, path = "/api/admin/users/{user_id}", params(("user_id" = i64, Path)),
+    request_body = UserEdit,
+    responses((status = 200, body = UserView), (status = 400), (status = 403), (status = 404)))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiPath(user_id): ApiPath<i64>,
+    ApiJson(edit): ApiJson<UserEdit>,
+) -> Result<Json<UserView>, ApiError> {
+    edit_and_view(&state, &admin, user_id, &edit).await
+}
+
+#[utoipa::path(post, path = "/api/admin/users/{user_id}/deactivate", params(("user_id" = i64, Path)),
+    responses((status = 200, body = UserView), (status = 403), (status = 404)))]
+pub async fn deactivate_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiPath(user_id): ApiPath<i64>,
+) -> Result<Json<UserView>, ApiError> {
+    let edit = UserEdit {
+        active: Some(false),
+        ..Default::default()
+    };
+    edit_and_view(&state, &admin, user_id, &edit).await
+}
+
+async fn edit_and_view(
+    state: &AppState,
+    admin: &AdminUser,
+    user_id: i64,
+    edit: &UserEdit,
+) -> Result<Json<UserView>, ApiError> {
+    let pool = &state.app.db.pool;
+    admin::update_user(pool, &admin.ctx(state.app.clock.now()), user_id, edit).await?;
+    let user = admin::managed_user(pool, &admin.session.actor, user_id).await?;
+    Ok(Json(admin::view(pool, user).await?))
+}
+
+#[utoipa::path(post, path = "/api/admin/users/{user_id}/reset-password",
+    params(("user_id" = i64, Path)),
+    responses((status = 200, body = InitialPassword), (status = 403), (status = 404)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiPath(user_id): ApiPath<i64>,
+) -> Result<Json<InitialPassword>, ApiError> {
+    let app = &state.app;
+    let ctx = admin.ctx(app.clock.now());
+    let initial_password =
+        admin::reset_password(&app.db.pool, app.config.hash_cost, &ctx, user_id).await?;
+    Ok(Json(InitialPassword {
+        user_id,
+        initial_password,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/admin/units",
+    responses((status = 200, body = [store::UnitRow]), (status = 403)))]
+pub async fn list_units(
+    State(state): State<AppState>,
+    admin: AdminUser,
+) -> Result<Json<Vec<store::UnitRow>>, ApiError> {
+    let scope = admin.session.actor.admin_scope()?;
+    Ok(Json(store::list_units(&state.app.db.pool, scope).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct UnitRequest {
+    /// Full path, e.g. 柱山乡/综合行政执法大队 (missing ancestors are created).
+    path: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Created {
+    id: i64,
+}
+
+#[utoipa::path(post, path = "/api/admin/units", request_body = UnitRequest,
+    responses((status = 201, body = Created), (status = 400), (status = 403), (status = 409)))]
+pub async fn create_unit(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiJson(req): ApiJson<UnitRequest>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let ctx = admin.ctx(state.app.clock.now());
+    let id = admin::create_unit(&state.app.db.pool, &ctx, &req.path).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RenameRequest {
+    name: String,
+}
+
+#[utoipa::path(patch, path = "/api/admin/units/{unit_id}", params(("unit_id" = i64, Path)),
+    request_body = RenameRequest,
+    responses((status = 204), (status = 400), (status = 403), (status = 404)))]
+pub async fn rename_unit(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiPath(unit_id): ApiPath<i64>,
+    ApiJson(req): ApiJson<RenameRequest>,
+) -> Result<StatusCode, ApiError> {
+    let ctx = admin.ctx(state.app.clock.now());
+    admin::rename_unit(&state.app.db.pool, &ctx, unit_id, &req.name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditPage {
+    total: i64,
+    page: i64,
+    entries: Vec<session::AuditRow>,
+}
+
+/// The audit log, newest first: system administrators only.
+#[utoipa::path(get, path = "/api/admin/audit", params(PageQuery),
+    responses((status = 200, body = AuditPage), (status = 403)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<AuditPage>, ApiError> {
+    if !admin.session.actor.is_admin() {
+        return Err(WebError::Forbidden("仅系统管理员可查看审计日志".into()).into());
+    }
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let offset = (page - 1) * PER_PAGE;
+    let (entries, total) = session::audit_page(&state.app.db.pool, PER_PAGE, offset).await?;
+    Ok(Json(AuditPage {
+        total,
+        page,
+        entries,
+    }))
+}

@@ -54,8 +54,11 @@ pub const LEVELS: [&str; 8] = [
     "其他",
 ];
 
-/// Folders of the national law database that hold 法律 (laws passed by the NPC).
-const LAW_FOLDERS: [&str; 8] = [
+/// Top-level folders of the national law database's layout. A law's category is its folder
+/// path from one of these down, wherever the import started (`DLC/重庆地方法规/…` whether
+/// the whole corpus or only `DLC/重庆地方法规` was imported).
+pub const DATABASE_FOLDERS: [&str; 15] = [
+    "宪法",
     "宪法相关法",
     "民法典",
     "民法商法",
@@ -64,7 +67,20 @@ const LAW_FOLDERS: [&str; 8] = [
     "社会法",
     "刑法",
     "诉讼与非诉讼程序法",
+    "行政法规",
+    "监察法规",
+    "部门规章",
+    "司法解释",
+    "其他",
+    "DLC",
 ];
+
+/// Folders of the national law database that hold 法律 (laws passed by the NPC): the
+/// second to ninth of `DATABASE_FOLDERS`.
+const LAW_FOLDERS: &[&str] = {
+    let (_, rest) = DATABASE_FOLDERS.split_at(1);
+    rest.split_at(8).0
+};
 
 /// 效力位阶 of a law from its category folder (relative to the import root) and title.
 pub fn level(category: &str, title: &str) -> &'static str {

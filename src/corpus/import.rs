@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::CorpusError;
 use super::model::{Heading, HeadingLevel, ParsedLaw};
 use super::numerals::to_chinese_number;
 use super::parse::{decode, parse_law};
+use super::{CorpusError, classify};
 
 /// A file found under an import path, with its category folder relative to that path.
 #[derive(Debug, Clone)]
@@ -28,28 +28,7 @@ pub struct VersionDraft {
     pub content_hash: String,
 }
 
-/// Top-level folders of the national law database's layout. A law's category is its folder
-/// path from one of these down, wherever the import started (`DLC/重庆地方法规/…` whether
-/// the whole corpus or only `DLC/重庆地方法规` was imported).
-const DATABASE_FOLDERS: [&str; 15] = [
-    "宪法",
-    "宪法相关法",
-    "民法典",
-    "民法商法",
-    "行政法",
-    "经济法",
-    "社会法",
-    "刑法",
-    "诉讼与非诉讼程序法",
-    "行政法规",
-    "监察法规",
-    "部门规章",
-    "司法解释",
-    "其他",
-    "DLC",
-];
-
-/// The category of a file: from the innermost database folder among its ancestors, else its
+/// The category of a file (see `classify::DATABASE_FOLDERS`): from the innermost database folder among its ancestors, else its
 /// folder relative to the import root, else the root's (or the parent folder's) name.
 fn category_of(path: &Path, root: &Path, fallback: &str) -> String {
     let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -65,7 +44,7 @@ fn category_of(path: &Path, root: &Path, fallback: &str) -> String {
     // 其他, say) does not swallow the path.
     if let Some(i) = folders
         .iter()
-        .rposition(|f| DATABASE_FOLDERS.contains(&f.as_str()))
+        .rposition(|f| classify::DATABASE_FOLDERS.contains(&f.as_str()))
     {
         return folders[i..].join("/");
     }

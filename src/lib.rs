@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod bank;
 pub mod bench;
 pub mod cli;
 pub mod clock;

@@ -1,5 +1,8 @@
-//! Browser journey in a real headless Chromium (Debian's `chromium`), driven by
-//! `tests/browser/journey.mjs` through playwright-core.
+//! Browser journeys in a real headless Chromium (Debian's `chromium`), driven by
+//! scripts under `tests/browser/` through playwright-core:
+//! - `journey.mjs`: home → search → a 信访工作条例 hit → the article anchor;
+//! - `accounts.mjs`: first admin sign-in, forced password change, create a unit and a
+//!   user, sign in as that user, no admin pages for them.
 //!
 //! Setup (once per machine / checkout):
 //!     apt-get install -y chromium
@@ -16,11 +19,13 @@ use xuefa::config::Config;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-/// journey.mjs gives itself 60 s; this is the backstop if node itself hangs.
+/// The scripts give themselves 60 s (journey) and 90 s (accounts); this is the backstop
+/// if node itself hangs.
 const NODE_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Fails (never skips) when the browser tool chain is missing, saying how to install it.
-fn require_toolchain() -> PathBuf {
+/// Returns the path of `tests/browser/{script}`.
+fn require_toolchain(script: &str) -> PathBuf {
     let browser_dir = Path::new(MANIFEST_DIR).join("tests/browser");
     let mut missing = Vec::new();
     if !Path::new(CHROMIUM).exists() {
@@ -53,12 +58,61 @@ fn require_toolchain() -> PathBuf {
          Install with:\n    apt-get install -y chromium\n    npm ci --prefix tests/browser",
         missing.join("\n  - ")
     );
-    browser_dir.join("journey.mjs")
+    let script = browser_dir.join(script);
+    assert!(script.is_file(), "{} not found", script.display());
+    script
+}
+
+/// Serves `app` on an ephemeral port, runs `node tests/browser/{script} http://ADDR` and
+/// fails the test with the script's output unless it exits 0.
+async fn serve_and_run(app: App, script: &str) {
+    let script_path = require_toolchain(script);
+
+    // Serve it on an ephemeral port.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    let server = tokio::spawn(async move {
+        axum::serve(listener, xuefa::web::router(app))
+            .await
+            .expect("serve");
+    });
+    let base = format!("http://{addr}");
+    eprintln!("serving on {base} for {script}");
+
+    // Act: run the script; the server keeps serving on the runtime meanwhile.
+    let child = tokio::process::Command::new("node")
+        .arg(&script_path)
+        .arg(&base)
+        .current_dir(MANIFEST_DIR)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn node");
+    let out = tokio::time::timeout(NODE_TIMEOUT, child.wait_with_output())
+        .await
+        .unwrap_or_else(|_| panic!("{script} did not finish within {NODE_TIMEOUT:?}"))
+        .expect("wait for node");
+    server.abort();
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("--- {script} stdout ---\n{stdout}--- {script} stderr ---\n{stderr}");
+
+    // Assert.
+    assert!(
+        out.status.success(),
+        "browser journey {script} failed ({}):\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+        out.status
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_journey_in_headless_chromium() {
-    let journey = require_toolchain();
+    require_toolchain("journey.mjs");
 
     // Arrange: a fresh app with the real 行政法规 folder (contains 信访工作条例).
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -79,44 +133,26 @@ async fn search_journey_in_headless_chromium() {
         .expect("import laws");
     eprintln!("{report}");
 
-    // Serve it on an ephemeral port.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("local addr");
-    let server = tokio::spawn(async move {
-        axum::serve(listener, xuefa::web::router(app))
-            .await
-            .expect("serve");
-    });
-    let base = format!("http://{addr}");
-    eprintln!("serving on {base}");
+    serve_and_run(app, "journey.mjs").await;
+}
 
-    // Act: run the journey; the server keeps serving on the runtime meanwhile.
-    let child = tokio::process::Command::new("node")
-        .arg(&journey)
-        .arg(&base)
-        .current_dir(MANIFEST_DIR)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("spawn node");
-    let out = tokio::time::timeout(NODE_TIMEOUT, child.wait_with_output())
-        .await
-        .unwrap_or_else(|_| panic!("journey.mjs did not finish within {NODE_TIMEOUT:?}"))
-        .expect("wait for node");
-    server.abort();
+/// First admin (configured password, must change it) → a unit → a user with a one-time
+/// password → that user signs in, changes it, sees their profile and no admin pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_journey_in_headless_chromium() {
+    require_toolchain("accounts.mjs");
 
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("--- journey.mjs stdout ---\n{stdout}--- journey.mjs stderr ---\n{stderr}");
-
-    // Assert.
+    // Arrange: a fresh app without laws, cheap hashing, a known first admin password.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut config = Config::new(tmp.path(), None, None);
+    config.hash_cost = xuefa::accounts::password::HashCost::Fast;
+    config.admin_password = Some("Start-Admin-2026!".into());
+    let app = App::open_in_memory_index(config).await.expect("open app");
+    let printed = app.ensure_first_admin().await.expect("first admin");
     assert!(
-        out.status.success(),
-        "browser journey failed ({}):\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
-        out.status
+        printed.is_none(),
+        "a configured admin password is not printed as a one-time password"
     );
+
+    serve_and_run(app, "accounts.mjs").await;
 }

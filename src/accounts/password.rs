@@ -142,7 +142,7 @@ pub fn check_policy(password: &str, username: &str) -> Result<(), AccountsError>
         password.chars().any(|c| !c.is_ascii_alphanumeric()),
     ];
     if classes.iter().filter(|c| **c).count() < 2 {
-        return reject("密码须包含字母、数字、符号中的至少两类");
+        return reject("密码须包含大写字母、小写字母、数字、符号中的至少两类");
     }
     let lower = password.to_lowercase();
     if !username.is_empty() && lower.contains(&username.to_lowercase()) {

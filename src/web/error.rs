@@ -6,7 +6,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
-use super::views;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::middleware::Next;
+
+use super::auth::MaybeUser;
+use super::{AppState, views};
 use crate::accounts::AccountsError;
 use crate::app::AppError;
 use crate::search::SearchError;
@@ -136,9 +140,41 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, message) = self.0.status_and_message();
         let ctx = minijinja::context! { status => status.as_u16(), message => message.clone() };
-        match views::render("error.html", ctx) {
+        let mut response = match views::render("error.html", ctx) {
             Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, message).into_response(),
-        }
+            Err(_) => (status, message.clone()).into_response(),
+        };
+        // `error_pages` renders it again with the signed-in user's header.
+        response.extensions_mut().insert(ErrorPage { message });
+        response
     }
 }
+
+/// Marks a response as an error page, for `error_pages`.
+#[derive(Debug, Clone)]
+struct ErrorPage {
+    message: String,
+}
+
+/// Re-renders error pages with the signed-in user in the header. The session is looked up
+/// only when a page actually failed, so ordinary requests pay nothing.
+pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let mut lookup = Request::from_parts(parts.clone(), axum::body::Body::empty()).into_parts().0;
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else { return response };
+    let Ok(MaybeUser(Some(session))) = MaybeUser::from_request_parts(&mut lookup, &state).await else {
+        return response;
+    };
+    let status = response.status();
+    let ctx = minijinja::context! { status => status.as_u16(), message => page.message };
+    match views::page("error.html", Some(&session), ctx) {
+        Ok(html) => {
+            let (mut head, _) = response.into_parts();
+            head.headers.remove(axum::http::header::CONTENT_LENGTH);
+            Response::from_parts(head, axum::body::Body::from(html))
+        }
+        Err(_) => response,
+    }
+}
+

@@ -166,6 +166,10 @@ pub async fn managed_user(
     if !actor.can_manage_unit(&user.unit) {
         return Err(AccountsError::Forbidden);
     }
+    // A system administrator is managed by system administrators only, wherever their unit.
+    if !actor.is_admin() && store::roles_of(pool, user_id).await?.contains(&Role::Admin) {
+        return Err(AccountsError::Forbidden);
+    }
     Ok(user)
 }
 

@@ -150,6 +150,7 @@ pub async fn change_password(
     pool: &AnyPool,
     cost: HashCost,
     actor: &Actor,
+    keep_session: &str,
     old_password: &str,
     new_password: &str,
     origin: Origin<'_>,
@@ -183,6 +184,7 @@ pub async fn change_password(
         ip: origin.ip,
     };
     session::audit(&mut *tx, &entry, now).await?;
+    session::end_others(&mut *tx, user.user_id, keep_session).await?;
     tx.commit().await?;
     Ok(())
 }

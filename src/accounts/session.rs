@@ -127,6 +127,20 @@ pub async fn end_all<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
+/// Ends every session of a user but the one whose cookie token is `keep` (password change).
+pub async fn end_others<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    keep: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from session where user_id = $1 and session_hash <> $2")
+        .bind(user_id)
+        .bind(token_hash(keep))
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
 /// One audit record: who (`actor`), did what (`action`), to whom (`target`), details.
 pub struct Audit<'a> {
     pub actor: Option<&'a Actor>,

@@ -311,6 +311,7 @@ pub async fn password_submit(
         &app.db.pool,
         app.config.hash_cost,
         &s.actor,
+        &s.token,
         &f.old_password,
         &f.new_password,
         origin,

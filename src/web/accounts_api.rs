@@ -170,6 +170,7 @@ pub async fn change_password(
         &app.db.pool,
         app.config.hash_cost,
         &s.actor,
+        &s.token,
         &req.old_password,
         &req.new_password,
         Origin { ip: &ip },

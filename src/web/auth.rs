@@ -84,6 +84,14 @@ const PASSWORD_CHANGE_PATHS: [&str; 6] = [
     "/logout",
 ];
 
+/// The request's full URI: inside `.nest("/api", …)` routes see their path without `/api`.
+fn original_uri(parts: &Parts) -> axum::http::Uri {
+    parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| parts.uri.clone(), |u| u.0.clone())
+}
+
 /// A signed-in user. API requests without one get 401; pages redirect to the login page.
 /// A user who must change their password is sent to do so first.
 pub struct CurrentUser(pub Session);
@@ -133,16 +141,14 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, AuthRejection> {
-        let path = parts.uri.path().to_string();
+        let uri = original_uri(parts);
+        let path = uri.path().to_string();
         let api = path.starts_with("/api/");
         let MaybeUser(session) = MaybeUser::from_request_parts(parts, state)
             .await
             .map_err(|e| AuthRejection::Error(e.0))?;
         let Some(session) = session else {
-            let next = parts
-                .uri
-                .path_and_query()
-                .map_or("/".to_string(), |p| p.to_string());
+            let next = uri.path_and_query().map_or("/".to_string(), |p| p.to_string());
             return Err(AuthRejection::Login { api, next });
         };
         if session.actor.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&path.as_str()) {
@@ -179,7 +185,7 @@ impl FromRequestParts<AppState> for AdminUser {
     ) -> Result<Self, AuthRejection> {
         let CurrentUser(session) = CurrentUser::from_request_parts(parts, state).await?;
         if session.actor.admin_scope().is_err() {
-            let api = parts.uri.path().starts_with("/api/");
+            let api = original_uri(parts).path().starts_with("/api/");
             return Err(AuthRejection::Forbidden { api });
         }
         let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;

@@ -86,6 +86,7 @@ impl App {
             indexer::sync(self.search.index(), &self.db, Some(&changed)).await?;
             self.search.refresh(&self.db).await?;
         }
+        crate::bank::review::flag_changed(&self.db.pool, &changed).await?;
         report.changed_statutes = changed;
         Ok(report)
     }

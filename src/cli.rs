@@ -1,5 +1,8 @@
-//! Command-line administration of units and users (`xuefa units …`, `xuefa users …`).
-//! The operator holds the server's files and acts as a system administrator.
+//! Command-line administration of units and users (`xuefa units …`, `xuefa users …`) and of
+//! the question bank (`xuefa questions …`). The operator holds the server's files and acts as
+//! a system administrator.
+
+mod questions;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -10,6 +13,8 @@ use clap::Subcommand;
 use crate::accounts::admin::{self, Ctx, UserForm};
 use crate::accounts::{Actor, import, store};
 use crate::app::App;
+
+pub use self::questions::{Failed, Outcome, QuestionsCommand, questions};
 
 #[derive(Debug, Subcommand)]
 pub enum UnitsCommand {

@@ -13,4 +13,5 @@ pub mod config;
 pub mod corpus;
 pub mod db;
 pub mod search;
+pub mod table;
 pub mod web;

@@ -82,6 +82,9 @@ enum Command {
     /// Manage users.
     #[command(subcommand)]
     Users(xuefa::cli::UsersCommand),
+    /// The question bank: import, export, list, generate, approve.
+    #[command(subcommand)]
+    Questions(xuefa::cli::QuestionsCommand),
 
     /// Measure import, indexing, search latency, memory and HTTP throughput.
     BenchSearch {
@@ -106,6 +109,8 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
+        // The command printed its own report.
+        Err(e) if e.is::<xuefa::cli::Failed>() => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -210,6 +215,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Users(cmd) => {
             let app = App::open(config).await?;
             print_out(&xuefa::cli::users(&app, cmd).await?)
+        }
+        Command::Questions(cmd) => {
+            let app = App::open(config).await?;
+            let out = xuefa::cli::questions(&app, cmd).await?;
+            print_out(&out.text)?;
+            if !out.ok {
+                return Err(xuefa::cli::Failed.into());
+            }
+            Ok(())
         }
         Command::Reindex => {
             let app = App::open(config).await?;

@@ -144,6 +144,12 @@ async fn record_failure(
     Ok(())
 }
 
+/// A password change as typed: the current password and the new one.
+pub struct NewPassword<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+}
+
 /// Changes the signed-in user's own password (the forced change after first sign-in too).
 /// Other sessions of the user end; the current one stays.
 pub async fn change_password(
@@ -151,11 +157,14 @@ pub async fn change_password(
     cost: HashCost,
     actor: &Actor,
     keep_session: &str,
-    old_password: &str,
-    new_password: &str,
+    change: NewPassword<'_>,
     origin: Origin<'_>,
     now: i64,
 ) -> Result<(), AccountsError> {
+    let NewPassword {
+        old: old_password,
+        new: new_password,
+    } = change;
     let user = store::user_by_id(pool, actor.user_id)
         .await?
         .ok_or_else(|| AccountsError::NotFound("用户不存在".into()))?;

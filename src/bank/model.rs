@@ -40,7 +40,9 @@ impl QuestionType {
         let s = s.trim().trim_end_matches('题');
         match s {
             "single" | "单选" | "单项选择" | "单选择" => Some(QuestionType::Single),
-            "multiple" | "多选" | "多项选择" | "不定项选择" | "不定项" => Some(QuestionType::Multiple),
+            "multiple" | "多选" | "多项选择" | "不定项选择" | "不定项" => {
+                Some(QuestionType::Multiple)
+            }
             "judge" | "判断" | "是非" | "对错" => Some(QuestionType::Judge),
             "fill" | "填空" => Some(QuestionType::Fill),
             _ => None,
@@ -53,12 +55,20 @@ impl QuestionType {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Answer {
     /// Index (0-based) of the right option.
-    Single { option: usize },
+    Single {
+        option: usize,
+    },
     /// Indexes of the right options, ascending.
-    Multiple { options: Vec<usize> },
-    Judge { correct: bool },
+    Multiple {
+        options: Vec<usize>,
+    },
+    Judge {
+        correct: bool,
+    },
     /// Per blank, the accepted variants (the first is canonical).
-    Fill { blanks: Vec<Vec<String>> },
+    Fill {
+        blanks: Vec<Vec<String>>,
+    },
 }
 
 /// One article a question tests, resolved against the imported laws.

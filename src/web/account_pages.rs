@@ -312,8 +312,10 @@ pub async fn password_submit(
         app.config.hash_cost,
         &s.actor,
         &s.token,
-        &f.old_password,
-        &f.new_password,
+        login::NewPassword {
+            old: &f.old_password,
+            new: &f.new_password,
+        },
         origin,
         app.clock.now(),
     )

@@ -171,8 +171,10 @@ pub async fn change_password(
         app.config.hash_cost,
         &s.actor,
         &s.token,
-        &req.old_password,
-        &req.new_password,
+        login::NewPassword {
+            old: &req.old_password,
+            new: &req.new_password,
+        },
         Origin { ip: &ip },
         now,
     )

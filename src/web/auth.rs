@@ -148,7 +148,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             .await
             .map_err(|e| AuthRejection::Error(e.0))?;
         let Some(session) = session else {
-            let next = uri.path_and_query().map_or("/".to_string(), |p| p.to_string());
+            let next = uri
+                .path_and_query()
+                .map_or("/".to_string(), |p| p.to_string());
             return Err(AuthRejection::Login { api, next });
         };
         if session.actor.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&path.as_str()) {

@@ -160,10 +160,15 @@ struct ErrorPage {
 /// only when a page actually failed, so ordinary requests pay nothing.
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    let mut lookup = Request::from_parts(parts.clone(), axum::body::Body::empty()).into_parts().0;
+    let mut lookup = Request::from_parts(parts.clone(), axum::body::Body::empty())
+        .into_parts()
+        .0;
     let response = next.run(Request::from_parts(parts, body)).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else { return response };
-    let Ok(MaybeUser(Some(session))) = MaybeUser::from_request_parts(&mut lookup, &state).await else {
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let Ok(MaybeUser(Some(session))) = MaybeUser::from_request_parts(&mut lookup, &state).await
+    else {
         return response;
     };
     let status = response.status();
@@ -177,4 +182,3 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         Err(_) => response,
     }
 }
-

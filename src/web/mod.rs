@@ -99,8 +99,14 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api", api::routes().merge(accounts_api::routes()))
         .fallback(pages::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), error::error_pages))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::error_pages,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf_guard,
+        ))
         .layer(middleware::from_fn(security_headers))
         // Officials are often on slow links: compress every text response.
         .layer(CompressionLayer::new())

@@ -11,7 +11,9 @@ use http_body_util::BodyExt;
 use sqlx::Connection;
 use tempfile::TempDir;
 use tower::ServiceExt;
+use xuefa::accounts::password::HashCost;
 use xuefa::app::App;
+use xuefa::clock::Clock;
 use xuefa::config::Config;
 use xuefa::corpus::ImportReport;
 use xuefa::corpus::store::{self, LawSummary};
@@ -219,6 +221,33 @@ pub async fn spawn_app(paths: &[PathBuf]) -> TestApp {
         dir,
         db,
         report,
+    }
+}
+
+/// The moment the manual clock of an accounts test starts: 2026-01-01 00:00 UTC.
+pub const T0: i64 = 1_767_225_600;
+/// The first administrator's configured password (to be changed at first sign-in).
+pub const ADMIN_PASSWORD: &str = "Chushi-Guanli-2026!";
+
+/// A fresh app for the accounts tests, on an empty library: cheap argon2, a manual clock
+/// standing at `T0` (set before the router is made, which shares it), and the first
+/// administrator `admin` with `ADMIN_PASSWORD`.
+pub async fn spawn_accounts_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = TestDb::new(dir.path()).await;
+    let mut config = Config::new(dir.path(), Some(db.url.clone()), None);
+    config.hash_cost = HashCost::Fast;
+    config.admin_password = Some(ADMIN_PASSWORD.to_string());
+    let mut app = App::open_in_memory_index(config).await.expect("open app");
+    app.clock = Clock::manual(T0);
+    app.ensure_first_admin().await.expect("first admin");
+    let router = xuefa::web::router(app.clone());
+    TestApp {
+        app,
+        router,
+        dir,
+        db,
+        report: ImportReport::default(),
     }
 }
 

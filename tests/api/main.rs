@@ -5,6 +5,19 @@
 
 mod helpers;
 
+mod accounts_admin;
+mod accounts_csrf;
+mod accounts_hostile;
+mod accounts_import;
+mod accounts_login;
+mod accounts_matrix;
+mod accounts_pages;
+mod accounts_password;
+mod accounts_scope;
+mod accounts_sessions;
+mod accounts_support;
+
+mod bank;
 mod hostile;
 mod http;
 mod import;

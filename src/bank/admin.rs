@@ -1,0 +1,381 @@
+//! What administrators do with the bank, for the CLI and the web layer alike: list, read,
+//! create, edit (a new version), approve, retire, and the review queue. System administrators
+//! may change everything; unit administrators may read. Every change is written to the audit
+//! log in the same transaction.
+
+use serde::Serialize;
+use sqlx::{Any, AnyPool, Transaction};
+
+use super::BankError;
+use super::import::LawBook;
+use super::import::resolve::{self, current_laws};
+use super::model::{Origin, QuestionDraft, QuestionType, Status};
+use super::rules;
+use super::store::{self, BasisRow, Inserted, ListQuery, NewVersion, QuestionDetail};
+use super::store::{QuestionSummary, VersionInfo};
+use crate::accounts::admin::Ctx;
+use crate::accounts::session::{self, Audit};
+use crate::accounts::{Actor, Role};
+
+/// Most questions on one page.
+pub const MAX_PER_PAGE: i64 = 500;
+
+pub(crate) fn require_admin(actor: &Actor) -> Result<(), BankError> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(BankError::Forbidden)
+    }
+}
+
+fn require_reader(actor: &Actor) -> Result<(), BankError> {
+    if actor.is_admin() || actor.has(Role::UnitAdmin) {
+        Ok(())
+    } else {
+        Err(BankError::Forbidden)
+    }
+}
+
+/// How records name who changed them: `张三（zhangsan）`.
+pub fn actor_label(actor: &Actor) -> String {
+    format!("{}（{}）", actor.name, actor.username)
+}
+
+pub(crate) async fn audit(
+    tx: &mut Transaction<'_, Any>,
+    ctx: &Ctx<'_>,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    let entry = Audit {
+        actor: Some(ctx.actor),
+        actor_name: "",
+        action,
+        target,
+        detail,
+        ip: ctx.ip,
+    };
+    session::audit(&mut **tx, &entry, ctx.now).await
+}
+
+/// `题目 #1, #2, #3 …` for the audit log (at most 20 ids, then the count).
+fn targets(ids: &[i64]) -> String {
+    let shown: Vec<String> = ids.iter().take(20).map(|id| format!("#{id}")).collect();
+    let more = ids.len().saturating_sub(20);
+    let tail = if more > 0 {
+        format!(" 等 {} 题", ids.len())
+    } else {
+        String::new()
+    };
+    format!("题目 {}{tail}", shown.join(", "))
+}
+
+/// Filters of the admin list; `None` is not applied. `law` is a title as typed (short titles
+/// and aliases too); `stem` a substring of the stem.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct ListFilter {
+    #[serde(rename = "type")]
+    #[param(value_type = Option<String>)]
+    pub qtype: Option<QuestionType>,
+    pub law: Option<String>,
+    pub tag: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub status: Option<Status>,
+    #[param(value_type = Option<String>)]
+    pub origin: Option<Origin>,
+    pub needs_review: Option<bool>,
+    pub q: Option<String>,
+    /// From 1.
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Page {
+    pub items: Vec<QuestionSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub async fn list(
+    pool: &AnyPool,
+    laws: &LawBook,
+    actor: &Actor,
+    f: &ListFilter,
+) -> Result<Page, BankError> {
+    require_reader(actor)?;
+    let per_page = f.per_page.unwrap_or(50).clamp(1, MAX_PER_PAGE);
+    let page = f.page.unwrap_or(1).max(1);
+    let query = ListQuery {
+        qtype: f.qtype,
+        statutes: f.law.as_deref().map(|l| laws.statutes_named(l)),
+        tag: f.tag.clone(),
+        status: f.status,
+        origin: f.origin,
+        needs_review: f.needs_review,
+        stem: f.q.clone(),
+        offset: (page - 1).saturating_mul(per_page),
+        limit: per_page,
+    };
+    let (items, total) = store::list(pool, &query).await?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// One question with its articles (law version, label, text).
+pub async fn get(pool: &AnyPool, actor: &Actor, id: i64) -> Result<QuestionDetail, BankError> {
+    require_reader(actor)?;
+    store::get(pool, id).await?.ok_or_else(|| not_found(id))
+}
+
+/// A question's versions, oldest first.
+pub async fn history(
+    pool: &AnyPool,
+    actor: &Actor,
+    id: i64,
+) -> Result<Vec<VersionInfo>, BankError> {
+    require_reader(actor)?;
+    let versions = store::versions(pool, id).await?;
+    if versions.is_empty() {
+        return Err(not_found(id));
+    }
+    Ok(versions)
+}
+
+/// Questions whose cited articles changed in a newer version of their law.
+pub async fn review_queue(
+    pool: &AnyPool,
+    actor: &Actor,
+) -> Result<Vec<QuestionSummary>, BankError> {
+    require_reader(actor)?;
+    Ok(store::needs_review(pool).await?)
+}
+
+fn not_found(id: i64) -> BankError {
+    BankError::NotFound(format!("题目 #{id} 不存在"))
+}
+
+/// Checks a draft and resolves its basis (law versions and articles as given).
+async fn checked(pool: &AnyPool, draft: &QuestionDraft) -> Result<Vec<BasisRow>, BankError> {
+    let mut problems = rules::check(draft);
+    match resolve::by_law_id(pool, &draft.basis).await? {
+        Ok(rows) if problems.is_empty() => return Ok(rows),
+        Ok(_) => {}
+        Err(more) => problems.extend(more),
+    }
+    Err(BankError::Invalid(problems))
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreateReport {
+    pub created: Vec<i64>,
+    /// (index in the input, the live question it duplicates)
+    pub duplicates: Vec<(usize, Option<i64>)>,
+}
+
+/// Creates one question; a duplicate of a live question is reported, not stored.
+pub async fn create(
+    pool: &AnyPool,
+    ctx: &Ctx<'_>,
+    draft: &QuestionDraft,
+    status: Status,
+) -> Result<Inserted, BankError> {
+    let report = create_many(pool, ctx, std::slice::from_ref(draft), status).await?;
+    Ok(match (report.created.first(), report.duplicates.first()) {
+        (Some(id), _) => {
+            let version_id = store::get(pool, *id)
+                .await?
+                .map_or(0, |d| d.summary.version_id);
+            Inserted::New {
+                question_id: *id,
+                version_id,
+            }
+        }
+        (None, Some((_, existing))) => Inserted::Duplicate {
+            existing: *existing,
+        },
+        (None, None) => Inserted::Duplicate { existing: None },
+    })
+}
+
+/// Creates questions (e.g. generated ones) in one transaction with one audit entry. Every
+/// draft is checked first; any invalid draft stores nothing.
+#[tracing::instrument(skip_all)]
+pub async fn create_many(
+    pool: &AnyPool,
+    ctx: &Ctx<'_>,
+    drafts: &[QuestionDraft],
+    status: Status,
+) -> Result<CreateReport, BankError> {
+    require_admin(ctx.actor)?;
+    let mut ready = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        ready.push(checked(pool, d).await?);
+    }
+    let by = actor_label(ctx.actor);
+    let mut report = CreateReport::default();
+    let mut tx = pool.begin().await?;
+    for (i, (draft, basis)) in drafts.iter().zip(&ready).enumerate() {
+        let v = NewVersion {
+            draft,
+            basis,
+            by: &by,
+            now: ctx.now,
+        };
+        match store::insert_or_find(&mut tx, status, &v).await? {
+            Inserted::New { question_id, .. } => report.created.push(question_id),
+            Inserted::Duplicate { existing } => report.duplicates.push((i, existing)),
+        }
+    }
+    if !report.created.is_empty() {
+        let detail = serde_json::json!({
+            "created": report.created.len(), "duplicates": report.duplicates.len(),
+            "status": store::status_str(status),
+        })
+        .to_string();
+        let target = targets(&report.created);
+        audit(&mut tx, ctx, "questions_created", &target, &detail).await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Saves an edit as a new version (the old ones stay, for attempts that used them) and clears
+/// the review flag. Returns the new version's id.
+#[tracing::instrument(skip_all)]
+pub async fn edit(
+    pool: &AnyPool,
+    ctx: &Ctx<'_>,
+    id: i64,
+    draft: &QuestionDraft,
+) -> Result<i64, BankError> {
+    require_admin(ctx.actor)?;
+    let basis = checked(pool, draft).await?;
+    let by = actor_label(ctx.actor);
+    let mut tx = pool.begin().await?;
+    let status: Option<String> =
+        sqlx::query_scalar("select status from question where question_id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(status) = status else {
+        return Err(not_found(id));
+    };
+    if status != "retired"
+        && let Some(other) = store::duplicate_of(&mut tx, draft).await?
+        && other != id
+    {
+        return Err(BankError::Conflict(format!("修改后与题目 #{other} 重复")));
+    }
+    let v = NewVersion {
+        draft,
+        basis: &basis,
+        by: &by,
+        now: ctx.now,
+    };
+    let version_id = store::add_version(&mut tx, id, &v).await?;
+    let detail = format!("版本 {version_id}");
+    audit(&mut tx, ctx, "question_edited", &targets(&[id]), &detail).await?;
+    tx.commit().await?;
+    Ok(version_id)
+}
+
+/// Approves questions, all or none. A question flagged for review is re-based first: a new
+/// version citing its laws' current versions (the approver has checked it against them).
+/// A retired question comes back, unless a live one now has the same content.
+#[tracing::instrument(skip_all)]
+pub async fn approve(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize, BankError> {
+    require_admin(ctx.actor)?;
+    let by = actor_label(ctx.actor);
+    let mut tx = pool.begin().await?;
+    for &id in ids {
+        let q = store::get(pool, id).await?.ok_or_else(|| not_found(id))?;
+        let draft = q.draft();
+        if q.summary.status == Status::Retired
+            && let Some(other) = store::duplicate_of(&mut tx, &draft).await?
+        {
+            return Err(BankError::Conflict(format!(
+                "题目 #{id} 与题目 #{other} 重复，不能恢复"
+            )));
+        }
+        if q.summary.needs_review {
+            let basis = rebased(pool, &q).await?;
+            let v = NewVersion {
+                draft: &draft,
+                basis: &basis,
+                by: &by,
+                now: ctx.now,
+            };
+            store::add_version(&mut tx, id, &v).await?;
+        }
+        store::set_status(&mut tx, id, Status::Approved, &by, ctx.now).await?;
+    }
+    if !ids.is_empty() {
+        let detail = format!("{} 题", ids.len());
+        audit(&mut tx, ctx, "questions_approved", &targets(ids), &detail).await?;
+    }
+    tx.commit().await?;
+    Ok(ids.len())
+}
+
+/// The articles of a question, each in its law's current version where it still exists.
+async fn rebased(pool: &AnyPool, q: &QuestionDetail) -> Result<Vec<BasisRow>, BankError> {
+    let statutes: Vec<i64> = q.articles.iter().map(|a| a.statute_id).collect();
+    let current = current_laws(pool, &statutes).await?;
+    Ok(q.articles
+        .iter()
+        .map(|a| {
+            let now = current.get(&a.statute_id).and_then(|law| {
+                let text = law.articles.get(&(a.article_no, a.article_sub))?;
+                Some((law.law_id, text.clone()))
+            });
+            let (law_id, text) = now.unwrap_or_else(|| (a.law_id, a.article_text.clone()));
+            BasisRow {
+                statute_id: a.statute_id,
+                law_id,
+                law_title: a.law_title.clone(),
+                article_no: a.article_no,
+                article_sub: a.article_sub,
+                text,
+            }
+        })
+        .collect())
+}
+
+/// Approves every generated question still in draft. Returns how many.
+pub async fn approve_all_generated(pool: &AnyPool, ctx: &Ctx<'_>) -> Result<usize, BankError> {
+    require_admin(ctx.actor)?;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "select question_id from question where origin = 'generated' and status = 'draft' \
+         order by question_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    approve(pool, ctx, &ids).await
+}
+
+/// Retires questions: they leave the lists for papers and free their content for new
+/// questions; their versions stay for the attempts that used them.
+#[tracing::instrument(skip_all)]
+pub async fn retire(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize, BankError> {
+    require_admin(ctx.actor)?;
+    let by = actor_label(ctx.actor);
+    let mut tx = pool.begin().await?;
+    for &id in ids {
+        if store::set_status(&mut tx, id, Status::Retired, &by, ctx.now).await? == 0 {
+            return Err(not_found(id));
+        }
+    }
+    if !ids.is_empty() {
+        let detail = format!("{} 题", ids.len());
+        audit(&mut tx, ctx, "questions_retired", &targets(ids), &detail).await?;
+    }
+    tx.commit().await?;
+    Ok(ids.len())
+}

@@ -1,0 +1,275 @@
+//! Multiple choice from an article's enumerated 项 (`（一）…` lines after a lead line
+//! ending in `：`): 2–4 of its items are right, 1–3 items of other articles' lists wrong.
+
+use rand::Rng;
+use rand::seq::{IndexedRandom, SliceRandom};
+
+use super::build::BLANK;
+use super::law::{Candidate, Law, Parts};
+use super::text::{char_len, normalize, strip_item_prefix};
+use crate::bank::model::{Answer, QuestionType};
+use crate::corpus::numerals::to_chinese_number;
+
+/// Items longer than this (after cutting at `。` / `；`) are no option.
+const MAX_ITEM: usize = 40;
+const MIN_ITEM: usize = 4;
+/// What a lead line lists (`下列原则`, `下列情形之一的`), longest first where one
+/// starts another.
+const NOUNS: [&str; 30] = [
+    "原则", "职责", "行为", "情形", "内容", "条件", "方式", "事项", "措施", "种类", "权利", "义务",
+    "程序", "材料", "要求", "情况", "规定", "文件", "证据", "机关", "人员", "组织", "制度", "标准",
+    "活动", "信息", "范围", "资料", "职权", "形式",
+];
+/// Leads that share this much (character bigrams), or list the same noun, list the same
+/// kind of thing; their items could be right in spirit, so are no distractors for each
+/// other.
+const SIMILAR_LEADS: f64 = 0.5;
+/// A distractor sharing this many characters in a row with a right item is too close.
+const MAX_COMMON: usize = 5;
+
+/// The first enumeration of an article.
+struct ItemList {
+    article: usize,
+    /// The line before the items, without its final `：`.
+    lead: String,
+    /// Every item, cut to its first sentence and trimmed of punctuation.
+    items: Vec<String>,
+}
+
+fn item_lists(law: &Law<'_, '_>) -> Vec<ItemList> {
+    let mut out = Vec::new();
+    for &i in &law.usable {
+        let lines: Vec<&str> = law.articles[i].text.lines().map(str::trim).collect();
+        let Some(first) = lines.iter().position(|l| l.starts_with(['（', '('])) else {
+            continue;
+        };
+        let Some(lead) = first
+            .checked_sub(1)
+            .and_then(|j| lines[j].strip_suffix(['：', ':']))
+        else {
+            continue;
+        };
+        let items: Vec<String> = lines[first..]
+            .iter()
+            .map_while(|l| strip_item_prefix(l))
+            .map(short_item)
+            .collect();
+        if !items.is_empty() {
+            out.push(ItemList {
+                article: i,
+                lead: lead.to_string(),
+                items,
+            });
+        }
+    }
+    out
+}
+
+/// An item cut to its first sentence (or first clause before `；` if still long), trimmed
+/// of trailing punctuation.
+fn short_item(item: &str) -> String {
+    let mut item = item.split('。').next().unwrap_or(item);
+    if char_len(item) > MAX_ITEM {
+        item = item.split(['；', ';']).next().unwrap_or(item);
+    }
+    item.trim_end_matches(['；', ';', '。', '，', '、', '：', ' '])
+        .to_string()
+}
+
+/// An item fit to be an option: short, and no catch-all `其他…`.
+fn usable(item: &str) -> bool {
+    (MIN_ITEM..=MAX_ITEM).contains(&char_len(item)) && !item.contains("其他")
+}
+
+pub(super) fn multiple_candidates<R: Rng>(law: &Law<'_, '_>, rng: &mut R) -> Vec<Candidate> {
+    let lists = item_lists(law);
+    let mut out = Vec::new();
+    for (li, list) in lists.iter().enumerate() {
+        let right: Vec<&String> = list.items.iter().filter(|i| usable(i)).collect();
+        let a = &law.articles[list.article];
+        let Some((stem, noun)) = list_stem(&law.prefix(a), &list.lead) else {
+            continue;
+        };
+        let wrong = distractor_items(&lists, li, &normalize(a.text));
+        if right.len() < 2 || wrong.is_empty() {
+            continue;
+        }
+        let listed: Vec<String> = list
+            .items
+            .iter()
+            .enumerate()
+            .map(|(k, item)| format!("（{}）{item}", to_chinese_number(k as u32 + 1)))
+            .collect();
+        let quote = law.quote(a, &format!("{}：{}。", list.lead, listed.join("；")));
+        for _ in 0..2 {
+            let k = rng.random_range(2..=right.len().min(4));
+            let m = rng.random_range(1..=wrong.len().min(3));
+            let mut options: Vec<(&String, bool)> = right
+                .choose_multiple(rng, k)
+                .map(|o| (*o, true))
+                .chain(wrong.choose_multiple(rng, m).map(|o| (*o, false)))
+                .collect();
+            options.shuffle(rng);
+            let answer: Vec<usize> = (0..options.len()).filter(|&j| options[j].1).collect();
+            let letters: String = answer
+                .iter()
+                .filter_map(|&j| u8::try_from(j).ok().map(|j| char::from(b'A' + j)))
+                .collect();
+            let parts = Parts {
+                stem: stem.clone(),
+                options: options.iter().map(|(o, _)| o.to_string()).collect(),
+                answer: Answer::Multiple { options: answer },
+                explanation: format!("{quote}故正确答案为{letters}。"),
+                difficulty: 3 + u8::from(k >= 4) + u8::from(options.len() >= 6),
+                topic: noun,
+                priority: 0,
+            };
+            out.push(law.draft(list.article, QuestionType::Multiple, parts));
+        }
+    }
+    out
+}
+
+/// Usable items of the other lists that are neither in this article nor overlap its
+/// items, from lists whose leads are not alike; distinct, in text order.
+fn distractor_items<'l>(lists: &'l [ItemList], li: usize, article: &str) -> Vec<&'l String> {
+    let own = &lists[li].items;
+    let noun = list_noun(&lists[li].lead);
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (lj, other) in lists.iter().enumerate() {
+        let same_noun = noun.is_some() && list_noun(&other.lead) == noun;
+        if lj == li || same_noun || similar(&lists[li].lead, &other.lead) {
+            continue;
+        }
+        for item in other.items.iter().filter(|i| usable(i)) {
+            let n = normalize(item);
+            let overlaps = own.iter().any(|o| too_close(o, item));
+            if !overlaps && !article.contains(&n) && !seen.contains(&n) {
+                seen.push(n);
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
+/// Two (normalised) items too alike for one to be right and the other wrong: they share a
+/// run of `MAX_COMMON` characters, or one contains a whole element of the other
+/// (`较大数额罚款` and `罚款、没收违法所得`).
+pub(super) fn too_close(a: &str, b: &str) -> bool {
+    let (na, nb) = (normalize(a), normalize(b));
+    let contains_element = |x: &str, ny: &str| {
+        x.split(['、', '，', '；'])
+            .map(normalize)
+            .any(|e| char_len(&e) >= 2 && ny.contains(&e))
+    };
+    let shorter = char_len(&na).min(char_len(&nb));
+    common_run(&na, &nb) >= MAX_COMMON.min(shorter)
+        || contains_element(a, &nb)
+        || contains_element(b, &na)
+}
+
+/// The longest run of characters two texts share.
+fn common_run(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut prev = vec![0; b.len() + 1];
+    let mut best = 0;
+    for x in &a {
+        let mut row = vec![0; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            if x == y {
+                row[j + 1] = prev[j] + 1;
+                best = best.max(row[j + 1]);
+            }
+        }
+        prev = row;
+    }
+    best
+}
+
+/// Where a lead names its list: the text before and after `下列` (or `以下` before a
+/// noun), and the noun after it.
+fn list_word(lead: &str) -> Option<(&str, &str, Option<&'static str>)> {
+    let noun_of = |after: &str| NOUNS.iter().find(|n| after.starts_with(**n)).copied();
+    let (before, after) = match lead.split_once("下列") {
+        Some(split) => split,
+        None => lead
+            .split_once("以下")
+            .filter(|(_, after)| noun_of(after).is_some())?,
+    };
+    Some((before, after, noun_of(after)))
+}
+
+/// The noun a lead lists (`原则`, `情形`), if it names one.
+fn list_noun(lead: &str) -> Option<&'static str> {
+    match list_word(lead) {
+        Some((_, _, noun)) => noun,
+        None => NOUNS.iter().find(|n| lead.ends_with(**n)).copied(),
+    }
+}
+
+/// Jaccard similarity of the character bigrams of two leads, at least `SIMILAR_LEADS`.
+fn similar(a: &str, b: &str) -> bool {
+    let bigrams = |s: &str| {
+        let chars: Vec<char> = normalize(s).chars().collect();
+        let mut v: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (x, y) = (bigrams(a), bigrams(b));
+    let common = x.iter().filter(|g| y.binary_search(g).is_ok()).count();
+    let union = x.len() + y.len() - common;
+    union > 0 && common as f64 >= SIMILAR_LEADS * union as f64
+}
+
+/// The stem and the listed noun (for the tag): `信访工作应当遵循下列原则` →
+/// `…信访工作应当遵循的原则包括（ ）。`; `…有下列情形之一的，由其上级机关…责令改正` →
+/// `…有下列情形之一的，由其上级机关…责令改正。属于上述情形的有（ ）。`; a short lead
+/// without 下列 (`行政处罚的种类`) → `行政处罚的种类包括（ ）。`.
+pub(super) fn list_stem(prefix: &str, lead: &str) -> Option<(String, &'static str)> {
+    let Some((before, after, noun)) = list_word(lead) else {
+        let noun = list_noun(lead);
+        if char_len(lead) > 20 {
+            return None;
+        }
+        let stem = if lead.ends_with("包括") || lead.ends_with('有') {
+            format!("{prefix}{lead}{BLANK}。")
+        } else if noun.is_some() {
+            format!("{prefix}{lead}包括{BLANK}。")
+        } else {
+            format!("{prefix}{lead}，具体包括{BLANK}。")
+        };
+        return Some((stem, noun.unwrap_or("要点")));
+    };
+    let rest = noun.map_or(after, |n| &after[n.len()..]);
+    let stem = match noun {
+        Some(noun) if rest.is_empty() => {
+            let before = first_and_last_clause(before, 60)?;
+            let verb = if before.ends_with("包括") {
+                "有"
+            } else {
+                "包括"
+            };
+            format!("{prefix}{before}的{noun}{verb}{BLANK}。")
+        }
+        _ => {
+            let lead = lead.split(['；', ';']).next().unwrap_or(lead);
+            let lead = first_and_last_clause(lead, 80)?;
+            let noun = noun.unwrap_or("内容");
+            format!("{prefix}{lead}。属于上述{noun}的有{BLANK}。")
+        }
+    };
+    Some((stem, noun.unwrap_or("要点")))
+}
+
+/// `s` if it fits `max` characters, else its first and last clauses if they do.
+fn first_and_last_clause(s: &str, max: usize) -> Option<String> {
+    if char_len(s) <= max {
+        return Some(s.to_string());
+    }
+    let clauses: Vec<&str> = s.split('，').collect();
+    let short = format!("{}，{}", clauses.first()?, clauses.last()?);
+    (clauses.len() > 2 && char_len(&short) <= max).then_some(short)
+}

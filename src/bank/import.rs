@@ -1,0 +1,301 @@
+//! Importing questions from .xlsx, .csv (UTF-8, UTF-8 with BOM, GB18030) or .json.
+//!
+//! Spreadsheets use the template's columns (`template_xlsx`): 题型, 题干, 选项A … 选项H, 答案
+//! (`A`, `ABD`, `对`/`错`, fill answers `甲/乙|丙`: blanks by `|`, variants of a blank by `/`),
+//! 解析, 依据 (`《信访工作条例》第二十二条`, several separated by `；`), 难度 (1–5), 标签
+//! (separated by `；`). JSON is an array of objects with the same fields in English:
+//!
+//! ```json
+//! [{"type": "single", "stem": "…（ ）", "options": ["…", "…"], "answer": "A",
+//!   "explanation": "…", "basis": ["《信访工作条例》第二十二条"], "difficulty": 3,
+//!   "tags": ["信访/办理期限"]}]
+//! ```
+//!
+//! `type` is a code (single, multiple, judge, fill) or a label (单选, 多选题 …); `answer` is
+//! written as in the 答案 column; `basis` and `tags` may also be one string separated by `；`;
+//! other keys (an export's `id`, `status`, `origin`, `version`) are ignored.
+//!
+//! Every row is checked and each problem reported with its row and column. Without
+//! `skip_invalid` a file with any invalid row imports nothing; with it the valid rows are
+//! imported. A basis naming a law or article that does not exist is a warning: the question
+//! is kept without it. Questions that duplicate one already in the bank (or an earlier row)
+//! are reported and skipped. Everything is stored in one transaction.
+
+pub(crate) mod answer;
+pub(crate) mod basis;
+pub(crate) mod columns;
+pub(crate) mod resolve;
+pub(crate) mod row;
+pub(crate) mod template;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use sqlx::AnyPool;
+
+pub use self::answer::format as answer_text;
+use self::columns::RawQuestion;
+pub use self::columns::{MAX_FILE_BYTES, MAX_ROWS};
+pub use self::resolve::LawBook;
+use self::row::{ParsedRow, parse_row};
+pub use self::template::template_xlsx;
+use super::BankError;
+use super::admin::{actor_label, audit, require_admin};
+use super::model::{Origin, QuestionDraft, Status};
+use super::rules::{Field, MAX_OPTIONS, Problem, dedup_key};
+use super::store::{self, BasisRow, Inserted, NewVersion};
+use crate::accounts::admin::Ctx;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Store the questions as approved instead of draft.
+    pub approve: bool,
+    /// Import the valid rows of a file that has invalid ones.
+    pub skip_invalid: bool,
+}
+
+/// One problem (or warning) in one cell. `row` is the row as the spreadsheet shows it (the
+/// header is row 1), or for JSON the position in the array from 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowProblem {
+    pub row: usize,
+    pub column: String,
+    pub problem: String,
+}
+
+/// A row not imported because the question is already there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub row: usize,
+    /// The question in the bank it duplicates…
+    pub question_id: Option<i64>,
+    /// …or the earlier row of the same file.
+    pub first_row: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// Questions read from the file.
+    pub rows: usize,
+    pub imported: usize,
+    /// The new questions, in file order.
+    pub question_ids: Vec<i64>,
+    pub duplicates: Vec<Duplicate>,
+    /// Rows with at least one problem.
+    pub invalid_rows: usize,
+    pub problems: Vec<RowProblem>,
+    pub warnings: Vec<RowProblem>,
+}
+
+impl ImportReport {
+    /// `imported N questions, D duplicates, E invalid rows`
+    pub fn summary(&self) -> String {
+        format!(
+            "imported {} questions, {} duplicates, {} invalid rows",
+            self.imported,
+            self.duplicates.len(),
+            self.invalid_rows
+        )
+    }
+
+    /// Nothing was stored because rows were invalid.
+    pub fn rejected(&self) -> bool {
+        self.imported == 0 && self.invalid_rows > 0
+    }
+}
+
+/// Reads, checks and (unless rows are invalid and `skip_invalid` is off) stores the questions
+/// of a file. `Err(BankError::File)` is for a file that cannot be used at all.
+#[tracing::instrument(skip_all, fields(file = ?file_name, bytes = bytes.len()))]
+pub async fn import_questions(
+    pool: &AnyPool,
+    laws: &LawBook,
+    ctx: &Ctx<'_>,
+    file_name: &str,
+    bytes: &[u8],
+    opts: ImportOptions,
+) -> Result<ImportReport, BankError> {
+    require_admin(ctx.actor)?;
+    let (name, data) = (file_name.to_string(), bytes.to_vec());
+    let parsed = tokio::task::spawn_blocking(move || {
+        let raw = columns::read_file(&name, &data).map_err(BankError::File)?;
+        Ok::<_, BankError>(
+            raw.iter()
+                .map(|r| parse_row(r, Origin::Imported))
+                .collect::<Vec<ParsedRow>>(),
+        )
+    })
+    .await
+    .map_err(|e| BankError::Internal(e.to_string()))??;
+    let (mut report, ready) = check_rows(pool, laws, parsed).await?;
+    if (report.invalid_rows > 0 && !opts.skip_invalid) || ready.is_empty() {
+        return Ok(report);
+    }
+    let status = if opts.approve {
+        Status::Approved
+    } else {
+        Status::Draft
+    };
+    let by = actor_label(ctx.actor);
+    let mut tx = pool.begin().await?;
+    for (row, draft, basis) in &ready {
+        let v = NewVersion {
+            draft,
+            basis,
+            by: &by,
+            now: ctx.now,
+        };
+        match store::insert_or_find(&mut tx, status, &v).await? {
+            Inserted::New { question_id, .. } => report.question_ids.push(question_id),
+            Inserted::Duplicate { existing } => report.duplicates.push(Duplicate {
+                row: *row,
+                question_id: existing,
+                first_row: None,
+            }),
+        }
+    }
+    report.imported = report.question_ids.len();
+    let file: String = file_name.chars().take(200).collect();
+    let detail = serde_json::json!({
+        "file": file, "rows": report.rows, "imported": report.imported,
+        "duplicates": report.duplicates.len(), "invalid_rows": report.invalid_rows,
+        "status": store::status_str(status),
+    })
+    .to_string();
+    audit(&mut tx, ctx, "questions_imported", &file, &detail).await?;
+    tx.commit().await?;
+    tracing::info!(imported = report.imported, "questions imported");
+    Ok(report)
+}
+
+type Ready = (usize, QuestionDraft, Vec<BasisRow>);
+
+/// Sorts parsed rows into problems, warnings, duplicates within the file, and the questions
+/// ready to store with their resolved basis.
+async fn check_rows(
+    pool: &AnyPool,
+    laws: &LawBook,
+    parsed: Vec<ParsedRow>,
+) -> Result<(ImportReport, Vec<Ready>), BankError> {
+    let refs: Vec<_> = parsed.iter().flat_map(|p| &p.refs).collect();
+    let current = resolve::current_laws(pool, &resolve::statutes_of(&refs, laws)).await?;
+    let mut report = ImportReport {
+        rows: parsed.len(),
+        ..ImportReport::default()
+    };
+    let note = |row: usize, (column, problem): (String, String)| RowProblem {
+        row,
+        column,
+        problem,
+    };
+    let mut first_row: HashMap<String, usize> = HashMap::new();
+    let mut ready = Vec::new();
+    for p in parsed {
+        let row = p.row;
+        report
+            .warnings
+            .extend(p.warnings.into_iter().map(|w| note(row, w)));
+        let Some(mut draft) = p.draft.filter(|_| p.problems.is_empty()) else {
+            report.invalid_rows += 1;
+            report
+                .problems
+                .extend(p.problems.into_iter().map(|w| note(row, w)));
+            continue;
+        };
+        let (basis, warnings) = resolve::resolve(&p.refs, laws, &current);
+        report.warnings.extend(
+            warnings
+                .into_iter()
+                .map(|w| note(row, (columns::COLUMNS[columns::BASIS].0.into(), w))),
+        );
+        draft.basis = basis.iter().map(BasisRow::basis).collect();
+        if let Some(first) = first_row.get(&dedup_key(&draft)) {
+            report.duplicates.push(Duplicate {
+                row,
+                question_id: None,
+                first_row: Some(*first),
+            });
+            continue;
+        }
+        first_row.insert(dedup_key(&draft), row);
+        ready.push((row, draft, basis));
+    }
+    Ok((report, ready))
+}
+
+/// A question typed into a form, with the template's columns as fields (`basis` and `tags`
+/// separated by `；`, `options` one per entry).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct QuestionForm {
+    #[serde(rename = "type")]
+    pub qtype: String,
+    pub stem: String,
+    #[serde(default)]
+    pub options: Vec<String>,
+    pub answer: String,
+    #[serde(default)]
+    pub explanation: String,
+    #[serde(default)]
+    pub basis: String,
+    #[serde(default)]
+    pub difficulty: String,
+    #[serde(default)]
+    pub tags: String,
+}
+
+/// Reads a form as an import row: the draft (basis resolved to the current versions) and the
+/// warnings, or every problem.
+pub async fn parse_form(
+    pool: &AnyPool,
+    laws: &LawBook,
+    form: &QuestionForm,
+    origin: Origin,
+) -> Result<(QuestionDraft, Vec<String>), BankError> {
+    let mut raw = RawQuestion::default();
+    let c = &mut raw.cells;
+    c[columns::TYPE] = form.qtype.trim().to_string();
+    c[columns::STEM] = form.stem.trim().to_string();
+    if form.options.len() > MAX_OPTIONS {
+        let message = format!("选择题最多 {MAX_OPTIONS} 个选项");
+        return Err(BankError::Invalid(vec![Problem::new(
+            Field::Options,
+            message,
+        )]));
+    }
+    for (i, o) in form.options.iter().enumerate() {
+        c[columns::OPTION + i] = o.trim().to_string();
+    }
+    c[columns::ANSWER] = form.answer.trim().to_string();
+    c[columns::EXPLANATION] = form.explanation.trim().to_string();
+    c[columns::BASIS] = form.basis.trim().to_string();
+    c[columns::DIFFICULTY] = form.difficulty.trim().to_string();
+    c[columns::TAGS] = form.tags.trim().to_string();
+    let p = parse_row(&raw, origin);
+    let Some(mut draft) = p.draft.filter(|_| p.problems.is_empty()) else {
+        return Err(BankError::Invalid(
+            p.problems
+                .into_iter()
+                .map(|(column, message)| Problem::new(field_of(&column), message))
+                .collect(),
+        ));
+    };
+    let refs: Vec<_> = p.refs.iter().collect();
+    let current = resolve::current_laws(pool, &resolve::statutes_of(&refs, laws)).await?;
+    let (basis, mut warnings) = resolve::resolve(&p.refs, laws, &current);
+    draft.basis = basis.iter().map(BasisRow::basis).collect();
+    warnings.extend(p.warnings.into_iter().map(|(_, w)| w));
+    Ok((draft, warnings))
+}
+
+fn field_of(column: &str) -> Field {
+    match column {
+        "题型" => Field::Type,
+        "答案" => Field::Answer,
+        "解析" => Field::Explanation,
+        "依据" => Field::Basis,
+        "难度" => Field::Difficulty,
+        "标签" => Field::Tags,
+        c if c.starts_with("选项") => Field::Options,
+        _ => Field::Stem,
+    }
+}

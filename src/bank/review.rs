@@ -1,0 +1,63 @@
+//! Keeping questions true to the law: when a law gains a new version, questions citing an
+//! article whose text differs in the new current version (or that no longer exists) are
+//! flagged `needs_review` with a note, and listed for administrators (`store::needs_review`).
+//! Editing or approving a question clears its flag.
+
+use std::collections::BTreeMap;
+
+use sqlx::AnyPool;
+
+use super::import::resolve::current_laws;
+use super::rules::text_hash;
+use super::store;
+use crate::corpus::numerals::article_label;
+use crate::db::placeholders;
+
+/// Compares the articles cited by live questions of these statutes with the statutes'
+/// current versions and flags the questions whose articles changed or vanished. Call after a
+/// law import with the statutes it changed. Returns how many questions were flagged.
+#[tracing::instrument(skip_all, fields(statutes = statute_ids.len()))]
+pub async fn flag_changed(pool: &AnyPool, statute_ids: &[i64]) -> Result<usize, sqlx::Error> {
+    let mut notes: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for chunk in statute_ids.chunks(500) {
+        let sql = format!(
+            "select q.question_id, b.statute_id, s.title, b.article_no, b.article_sub, b.text_hash \
+             from question q join question_basis b on b.version_id = q.current_version_id \
+             join statute s on s.statute_id = b.statute_id \
+             where q.status <> 'retired' and b.statute_id in {} order by q.question_id, b.seq",
+            placeholders(1, chunk.len(), 0)
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64, String, i64, i64, String)>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        let cited = q.fetch_all(pool).await?;
+        if cited.is_empty() {
+            continue;
+        }
+        let current = current_laws(pool, chunk).await?;
+        for (question_id, statute_id, title, no, sub, hash) in cited {
+            let (no, sub) = (no as u32, sub as u32);
+            let label = article_label(no, sub);
+            let Some(law) = current.get(&statute_id) else {
+                continue;
+            };
+            let note = match law.articles.get(&(no, sub)) {
+                Some(text) if text_hash(text) == hash => continue,
+                Some(_) => format!(
+                    "《{title}》{label}在现行版本（{}）中已修改",
+                    law.version_date
+                ),
+                None => format!("《{title}》现行版本（{}）中已没有{label}", law.version_date),
+            };
+            notes.entry(question_id).or_default().push(note);
+        }
+    }
+    for (question_id, lines) in &notes {
+        store::flag(pool, *question_id, &lines.join("；")).await?;
+    }
+    if !notes.is_empty() {
+        tracing::info!(flagged = notes.len(), "questions flagged for review");
+    }
+    Ok(notes.len())
+}

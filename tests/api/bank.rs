@@ -1,0 +1,11 @@
+//! The question bank: import of messy files, duplicates, export round trips, review after a
+//! law changes, the admin API's rules and the authored seed bank.
+
+mod admin;
+mod cli;
+mod import;
+mod messy;
+mod review;
+mod roundtrip;
+mod seed;
+mod support;

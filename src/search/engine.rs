@@ -135,7 +135,7 @@ impl SearchEngine {
         let has_keywords = !keywords.is_empty();
         let mut page = Page::default();
         if let Some(r) = &plan.parsed.reference
-            && let Some(hit) = self.reference_hit(&searcher, r, plan.all_versions)?
+            && let Some(hit) = hit::reference(&searcher, &self.f, r, plan.all_versions)?
         {
             page.total += 1;
             page.has_reference = true;
@@ -338,43 +338,6 @@ impl SearchEngine {
             count,
             matching.into_iter().skip(offset).take(limit).collect(),
         ))
-    }
-
-    /// The referenced article: of the current version, or with `all_versions` of the newest
-    /// version that has it.
-    fn reference_hit(
-        &self,
-        searcher: &Searcher,
-        r: &ArticleRef,
-        all_versions: bool,
-    ) -> Result<Option<SearchHit>, SearchError> {
-        let Some(statute_id) = r.statute_id else {
-            return Ok(None);
-        };
-        let mut clauses = vec![
-            (Occur::Must, u64_term(self.f.statute_id, statute_id as u64)),
-            (Occur::Must, u64_term(self.f.article_no, u64::from(r.no))),
-            (Occur::Must, u64_term(self.f.article_sub, u64::from(r.sub))),
-        ];
-        if !all_versions {
-            clauses.push((Occur::Must, u64_term(self.f.current, 1)));
-        }
-        let docs = searcher.search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(50).order_by_score(),
-        )?;
-        let mut best: Option<SearchHit> = None;
-        for (_, addr) in docs {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let hit = hit::from_doc(&self.f, &doc, f32::MAX, None);
-            let better = best
-                .as_ref()
-                .is_none_or(|b| (hit.current, &hit.version_date) > (b.current, &b.version_date));
-            if better {
-                best = Some(hit);
-            }
-        }
-        Ok(best)
     }
 }
 

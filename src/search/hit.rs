@@ -1,11 +1,15 @@
-//! A search hit built from a stored index document.
+//! Search hits built from stored index documents, and the lookup of a referenced article.
 
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Score, TantivyDocument};
+use tantivy::{Score, Searcher, TantivyDocument};
 
-use super::SearchHit;
+use super::compile::u64_term;
+use super::query::ArticleRef;
 use super::schema::Fields;
+use super::{SearchError, SearchHit};
 use crate::corpus::classify::{NATIONAL, PROVINCES};
 use crate::corpus::numerals::anchor;
 
@@ -82,4 +86,41 @@ fn region_name(code: u64) -> String {
         Some(p) => (*p).to_string(),
         None => NATIONAL.to_string(),
     }
+}
+
+/// The referenced article: of the current version, or with `all_versions` of the newest
+/// version that has it.
+pub fn reference(
+    searcher: &Searcher,
+    f: &Fields,
+    r: &ArticleRef,
+    all_versions: bool,
+) -> Result<Option<SearchHit>, SearchError> {
+    let Some(statute_id) = r.statute_id else {
+        return Ok(None);
+    };
+    let mut clauses = vec![
+        (Occur::Must, u64_term(f.statute_id, statute_id as u64)),
+        (Occur::Must, u64_term(f.article_no, u64::from(r.no))),
+        (Occur::Must, u64_term(f.article_sub, u64::from(r.sub))),
+    ];
+    if !all_versions {
+        clauses.push((Occur::Must, u64_term(f.current, 1)));
+    }
+    let docs = searcher.search(
+        &BooleanQuery::new(clauses),
+        &TopDocs::with_limit(50).order_by_score(),
+    )?;
+    let mut best: Option<SearchHit> = None;
+    for (_, addr) in docs {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let hit = from_doc(f, &doc, f32::MAX, None);
+        let better = best
+            .as_ref()
+            .is_none_or(|b| (hit.current, &hit.version_date) > (b.current, &b.version_date));
+        if better {
+            best = Some(hit);
+        }
+    }
+    Ok(best)
 }

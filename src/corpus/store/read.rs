@@ -1,0 +1,221 @@
+//! Reading laws back: versions, headings, articles, index rows, names and counts.
+
+use sqlx::{AnyPool, FromRow};
+
+use crate::db::placeholders;
+
+/// One law version as listed by `xuefa laws` and `GET /api/laws`.
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct LawSummary {
+    pub law_id: i64,
+    pub statute_id: i64,
+    pub title: String,
+    pub short_title: String,
+    pub version_date: String,
+    pub category: String,
+    pub level: String,
+    pub region: String,
+    /// Number of articles (第N条), the preamble not counted.
+    pub articles: i64,
+    #[serde(serialize_with = "as_bool")]
+    #[schema(value_type = bool)]
+    pub current: i64,
+    pub source: String,
+    /// What repealed this statute, e.g. 《信访工作条例》（2022年5月1日起施行）; null while in force.
+    pub repealed_by: Option<String>,
+}
+
+fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(*v != 0)
+}
+
+const SUMMARY_SQL: &str = "select l.law_id, s.statute_id, s.title, s.short_title, l.version_date, \
+     s.category, s.level, s.region, \
+     (select count(*) from article a where a.law_id = l.law_id and a.article_no > 0) as articles, \
+     l.is_current as current, l.source, s.repealed_by \
+     from law l join statute s on s.statute_id = l.statute_id";
+
+/// Every stored version, by title then date.
+pub async fn list_laws(pool: &AnyPool) -> Result<Vec<LawSummary>, sqlx::Error> {
+    sqlx::query_as(&format!("{SUMMARY_SQL} order by s.title, l.version_date"))
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn get_law(pool: &AnyPool, law_id: i64) -> Result<Option<LawSummary>, sqlx::Error> {
+    sqlx::query_as(&format!("{SUMMARY_SQL} where l.law_id = $1"))
+        .bind(law_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// All versions of one statute, newest first.
+pub async fn versions_of(pool: &AnyPool, statute_id: i64) -> Result<Vec<LawSummary>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SUMMARY_SQL} where s.statute_id = $1 order by l.version_date desc"
+    ))
+    .bind(statute_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn law_events(pool: &AnyPool, law_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("select events from law where law_id = $1")
+        .bind(law_id)
+        .fetch_one(pool)
+        .await
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct HeadingRow {
+    pub seq: i64,
+    pub level: i64,
+    pub label: String,
+    pub name: String,
+    pub parent_seq: Option<i64>,
+    pub first_article_seq: i64,
+}
+
+pub async fn headings(pool: &AnyPool, law_id: i64) -> Result<Vec<HeadingRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select seq, level, label, name, parent_seq, first_article_seq from heading \
+         where law_id = $1 order by seq",
+    )
+    .bind(law_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct ArticleRecord {
+    pub article_id: i64,
+    pub law_id: i64,
+    pub seq: i64,
+    pub article_no: i64,
+    pub article_sub: i64,
+    pub label: String,
+    pub heading_path: String,
+    pub body: String,
+    pub text: String,
+}
+
+const ARTICLE_SQL: &str = "select article_id, law_id, seq, article_no, article_sub, label, \
+     heading_path, body, text from article";
+
+pub async fn articles(pool: &AnyPool, law_id: i64) -> Result<Vec<ArticleRecord>, sqlx::Error> {
+    sqlx::query_as(&format!("{ARTICLE_SQL} where law_id = $1 order by seq"))
+        .bind(law_id)
+        .fetch_all(pool)
+        .await
+}
+
+/// The article `no`/`sub` of a version (the first one if a defective text repeats a number).
+pub async fn article(
+    pool: &AnyPool,
+    law_id: i64,
+    no: u32,
+    sub: u32,
+) -> Result<Option<ArticleRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ARTICLE_SQL} where law_id = $1 and article_no = $2 and article_sub = $3 order by seq limit 1"
+    ))
+    .bind(law_id)
+    .bind(no as i64)
+    .bind(sub as i64)
+    .fetch_optional(pool)
+    .await
+}
+
+/// An article with everything the search index needs about its law.
+#[derive(Debug, Clone, FromRow)]
+pub struct IndexRow {
+    pub article_id: i64,
+    pub law_id: i64,
+    pub statute_id: i64,
+    pub title: String,
+    pub short_title: String,
+    pub category: String,
+    pub level: String,
+    pub region: String,
+    pub version_date: String,
+    pub is_current: i64,
+    pub article_no: i64,
+    pub article_sub: i64,
+    pub label: String,
+    pub heading_path: String,
+    pub text: String,
+    pub repealed: i64,
+}
+
+/// One page of index rows (of the given statutes, or all), in article id order after `after`.
+pub async fn index_rows(
+    pool: &AnyPool,
+    statutes: Option<&[i64]>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<IndexRow>, sqlx::Error> {
+    let ids = statutes.unwrap_or_default();
+    let in_list = if statutes.is_some() {
+        // Statute ids follow the two fixed binds.
+        format!("and s.statute_id in {}", placeholders(1, ids.len(), 2))
+    } else {
+        String::new()
+    };
+    let sql = format!(
+        "select a.article_id, a.law_id, s.statute_id, s.title, s.short_title, s.category, s.level, \
+         s.region, l.version_date, l.is_current, a.article_no, a.article_sub, a.label, \
+         a.heading_path, a.text, \
+         case when s.repealed_by is null then 0 else 1 end as repealed \
+         from article a join law l on l.law_id = a.law_id join statute s on s.statute_id = l.statute_id \
+         where a.article_id > $1 {in_list} order by a.article_id limit $2"
+    );
+    let mut q = sqlx::query_as::<_, IndexRow>(&sql).bind(after).bind(limit);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(pool).await
+}
+
+/// Statute titles for resolving law names typed in queries.
+#[derive(Debug, Clone, FromRow)]
+pub struct StatuteName {
+    pub statute_id: i64,
+    pub title: String,
+    pub short_title: String,
+    pub level: String,
+    pub region: String,
+}
+
+pub async fn statute_names(pool: &AnyPool) -> Result<Vec<StatuteName>, sqlx::Error> {
+    sqlx::query_as("select statute_id, title, short_title, level, region from statute")
+        .fetch_all(pool)
+        .await
+}
+
+/// A fingerprint of what the index is derived from. The indexer stores it with each commit;
+/// a differing fingerprint at start-up (an import interrupted before indexing, or another
+/// node importing into a shared PostgreSQL) means the index must be rebuilt.
+pub async fn index_fingerprint(pool: &AnyPool) -> Result<String, sqlx::Error> {
+    let (articles, laws, last, repealed): (i64, i64, Option<String>, i64) = sqlx::query_as(
+        "select (select count(*) from article), (select count(*) from law), \
+         (select max(imported_at) from law), \
+         (select count(*) from statute where repealed_by is not null)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(format!(
+        "{articles}/{laws}/{}/{repealed}",
+        last.unwrap_or_default()
+    ))
+}
+
+/// Counts for the home page: statutes with a current version, and their current articles.
+pub async fn totals(pool: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select (select count(*) from law where is_current = 1), \
+         (select count(*) from article a join law l on l.law_id = a.law_id \
+          where l.is_current = 1 and a.article_no > 0)",
+    )
+    .fetch_one(pool)
+    .await
+}

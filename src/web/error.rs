@@ -13,6 +13,7 @@ use super::auth::MaybeUser;
 use super::{AppState, views};
 use crate::accounts::AccountsError;
 use crate::app::AppError;
+use crate::bank::BankError;
 use crate::search::SearchError;
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +62,19 @@ impl From<AccountsError> for WebError {
             AccountsError::NotFound(_) => WebError::NotFound(m),
             AccountsError::Forbidden => WebError::Forbidden(m),
             AccountsError::Internal(_) | AccountsError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<BankError> for WebError {
+    fn from(e: BankError) -> Self {
+        let m = e.to_string();
+        match e {
+            BankError::File(_) | BankError::Invalid(_) => WebError::BadRequest(m),
+            BankError::NotFound(_) => WebError::NotFound(m),
+            BankError::Conflict(_) => WebError::Conflict(m),
+            BankError::Forbidden => WebError::Forbidden(m),
+            BankError::Internal(_) | BankError::Db(_) => WebError::Internal(m),
         }
     }
 }

@@ -4,6 +4,9 @@ mod account_pages;
 mod accounts_api;
 mod admin_api;
 mod admin_audit;
+mod admin_bank;
+mod admin_bank_io;
+mod admin_bank_question;
 mod admin_import;
 mod admin_pages;
 mod admin_units;
@@ -95,6 +98,39 @@ pub fn router(app: App) -> Router {
         )
         .route("/admin/units/{unit_id}", post(admin_units::rename_unit))
         .route("/admin/audit", get(admin_audit::audit))
+        .route("/admin/questions", get(admin_bank::list))
+        .route(
+            "/admin/questions/approve-generated",
+            post(admin_bank::approve_generated),
+        )
+        .route("/admin/questions/review", get(admin_bank::review))
+        .route(
+            "/admin/questions/template.xlsx",
+            get(admin_bank_io::template),
+        )
+        .route("/admin/questions/export", get(admin_bank_io::export))
+        .route(
+            "/admin/questions/import",
+            get(admin_bank_io::import_form)
+                .post(admin_bank_io::import_upload)
+                .layer(DefaultBodyLimit::max(admin_bank_io::MAX_UPLOAD)),
+        )
+        .route(
+            "/admin/questions/generate",
+            get(admin_bank_io::generate_form).post(admin_bank_io::generate),
+        )
+        .route(
+            "/admin/questions/{id}",
+            get(admin_bank_question::question).post(admin_bank_question::edit),
+        )
+        .route(
+            "/admin/questions/{id}/approve",
+            post(admin_bank_question::approve),
+        )
+        .route(
+            "/admin/questions/{id}/retire",
+            post(admin_bank_question::retire),
+        )
         .route("/static/app.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api", api::routes().merge(accounts_api::routes()))

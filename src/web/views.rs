@@ -58,6 +58,30 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
             "admin_import.html",
             include_str!("../../web/templates/admin_import.html"),
         ),
+        (
+            "_bank_view.html",
+            include_str!("../../web/templates/_bank_view.html"),
+        ),
+        (
+            "admin_bank.html",
+            include_str!("../../web/templates/admin_bank.html"),
+        ),
+        (
+            "admin_bank_question.html",
+            include_str!("../../web/templates/admin_bank_question.html"),
+        ),
+        (
+            "admin_bank_import.html",
+            include_str!("../../web/templates/admin_bank_import.html"),
+        ),
+        (
+            "admin_bank_generate.html",
+            include_str!("../../web/templates/admin_bank_generate.html"),
+        ),
+        (
+            "admin_bank_review.html",
+            include_str!("../../web/templates/admin_bank_review.html"),
+        ),
     ] {
         if let Err(e) = env.add_template(name, source) {
             // Templates are compiled in: a broken one is a build defect caught by the page tests.

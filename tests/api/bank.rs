@@ -5,6 +5,7 @@ mod admin;
 mod cli;
 mod import;
 mod messy;
+mod pages;
 mod review;
 mod roundtrip;
 mod seed;

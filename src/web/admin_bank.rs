@@ -1,0 +1,234 @@
+//! The question bank pages: the list with its filters and the review queue. One question
+//! lives in `admin_bank_question`; import, export and generation in `admin_bank_io`. System administrators change the
+//! bank; unit administrators may read it (the domain in `bank::admin` checks both).
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use super::account_pages::{CsrfForm, PageForm, encode_query, render};
+use super::admin_pages::ctx_of;
+use super::auth::{ClientIp, CurrentUser, check_form_csrf};
+use super::{AppState, PageError};
+use crate::bank::admin::{self, ListFilter};
+use crate::bank::import::{LawBook, answer_text};
+use crate::bank::model::{QuestionDraft, QuestionType};
+use crate::bank::store::{self, BasisView, QuestionDetail, QuestionSummary};
+use crate::corpus::numerals::anchor;
+
+/// Questions per list page.
+const PER_PAGE: i64 = 50;
+/// Option letters of the template (选项A … 选项H).
+pub(super) const LETTERS: [&str; 8] = ["A", "B", "C", "D", "E", "F", "G", "H"];
+
+pub(super) async fn law_book(state: &AppState) -> Result<LawBook, PageError> {
+    let app = &state.app;
+    Ok(LawBook::load(&app.db.pool, &app.config.project_corpus).await?)
+}
+
+pub(super) fn article_url(law_id: i64, no: u32, sub: u32) -> String {
+    format!("/laws/{law_id}#{}", anchor(no, sub))
+}
+
+pub(super) fn stem_short(stem: &str) -> String {
+    let short: String = stem.chars().take(60).collect();
+    if stem.chars().count() > 60 {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+pub(super) fn articles_value(articles: &[BasisView]) -> Value {
+    let items: Vec<Value> = articles
+        .iter()
+        .map(|a| {
+            context! {
+                title => format!("《{}》{}", a.law_title, a.article_label),
+                url => article_url(a.law_id, a.article_no, a.article_sub),
+                text => a.article_text.clone(),
+                current => a.current,
+                version_date => a.version_date.clone(),
+            }
+        })
+        .collect();
+    Value::from(items)
+}
+
+/// A list row: the summary, with basis links when the detail is at hand.
+pub(super) fn row_value(s: &QuestionSummary, d: Option<&QuestionDetail>) -> Value {
+    let basis = match d {
+        Some(d) => articles_value(&d.articles),
+        None => Value::from(
+            s.basis
+                .iter()
+                .map(|b| context! { title => b.clone() })
+                .collect::<Vec<_>>(),
+        ),
+    };
+    context! {
+        id => s.question_id,
+        type_label => s.qtype.label(),
+        stem => stem_short(&s.stem),
+        basis,
+        status => store::status_str(s.status),
+        status_label => s.status_label(),
+        origin_label => s.origin_label(),
+        needs_review => s.needs_review,
+        review_note => s.review_note.clone(),
+        version_no => s.version_no,
+    }
+}
+
+/// A question's content as the official sees it (options lettered, answer, 解析).
+pub(super) fn draft_value(d: &QuestionDraft) -> Value {
+    let options: Vec<Value> = d
+        .options
+        .iter()
+        .zip(LETTERS)
+        .map(|(o, l)| context! { letter => l, text => o.clone() })
+        .collect();
+    let basis: Vec<Value> = d
+        .basis
+        .iter()
+        .map(|b| {
+            context! {
+                title => format!("《{}》{}", b.law_title, b.article_label),
+                url => article_url(b.law_id, b.article_no, b.article_sub),
+            }
+        })
+        .collect();
+    context! {
+        type_label => d.qtype.label(),
+        stem => d.stem.clone(),
+        options => Value::from(options),
+        answer => answer_text(&d.answer),
+        explanation => d.explanation.clone(),
+        basis => Value::from(basis),
+        difficulty => d.difficulty,
+        tags => d.tags.join("；"),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BankQuery {
+    #[serde(rename = "type")]
+    qtype: String,
+    law: String,
+    tag: String,
+    status: String,
+    origin: String,
+    needs_review: String,
+    q: String,
+    page: String,
+    done: String,
+}
+
+pub(super) fn some(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<BankQuery>,
+) -> Result<Response, PageError> {
+    let book = law_book(&state).await?;
+    let page = q.page.parse::<i64>().unwrap_or(1).clamp(1, 100_000);
+    let filter = ListFilter {
+        qtype: QuestionType::parse(&q.qtype),
+        law: some(&q.law),
+        tag: some(&q.tag),
+        status: store::parse_status(q.status.trim()),
+        origin: store::parse_origin(q.origin.trim()),
+        needs_review: matches!(q.needs_review.as_str(), "1" | "true" | "on").then_some(true),
+        q: some(&q.q),
+        page: Some(page),
+        per_page: Some(PER_PAGE),
+    };
+    let pool = &state.app.db.pool;
+    let result = admin::list(pool, &book, &s.actor, &filter).await?;
+    let mut rows = Vec::with_capacity(result.items.len());
+    for item in &result.items {
+        let detail = store::get(pool, item.question_id).await?;
+        rows.push(row_value(item, detail.as_ref()));
+    }
+    let pages = ((result.total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let params: Vec<(&str, &str)> = [
+        ("type", q.qtype.as_str()),
+        ("law", q.law.as_str()),
+        ("tag", q.tag.as_str()),
+        ("status", q.status.as_str()),
+        ("origin", q.origin.as_str()),
+        ("needs_review", q.needs_review.as_str()),
+        ("q", q.q.as_str()),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
+    let url = |p: i64| {
+        let mut all = params.clone();
+        let n = p.to_string();
+        all.push(("page", &n));
+        format!("/admin/questions?{}", encode_query(&all))
+    };
+    let unknown_law = filter
+        .law
+        .as_deref()
+        .is_some_and(|l| book.statutes_named(l).is_empty());
+    let ctx = context! {
+        section => "questions",
+        rows => Value::from(rows),
+        total => result.total,
+        page,
+        pages,
+        prev_url => (page > 1).then(|| url(page - 1)),
+        next_url => (page < pages).then(|| url(page + 1)),
+        f => context! {
+            qtype => q.qtype, law => q.law, tag => q.tag, status => q.status,
+            origin => q.origin, needs_review => !q.needs_review.is_empty(), q => q.q,
+        },
+        unknown_law,
+        done => some(&q.done),
+        can_edit => s.actor.is_admin(),
+    };
+    render(StatusCode::OK, "admin_bank.html", Some(&s), ctx)
+}
+
+/// Approves every generated draft, then back to the list of drafts.
+pub async fn approve_generated(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientIp(ip): ClientIp,
+    PageForm(f): PageForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    check_form_csrf(&s, &f.csrf_token)?;
+    let n = admin::approve_all_generated(&state.app.db.pool, &ctx_of(&state, &s, &ip)).await?;
+    let done = format!("已审核通过 {n} 道生成的题目");
+    let to = format!("/admin/questions?{}", encode_query(&[("done", &done)]));
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// Questions flagged because an article they cite changed, with that article.
+pub async fn review(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+) -> Result<Response, PageError> {
+    let pool = &state.app.db.pool;
+    let queue = admin::review_queue(pool, &s.actor).await?;
+    let mut rows = Vec::with_capacity(queue.len());
+    for item in &queue {
+        let detail = store::get(pool, item.question_id).await?;
+        rows.push(row_value(item, detail.as_ref()));
+    }
+    let ctx = context! {
+        section => "questions",
+        rows => Value::from(rows),
+        can_edit => s.actor.is_admin(),
+    };
+    render(StatusCode::OK, "admin_bank_review.html", Some(&s), ctx)
+}

@@ -1,0 +1,312 @@
+//! Question bank files and generation: the import template, import (upload and row report),
+//! export as an attachment, and generating drafts from a law.
+
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use minijinja::value::Serde;
+use minijinja::{Value, context};
+use rand::SeedableRng;
+use serde::Deserialize;
+
+use super::account_pages::{PageForm, form_error, render};
+use super::admin_bank::{draft_value, law_book};
+use super::admin_pages::ctx_of;
+use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::{AppState, PageError, WebError};
+use crate::bank::admin;
+use crate::bank::export::{self, Format};
+use crate::bank::generate::{self, SourceArticle};
+use crate::bank::import::{self, ImportOptions};
+use crate::bank::model::Status;
+use crate::bank::store;
+use crate::corpus::store as laws;
+
+/// Largest upload accepted (the import itself refuses files over its own limit).
+pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
+/// Most questions generated at once.
+const MAX_GENERATE: usize = 200;
+
+/// A download. The ASCII `filename` is for old clients; `filename*` carries the Chinese name.
+fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii: &str, name: &str) -> Response {
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+pub async fn template(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
+    s.actor.admin_scope()?;
+    let bytes = tokio::task::spawn_blocking(import::template_xlsx)
+        .await
+        .map_err(|e| PageError(WebError::Internal(e.to_string())))??;
+    let xlsx = Format::Xlsx.content_type();
+    Ok(attachment(
+        bytes,
+        xlsx,
+        "question-template.xlsx",
+        "题库导入模板.xlsx",
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ExportQuery {
+    format: String,
+    status: String,
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, PageError> {
+    let format = Format::parse(&q.format).unwrap_or(Format::Xlsx);
+    let status = store::parse_status(q.status.trim());
+    let bytes = export::export(&state.app.db.pool, &s.actor, format, status).await?;
+    let ext = format.extension();
+    Ok(attachment(
+        bytes,
+        format.content_type(),
+        &format!("questions.{ext}"),
+        &format!("题库.{ext}"),
+    ))
+}
+
+pub async fn import_form(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
+    admin::require_admin(&s.actor)?;
+    import_page(&s, StatusCode::OK, None)
+}
+
+fn import_page(
+    s: &Session,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let ctx = context! { section => "questions", error, max_mb => MAX_UPLOAD / 1024 / 1024 };
+    render(status, "admin_bank_import.html", Some(s), ctx)
+}
+
+fn upload_error(s: &Session, e: &MultipartError) -> Result<Response, PageError> {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let m = format!(
+            "文件太大：一次最多上传 {} MB，请把题目拆成几个文件分别导入",
+            MAX_UPLOAD / 1024 / 1024
+        );
+        return import_page(s, StatusCode::PAYLOAD_TOO_LARGE, Some(m));
+    }
+    import_page(
+        s,
+        StatusCode::BAD_REQUEST,
+        Some("上传未完成，请重新选择文件后再试".into()),
+    )
+}
+
+fn csrf_missing() -> PageError {
+    PageError(WebError::Forbidden(
+        "表单来源不明（缺少 CSRF 校验字段），请刷新页面后重试".into(),
+    ))
+}
+
+/// The upload: `csrf_token` (checked before the file is read), `approve`, `skip_invalid`,
+/// `file`.
+pub async fn import_upload(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientIp(ip): ClientIp,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    admin::require_admin(&s.actor)?;
+    let Ok(mut multipart) = multipart else {
+        return import_page(
+            &s,
+            StatusCode::BAD_REQUEST,
+            Some("请通过本页的表单上传文件".into()),
+        );
+    };
+    let mut csrf_checked = false;
+    let mut opts = ImportOptions::default();
+    let mut file = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return upload_error(&s, &e),
+        };
+        match field.name().unwrap_or_default() {
+            "csrf_token" => {
+                let sent = match field.text().await {
+                    Ok(t) => t,
+                    Err(e) => return upload_error(&s, &e),
+                };
+                check_form_csrf(&s, &sent)?;
+                csrf_checked = true;
+            }
+            "approve" => opts.approve = true,
+            "skip_invalid" => opts.skip_invalid = true,
+            "file" => {
+                if !csrf_checked {
+                    return Err(csrf_missing());
+                }
+                let name = field.file_name().unwrap_or_default().to_string();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes)),
+                    Err(e) => return upload_error(&s, &e),
+                }
+            }
+            _ => {}
+        }
+    }
+    if !csrf_checked {
+        return Err(csrf_missing());
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return import_page(
+            &s,
+            StatusCode::BAD_REQUEST,
+            Some("请选择要导入的 .xlsx、.csv 或 .json 文件".into()),
+        );
+    };
+    let book = law_book(&state).await?;
+    let ctx = ctx_of(&state, &s, &ip);
+    match import::import_questions(&state.app.db.pool, &book, &ctx, &name, &bytes, opts).await {
+        Ok(report) => {
+            let status = if report.rejected() {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            let ctx = context! {
+                section => "questions",
+                file_name => name,
+                report => Value::from(Serde(&report)),
+                rejected => report.rejected(),
+                summary => report.summary(),
+                approved => opts.approve,
+                skip_invalid => opts.skip_invalid,
+                max_mb => MAX_UPLOAD / 1024 / 1024,
+            };
+            render(status, "admin_bank_import.html", Some(&s), ctx)
+        }
+        Err(e) => {
+            let (status, message) = form_error(e)?;
+            import_page(&s, status, Some(message))
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct GenerateForm {
+    csrf_token: String,
+    law: String,
+    count: String,
+    seed: String,
+}
+
+pub async fn generate_form(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
+    admin::require_admin(&s.actor)?;
+    let ctx = context! { section => "questions", law => "", count => 20, seed => "" };
+    render(StatusCode::OK, "admin_bank_generate.html", Some(&s), ctx)
+}
+
+/// Drafts from the current version of one law, stored as generated drafts and shown.
+pub async fn generate(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientIp(ip): ClientIp,
+    PageForm(f): PageForm<GenerateForm>,
+) -> Result<Response, PageError> {
+    check_form_csrf(&s, &f.csrf_token)?;
+    admin::require_admin(&s.actor)?;
+    let refuse = |message: &str| {
+        let ctx = context! {
+            section => "questions", law => f.law.clone(), count => f.count.clone(),
+            seed => f.seed.clone(), error => message,
+        };
+        render(
+            StatusCode::BAD_REQUEST,
+            "admin_bank_generate.html",
+            Some(&s),
+            ctx,
+        )
+    };
+    let Some(count) = f
+        .count
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_GENERATE).contains(n))
+    else {
+        return refuse(&format!("题目数量应为 1 到 {MAX_GENERATE} 之间的整数"));
+    };
+    let seed = match f.seed.trim() {
+        "" => None,
+        s => match s.parse::<u64>() {
+            Ok(n) => Some(n),
+            Err(_) => return refuse("随机种子应为非负整数，或留空"),
+        },
+    };
+    let law = f.law.trim();
+    if law.is_empty() {
+        return refuse("请输入法规名称");
+    }
+    let pool = &state.app.db.pool;
+    let book = law_book(&state).await?;
+    let Some(statute) = book.statute(law) else {
+        return refuse(&format!("没有找到名为「{law}」的法规"));
+    };
+    let Some(current) = laws::versions_of(pool, statute)
+        .await?
+        .into_iter()
+        .find(|v| v.current != 0)
+    else {
+        return refuse(&format!("「{law}」没有现行有效的版本"));
+    };
+    let records = laws::articles(pool, current.law_id).await?;
+    let sources: Vec<SourceArticle<'_>> = records
+        .iter()
+        .filter(|a| a.article_no > 0)
+        .map(|a| SourceArticle {
+            law_id: a.law_id,
+            law_title: &current.title,
+            article_no: a.article_no as u32,
+            article_sub: a.article_sub as u32,
+            label: &a.label,
+            text: &a.text,
+        })
+        .collect();
+    let ctx = ctx_of(&state, &s, &ip);
+    let seed = seed.unwrap_or(ctx.now as u64);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let drafts = generate::generate(&sources, &mut rng, count);
+    let report = admin::create_many(pool, &ctx, &drafts, Status::Draft).await?;
+    let mut created = Vec::with_capacity(report.created.len());
+    for id in &report.created {
+        if let Some(d) = store::get(pool, *id).await? {
+            created.push(context! { id => *id, view => draft_value(&d.draft()) });
+        }
+    }
+    let ctx = context! {
+        section => "questions",
+        law => f.law.clone(), count => count, seed => f.seed.clone(),
+        title => current.title.clone(),
+        used_seed => seed.to_string(),
+        created => Value::from(created),
+        duplicates => report.duplicates.len(),
+    };
+    render(StatusCode::OK, "admin_bank_generate.html", Some(&s), ctx)
+}

@@ -1,10 +1,10 @@
 //! Question bank files and generation: the import template, import (upload and row report),
 //! export as an attachment, and generating drafts from a law.
 
-use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use rand::SeedableRng;
@@ -14,6 +14,7 @@ use super::account_pages::{PageForm, form_error, render};
 use super::admin_bank::{draft_value, law_book};
 use super::admin_pages::ctx_of;
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::upload::{self, UploadProblem};
 use super::{AppState, PageError, WebError};
 use crate::bank::admin;
 use crate::bank::export::{self, Format};
@@ -24,29 +25,8 @@ use crate::bank::store;
 use crate::corpus::store as laws;
 
 /// Largest upload accepted (the import itself refuses files over its own limit).
-pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
 /// Most questions generated at once.
 const MAX_GENERATE: usize = 200;
-
-/// A download. The ASCII `filename` is for old clients; `filename*` carries the Chinese name.
-fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii: &str, name: &str) -> Response {
-    let encoded: String = name
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
-}
 
 pub async fn template(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
     s.actor.admin_scope()?;
@@ -54,7 +34,7 @@ pub async fn template(CurrentUser(s): CurrentUser) -> Result<Response, PageError
         .await
         .map_err(|e| PageError(WebError::Internal(e.to_string())))??;
     let xlsx = Format::Xlsx.content_type();
-    Ok(attachment(
+    Ok(upload::attachment(
         bytes,
         xlsx,
         "question-template.xlsx",
@@ -78,7 +58,7 @@ pub async fn export(
     let status = store::parse_status(q.status.trim());
     let bytes = export::export(&state.app.db.pool, &s.actor, format, status).await?;
     let ext = format.extension();
-    Ok(attachment(
+    Ok(upload::attachment(
         bytes,
         format.content_type(),
         &format!("questions.{ext}"),
@@ -96,29 +76,9 @@ fn import_page(
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let ctx = context! { section => "questions", error, max_mb => MAX_UPLOAD / 1024 / 1024 };
+    let ctx =
+        context! { section => "questions", error, max_mb => upload::MAX_UPLOAD / 1024 / 1024 };
     render(status, "admin_bank_import.html", Some(s), ctx)
-}
-
-fn upload_error(s: &Session, e: &MultipartError) -> Result<Response, PageError> {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        let m = format!(
-            "文件太大：一次最多上传 {} MB，请把题目拆成几个文件分别导入",
-            MAX_UPLOAD / 1024 / 1024
-        );
-        return import_page(s, StatusCode::PAYLOAD_TOO_LARGE, Some(m));
-    }
-    import_page(
-        s,
-        StatusCode::BAD_REQUEST,
-        Some("上传未完成，请重新选择文件后再试".into()),
-    )
-}
-
-fn csrf_missing() -> PageError {
-    PageError(WebError::Forbidden(
-        "表单来源不明（缺少 CSRF 校验字段），请刷新页面后重试".into(),
-    ))
 }
 
 /// The upload: `csrf_token` (checked before the file is read), `approve`, `skip_invalid`,
@@ -130,55 +90,18 @@ pub async fn import_upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     admin::require_admin(&s.actor)?;
-    let Ok(mut multipart) = multipart else {
-        return import_page(
-            &s,
-            StatusCode::BAD_REQUEST,
-            Some("请通过本页的表单上传文件".into()),
-        );
-    };
-    let mut csrf_checked = false;
-    let mut opts = ImportOptions::default();
-    let mut file = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return upload_error(&s, &e),
-        };
-        match field.name().unwrap_or_default() {
-            "csrf_token" => {
-                let sent = match field.text().await {
-                    Ok(t) => t,
-                    Err(e) => return upload_error(&s, &e),
-                };
-                check_form_csrf(&s, &sent)?;
-                csrf_checked = true;
-            }
-            "approve" => opts.approve = true,
-            "skip_invalid" => opts.skip_invalid = true,
-            "file" => {
-                if !csrf_checked {
-                    return Err(csrf_missing());
-                }
-                let name = field.file_name().unwrap_or_default().to_string();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes)),
-                    Err(e) => return upload_error(&s, &e),
-                }
-            }
-            _ => {}
+    let upload = match upload::read(&s, multipart).await {
+        Ok(u) => u,
+        Err(UploadProblem::Csrf(e)) => return Err(e),
+        Err(p) => {
+            let message = p.message("题目", ".xlsx、.csv 或 .json");
+            return import_page(&s, p.status(), Some(message));
         }
-    }
-    if !csrf_checked {
-        return Err(csrf_missing());
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return import_page(
-            &s,
-            StatusCode::BAD_REQUEST,
-            Some("请选择要导入的 .xlsx、.csv 或 .json 文件".into()),
-        );
+    };
+    let (name, bytes) = (upload.file_name, upload.bytes);
+    let opts = ImportOptions {
+        approve: upload.flags.contains("approve"),
+        skip_invalid: upload.flags.contains("skip_invalid"),
     };
     let book = law_book(&state).await?;
     let ctx = ctx_of(&state, &s, &ip);
@@ -197,7 +120,7 @@ pub async fn import_upload(
                 summary => report.summary(),
                 approved => opts.approve,
                 skip_invalid => opts.skip_invalid,
-                max_mb => MAX_UPLOAD / 1024 / 1024,
+                max_mb => upload::MAX_UPLOAD / 1024 / 1024,
             };
             render(status, "admin_bank_import.html", Some(&s), ctx)
         }

@@ -4,55 +4,35 @@
 //! One-time passwords are never stored. The report page shows them once; its download button
 //! posts them back from the page itself and gets them as an .xlsx.
 
-use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::account_pages::{PageForm, form_error, render};
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::upload::{self, UploadProblem};
 use super::{AppState, PageError, WebError};
 use crate::accounts::admin::Ctx;
 use crate::accounts::import::{self, CreatedUser, ImportOptions};
 
 /// Largest upload accepted (a roster of 20 000 rows is a few MB; this leaves room for CSV).
-pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
 /// Largest password sheet request: 20 000 rows of URL-encoded names, units and passwords.
 pub const MAX_PASSWORDS_FORM: usize = 16 * 1024 * 1024;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// An .xlsx download. The ASCII `filename` is for old clients; `filename*` carries the
-/// Chinese name (RFC 6266).
-fn xlsx(bytes: Vec<u8>, ascii_name: &str, name: &str) -> Response {
-    let encoded: String = name
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}");
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
-}
 
 pub async fn template(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
     s.actor.admin_scope()?;
     let bytes = tokio::task::spawn_blocking(import::template_xlsx)
         .await
         .map_err(|e| PageError(WebError::Internal(e.to_string())))??;
-    Ok(xlsx(
+    Ok(upload::attachment(
         bytes,
+        XLSX,
         "user-import-template.xlsx",
         "用户导入模板.xlsx",
     ))
@@ -68,31 +48,8 @@ fn form_page(
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let ctx = context! { section => "users", error, max_mb => MAX_UPLOAD / 1024 / 1024 };
+    let ctx = context! { section => "users", error, max_mb => upload::MAX_UPLOAD / 1024 / 1024 };
     render(status, "admin_import.html", Some(s), ctx)
-}
-
-/// A failed upload: too large gets its own message (413), anything else a generic one.
-fn upload_error(s: &Session, e: &MultipartError) -> Result<Response, PageError> {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        let m = format!(
-            "文件太大：一次最多上传 {} MB，请把名单拆成几个文件分别导入",
-            MAX_UPLOAD / 1024 / 1024
-        );
-        return form_page(s, StatusCode::PAYLOAD_TOO_LARGE, Some(m));
-    }
-    form_page(
-        s,
-        StatusCode::BAD_REQUEST,
-        Some("上传未完成，请重新选择文件后再试".into()),
-    )
-}
-
-/// Our form sends its token before the file; anything else is not from our form.
-fn csrf_missing() -> PageError {
-    PageError(WebError::Forbidden(
-        "表单来源不明（缺少 CSRF 校验字段），请刷新页面后重试".into(),
-    ))
 }
 
 /// The upload: fields `csrf_token` (checked before the file is read), `create_units`, `file`.
@@ -103,53 +60,13 @@ pub async fn import_upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     s.actor.admin_scope()?;
-    let Ok(mut multipart) = multipart else {
-        return form_page(
-            &s,
-            StatusCode::BAD_REQUEST,
-            Some("请通过本页的表单上传文件".into()),
-        );
+    let upload = match upload::read(&s, multipart).await {
+        Ok(u) => u,
+        Err(UploadProblem::Csrf(e)) => return Err(e),
+        Err(p) => return form_page(&s, p.status(), Some(p.message("名单", ".xlsx 或 .csv"))),
     };
-    let (mut csrf_checked, mut create_units, mut file) = (false, false, None);
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return upload_error(&s, &e),
-        };
-        match field.name().unwrap_or_default() {
-            "csrf_token" => {
-                let sent = match field.text().await {
-                    Ok(t) => t,
-                    Err(e) => return upload_error(&s, &e),
-                };
-                check_form_csrf(&s, &sent)?;
-                csrf_checked = true;
-            }
-            "create_units" => create_units = true,
-            "file" => {
-                if !csrf_checked {
-                    return Err(csrf_missing());
-                }
-                let name = field.file_name().unwrap_or_default().to_string();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes)),
-                    Err(e) => return upload_error(&s, &e),
-                }
-            }
-            _ => {}
-        }
-    }
-    if !csrf_checked {
-        return Err(csrf_missing());
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return form_page(
-            &s,
-            StatusCode::BAD_REQUEST,
-            Some("请选择要导入的 .xlsx 或 .csv 文件".into()),
-        );
-    };
+    let (name, bytes) = (upload.file_name, upload.bytes);
+    let create_units = upload.flags.contains("create_units");
     let app = &state.app;
     let ctx = Ctx {
         actor: &s.actor,
@@ -182,7 +99,7 @@ pub async fn import_upload(
                 skipped => report.skipped_existing,
                 created => Value::from(Serde(&report.created)),
                 passwords => passwords_field(&report.created),
-                max_mb => MAX_UPLOAD / 1024 / 1024,
+                max_mb => upload::MAX_UPLOAD / 1024 / 1024,
             };
             render(status, "admin_import.html", Some(&s), ctx)
         }
@@ -245,7 +162,12 @@ pub async fn passwords(
     let bytes = tokio::task::spawn_blocking(move || import::passwords_xlsx(&created))
         .await
         .map_err(|e| PageError(WebError::Internal(e.to_string())))??;
-    Ok(xlsx(bytes, "initial-passwords.xlsx", "初始密码.xlsx"))
+    Ok(upload::attachment(
+        bytes,
+        XLSX,
+        "initial-passwords.xlsx",
+        "初始密码.xlsx",
+    ))
 }
 
 #[cfg(test)]

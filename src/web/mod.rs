@@ -16,6 +16,7 @@ mod error;
 mod extract;
 mod law_view;
 mod pages;
+mod upload;
 mod views;
 
 use std::num::NonZeroU32;
@@ -77,7 +78,7 @@ pub fn router(app: App) -> Router {
             "/admin/users/import",
             get(admin_import::import_form)
                 .post(admin_import::import_upload)
-                .layer(DefaultBodyLimit::max(admin_import::MAX_UPLOAD)),
+                .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)),
         )
         .route(
             "/admin/users/import/passwords.xlsx",
@@ -113,7 +114,7 @@ pub fn router(app: App) -> Router {
             "/admin/questions/import",
             get(admin_bank_io::import_form)
                 .post(admin_bank_io::import_upload)
-                .layer(DefaultBodyLimit::max(admin_bank_io::MAX_UPLOAD)),
+                .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)),
         )
         .route(
             "/admin/questions/generate",

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod bench;
+pub mod drafting;
 pub mod export;
 pub mod generate;
 pub mod import;

@@ -5,18 +5,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Subcommand;
-use rand::SeedableRng;
 
 use crate::accounts::Actor;
 use crate::accounts::admin::Ctx;
 use crate::app::App;
 use crate::bank::admin::{self, ListFilter};
+use crate::bank::drafting;
 use crate::bank::export::{self, Format};
-use crate::bank::generate::{self, SourceArticle};
 use crate::bank::import::{self, ImportOptions, LawBook};
 use crate::bank::model::Status;
 use crate::bank::store;
-use crate::corpus::store as laws;
 
 #[derive(Debug, Subcommand)]
 pub enum QuestionsCommand {
@@ -282,32 +280,14 @@ async fn generate(
     let statute = book
         .statute(law)
         .with_context(|| format!("no law named {law}"))?;
-    let current = laws::versions_of(pool, statute)
-        .await?
-        .into_iter()
-        .find(|v| v.current != 0)
-        .with_context(|| format!("{law} has no current version"))?;
-    let records = laws::articles(pool, current.law_id).await?;
-    let sources: Vec<SourceArticle<'_>> = records
-        .iter()
-        .filter(|a| a.article_no > 0)
-        .map(|a| SourceArticle {
-            law_id: a.law_id,
-            law_title: &current.title,
-            article_no: a.article_no as u32,
-            article_sub: a.article_sub as u32,
-            label: &a.label,
-            text: &a.text,
-        })
-        .collect();
-    let seed = seed.unwrap_or(ctx.now as u64);
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let drafts = generate::generate(&sources, &mut rng, count);
-    let report = admin::create_many(pool, ctx, &drafts, Status::Draft).await?;
+    let Some(done) = drafting::generate_drafts(pool, ctx, statute, count, seed).await? else {
+        anyhow::bail!("{law} has no current version");
+    };
+    let (report, seed) = (done.report, done.seed);
     Ok(Outcome::ok(format!(
         "generated {} questions from 《{}》 ({} duplicates), seed {seed}",
         report.created.len(),
-        current.title,
+        done.law_title,
         report.duplicates.len()
     )))
 }

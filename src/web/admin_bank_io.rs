@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
-use rand::SeedableRng;
 use serde::Deserialize;
 
 use super::account_pages::{PageForm, form_error, render};
@@ -16,13 +15,10 @@ use super::admin_pages::ctx_of;
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
 use super::upload::{self, UploadProblem};
 use super::{AppState, PageError, WebError};
-use crate::bank::admin;
 use crate::bank::export::{self, Format};
-use crate::bank::generate::{self, SourceArticle};
 use crate::bank::import::{self, ImportOptions};
-use crate::bank::model::Status;
 use crate::bank::store;
-use crate::corpus::store as laws;
+use crate::bank::{admin, drafting};
 
 /// Largest upload accepted (the import itself refuses files over its own limit).
 /// Most questions generated at once.
@@ -192,31 +188,11 @@ pub async fn generate(
     let Some(statute) = book.statute(law) else {
         return refuse(&format!("没有找到名为「{law}」的法规"));
     };
-    let Some(current) = laws::versions_of(pool, statute)
-        .await?
-        .into_iter()
-        .find(|v| v.current != 0)
-    else {
+    let ctx = ctx_of(&state, &s, &ip);
+    let Some(done) = drafting::generate_drafts(pool, &ctx, statute, count, seed).await? else {
         return refuse(&format!("「{law}」没有现行有效的版本"));
     };
-    let records = laws::articles(pool, current.law_id).await?;
-    let sources: Vec<SourceArticle<'_>> = records
-        .iter()
-        .filter(|a| a.article_no > 0)
-        .map(|a| SourceArticle {
-            law_id: a.law_id,
-            law_title: &current.title,
-            article_no: a.article_no as u32,
-            article_sub: a.article_sub as u32,
-            label: &a.label,
-            text: &a.text,
-        })
-        .collect();
-    let ctx = ctx_of(&state, &s, &ip);
-    let seed = seed.unwrap_or(ctx.now as u64);
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let drafts = generate::generate(&sources, &mut rng, count);
-    let report = admin::create_many(pool, &ctx, &drafts, Status::Draft).await?;
+    let (report, seed) = (done.report, done.seed);
     let mut created = Vec::with_capacity(report.created.len());
     for id in &report.created {
         if let Some(d) = store::get(pool, *id).await? {
@@ -226,7 +202,7 @@ pub async fn generate(
     let ctx = context! {
         section => "questions",
         law => f.law.clone(), count => count, seed => f.seed.clone(),
-        title => current.title.clone(),
+        title => done.law_title.clone(),
         used_seed => seed.to_string(),
         created => Value::from(created),
         duplicates => report.duplicates.len(),

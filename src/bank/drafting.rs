@@ -1,0 +1,61 @@
+//! Generating draft questions from the current version of a law and saving them: the one
+//! path the CLI and the admin pages share (`generate` itself is pure).
+
+use rand::SeedableRng;
+use sqlx::AnyPool;
+
+use super::BankError;
+use super::admin::{self, CreateReport};
+use super::generate::{self, SourceArticle};
+use super::model::Status;
+use crate::accounts::admin::Ctx;
+use crate::corpus::store as laws;
+
+/// What one generation run produced.
+pub struct Generated {
+    /// Title of the law version the questions were generated from.
+    pub law_title: String,
+    /// The seed used (the current time when none was given), so the run can be repeated.
+    pub seed: u64,
+    pub report: CreateReport,
+}
+
+/// Generates up to `count` drafts from the current version of `statute_id` and saves them
+/// as drafts. None when the statute has no current version.
+pub async fn generate_drafts(
+    pool: &AnyPool,
+    ctx: &Ctx<'_>,
+    statute_id: i64,
+    count: usize,
+    seed: Option<u64>,
+) -> Result<Option<Generated>, BankError> {
+    let Some(current) = laws::versions_of(pool, statute_id)
+        .await?
+        .into_iter()
+        .find(|v| v.current != 0)
+    else {
+        return Ok(None);
+    };
+    let records = laws::articles(pool, current.law_id).await?;
+    let sources: Vec<SourceArticle<'_>> = records
+        .iter()
+        .filter(|a| a.article_no > 0)
+        .map(|a| SourceArticle {
+            law_id: a.law_id,
+            law_title: &current.title,
+            article_no: a.article_no as u32,
+            article_sub: a.article_sub as u32,
+            label: &a.label,
+            text: &a.text,
+        })
+        .collect();
+    let seed = seed.unwrap_or(ctx.now as u64);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let drafts = generate::generate(&sources, &mut rng, count);
+    let report = admin::create_many(pool, ctx, &drafts, Status::Draft).await?;
+    Ok(Some(Generated {
+        law_title: current.title,
+        seed,
+        report,
+    }))
+}

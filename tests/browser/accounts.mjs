@@ -13,9 +13,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launch } from './chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OVERALL_TIMEOUT_MS = 90_000;
 const STEP_TIMEOUT_MS = 15_000;
 
@@ -86,23 +85,7 @@ let docStatus = 0;
 
 try {
   step(`launching ${CHROMIUM}`);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true, // → --headless
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 900 },
-    timeout: STEP_TIMEOUT_MS,
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  context = await launch(profile, STEP_TIMEOUT_MS);
 
   // CSP violations as the page sees them (the binding is CDP-side, so the CSP under test
   // does not block it; the listener is installed before any page script runs).

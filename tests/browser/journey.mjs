@@ -9,9 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launch } from './chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const QUERY = '信访事项 办理期限';
 const LAW = '信访工作条例';
 const OVERALL_TIMEOUT_MS = 60_000;
@@ -62,23 +61,7 @@ const problems = [];
 
 try {
   step(`launching ${CHROMIUM}`);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true, // → --headless
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 900 },
-    timeout: STEP_TIMEOUT_MS,
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  context = await launch(profile, STEP_TIMEOUT_MS);
   page = context.pages()[0] ?? (await context.newPage());
 
   page.on('console', (msg) => {

@@ -173,14 +173,16 @@ struct ErrorPage {
 /// Re-renders error pages with the signed-in user in the header. The session is looked up
 /// only when a page actually failed, so ordinary requests pay nothing.
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let (parts, body) = req.into_parts();
-    let mut lookup = Request::from_parts(parts.clone(), axum::body::Body::empty())
-        .into_parts()
-        .0;
-    let response = next.run(Request::from_parts(parts, body)).await;
+    // Only the cookie is kept: the session is looked up from it if the page failed.
+    let cookie = req.headers().get(axum::http::header::COOKIE).cloned();
+    let response = next.run(req).await;
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
+    let mut lookup = Request::new(axum::body::Body::empty()).into_parts().0;
+    if let Some(cookie) = cookie {
+        lookup.headers.insert(axum::http::header::COOKIE, cookie);
+    }
     let Ok(MaybeUser(Some(session))) = MaybeUser::from_request_parts(&mut lookup, &state).await
     else {
         return response;

@@ -79,10 +79,6 @@ impl SearchEngine {
         &self.index
     }
 
-    pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
-    }
-
     /// Picks up committed index changes and reloads law names after an import.
     pub async fn refresh(&self, db: &Db) -> Result<(), SearchError> {
         self.reader.reload()?;

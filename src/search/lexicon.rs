@@ -58,16 +58,8 @@ impl Lexicon {
         lex
     }
 
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
-    }
-
-    pub fn get(&self, typed: &str) -> Option<&[String]> {
-        self.map.get(typed).map(Vec::as_slice)
     }
 
     /// Groups query words (as jieba cut them) into lexicon terms, longest run of whole words

@@ -4,6 +4,7 @@
 //! unix seconds) is always a parameter.
 
 pub mod admin;
+pub mod audit;
 pub mod import;
 pub mod login;
 pub mod password;

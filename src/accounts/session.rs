@@ -189,26 +189,6 @@ pub struct AuditRow {
     pub ip: String,
 }
 
-/// Newest first, one page.
-pub async fn audit_page(
-    pool: &AnyPool,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<AuditRow>, i64), sqlx::Error> {
-    let total = sqlx::query_scalar("select count(*) from audit_log")
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query_as(
-        "select audit_id, at, actor_id, actor, action, target, detail, ip from audit_log \
-         order by audit_id desc limit $1 offset $2",
-    )
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
-    Ok((rows, total))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

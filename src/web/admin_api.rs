@@ -7,11 +7,12 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
+use super::admin_audit::{audit_filter, audit_scope};
 use super::auth::AdminUser;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::{ApiError, AppState, WebError};
 use crate::accounts::admin::{self, UserEdit, UserForm, UserView};
-use crate::accounts::{session, store};
+use crate::accounts::{audit, session, store};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -236,9 +237,19 @@ pub async fn rename_unit(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct PageQuery {
+/// Filters of the audit log; dates are `YYYY-MM-DD`, Beijing time, both inclusive.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct AuditQuery {
     page: Option<i64>,
+    /// Part of the actor (name or login name).
+    actor: String,
+    /// An action code, e.g. `password_reset`.
+    action: String,
+    /// Part of the target (login name, unit path, question, file).
+    target: String,
+    from: String,
+    to: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -248,20 +259,23 @@ pub struct AuditPage {
     entries: Vec<session::AuditRow>,
 }
 
-/// The audit log, newest first: system administrators only.
-#[utoipa::path(get, path = "/api/admin/audit", params(PageQuery),
-    responses((status = 200, body = AuditPage), (status = 403)))]
+/// The audit log, newest first: everything for system administrators, their subtree's
+/// entries for unit administrators.
+#[utoipa::path(get, path = "/api/admin/audit", params(AuditQuery),
+    responses((status = 200, body = AuditPage), (status = 400), (status = 403)))]
 pub async fn audit(
     State(state): State<AppState>,
     admin: AdminUser,
-    ApiQuery(q): ApiQuery<PageQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    if !admin.session.actor.is_admin() {
-        return Err(WebError::Forbidden("仅系统管理员可查看审计日志".into()).into());
-    }
+    let actor = &admin.session.actor;
+    let scope = audit_scope(actor)
+        .ok_or_else(|| WebError::Forbidden("仅系统管理员和单位管理员可查看审计日志".into()))?;
+    let filter = audit_filter(scope, &q.actor, &q.action, &q.target, &q.from, &q.to)
+        .map_err(WebError::BadRequest)?;
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let offset = (page - 1) * PER_PAGE;
-    let (entries, total) = session::audit_page(&state.app.db.pool, PER_PAGE, offset).await?;
+    let (entries, total) = audit::page(&state.app.db.pool, &filter, PER_PAGE, offset).await?;
     Ok(Json(AuditPage {
         total,
         page,

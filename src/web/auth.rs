@@ -220,10 +220,8 @@ pub async fn csrf_guard(
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         if !constant_time_eq(sent.as_bytes(), s.csrf_token.as_bytes()) {
-            return super::ApiError(WebError::Forbidden(
-                "CSRF 校验失败，请刷新页面后重试".into(),
-            ))
-            .into_response();
+            return super::ApiError(WebError::Forbidden("安全校验失败，请刷新页面后重试".into()))
+                .into_response();
         }
     }
     next.run(Request::from_parts(parts, body)).await
@@ -235,7 +233,7 @@ pub fn check_form_csrf(session: &Session, sent: &str) -> Result<(), WebError> {
         Ok(())
     } else {
         Err(WebError::Forbidden(
-            "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试".into(),
+            "表单已过期或来源不明，请刷新页面后重试".into(),
         ))
     }
 }

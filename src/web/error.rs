@@ -35,6 +35,8 @@ pub enum WebError {
     TooManyRequests(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    #[error("不支持该请求方式")]
+    MethodNotAllowed,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -112,6 +114,7 @@ impl WebError {
             WebError::Locked(m) => (StatusCode::LOCKED, m.clone()),
             WebError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m.clone()),
             WebError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m.clone()),
+            WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, self.to_string()),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (

@@ -17,16 +17,21 @@ pub struct ApiJson<T>(pub T);
 
 impl From<QueryRejection> for WebError {
     fn from(r: QueryRejection) -> Self {
-        WebError::BadRequest(format!("参数无效 (invalid parameter): {}", r.body_text()))
+        tracing::debug!(detail = %r.body_text(), "query string refused");
+        WebError::BadRequest("请求参数格式不正确，请检查后重试".into())
     }
 }
 
 impl From<JsonRejection> for WebError {
     fn from(r: JsonRejection) -> Self {
-        WebError::BadRequest(format!(
-            "请求内容无效 (invalid JSON body): {}",
-            r.body_text()
-        ))
+        tracing::debug!(detail = %r.body_text(), "JSON body refused");
+        let message = match r {
+            JsonRejection::MissingJsonContentType(_) => "请以 JSON 格式提交请求内容",
+            JsonRejection::JsonSyntaxError(_) => "请求内容不是有效的 JSON",
+            JsonRejection::JsonDataError(_) => "请求内容缺少必填项或类型不正确",
+            _ => "请求内容无法读取，请检查后重试",
+        };
+        WebError::BadRequest(message.into())
     }
 }
 
@@ -37,6 +42,7 @@ pub struct ApiPath<T>(pub T);
 
 impl From<PathRejection> for WebError {
     fn from(r: PathRejection) -> Self {
-        WebError::NotFound(format!("不存在 (not found): {}", r.body_text()))
+        tracing::debug!(detail = %r.body_text(), "path refused");
+        WebError::NotFound("请求的对象不存在".into())
     }
 }

@@ -134,8 +134,15 @@ pub fn router(app: App) -> Router {
         )
         .route("/static/app.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))
-        .nest("/api", api::routes().merge(accounts_api::routes()))
+        .nest(
+            "/api",
+            api::routes()
+                .merge(accounts_api::routes())
+                .fallback(api_not_found)
+                .method_not_allowed_fallback(api_method_not_allowed),
+        )
         .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::error_pages,
@@ -148,6 +155,14 @@ pub fn router(app: App) -> Router {
         // Officials are often on slow links: compress every text response.
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError(WebError::NotFound("接口不存在".into()))
+}
+
+async fn api_method_not_allowed() -> ApiError {
+    ApiError(WebError::MethodNotAllowed)
 }
 
 async fn stylesheet() -> Response {

@@ -202,6 +202,10 @@ pub async fn not_found() -> PageError {
     PageError(WebError::NotFound("页面不存在".into()))
 }
 
+pub async fn method_not_allowed() -> PageError {
+    PageError(WebError::MethodNotAllowed)
+}
+
 /// A group of the law library: a level (法律, 行政法规 …) or a province's local regulations.
 #[derive(Debug, Serialize)]
 pub struct LibraryGroup {

@@ -72,7 +72,7 @@ pub async fn read(
     let mut multipart = multipart.map_err(|_| UploadProblem::NotMultipart)?;
     let missing = || {
         UploadProblem::Csrf(PageError(WebError::Forbidden(
-            "表单来源不明（缺少 CSRF 校验字段），请刷新页面后重试".into(),
+            "表单来源不明（缺少安全校验字段），请刷新页面后重试".into(),
         )))
     };
     let (mut csrf_checked, mut flags, mut file) = (false, HashSet::new(), None);

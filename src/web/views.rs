@@ -16,75 +16,14 @@ pub static ASSET_VERSION: LazyLock<String> = LazyLock::new(|| {
 
 pub const APP_CSS: &str = include_str!("../../web/static/app.css");
 
+/// Every template of `web/templates` (name, source), listed by `build.rs`.
+const TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    for (name, source) in [
-        ("base.html", include_str!("../../web/templates/base.html")),
-        ("index.html", include_str!("../../web/templates/index.html")),
-        (
-            "search.html",
-            include_str!("../../web/templates/search.html"),
-        ),
-        ("laws.html", include_str!("../../web/templates/laws.html")),
-        ("law.html", include_str!("../../web/templates/law.html")),
-        ("error.html", include_str!("../../web/templates/error.html")),
-        ("login.html", include_str!("../../web/templates/login.html")),
-        ("me.html", include_str!("../../web/templates/me.html")),
-        (
-            "password.html",
-            include_str!("../../web/templates/password.html"),
-        ),
-        (
-            "_admin_nav.html",
-            include_str!("../../web/templates/_admin_nav.html"),
-        ),
-        (
-            "admin_users.html",
-            include_str!("../../web/templates/admin_users.html"),
-        ),
-        (
-            "admin_user.html",
-            include_str!("../../web/templates/admin_user.html"),
-        ),
-        (
-            "admin_units.html",
-            include_str!("../../web/templates/admin_units.html"),
-        ),
-        (
-            "admin_audit.html",
-            include_str!("../../web/templates/admin_audit.html"),
-        ),
-        (
-            "admin_import.html",
-            include_str!("../../web/templates/admin_import.html"),
-        ),
-        (
-            "_bank_view.html",
-            include_str!("../../web/templates/_bank_view.html"),
-        ),
-        (
-            "admin_bank.html",
-            include_str!("../../web/templates/admin_bank.html"),
-        ),
-        (
-            "admin_bank_question.html",
-            include_str!("../../web/templates/admin_bank_question.html"),
-        ),
-        (
-            "admin_bank_import.html",
-            include_str!("../../web/templates/admin_bank_import.html"),
-        ),
-        (
-            "admin_bank_generate.html",
-            include_str!("../../web/templates/admin_bank_generate.html"),
-        ),
-        (
-            "admin_bank_review.html",
-            include_str!("../../web/templates/admin_bank_review.html"),
-        ),
-    ] {
+    for (name, source) in TEMPLATES {
         if let Err(e) = env.add_template(name, source) {
-            // Templates are compiled in: a broken one is a build defect caught by the page tests.
+            // Templates are compiled in: a broken one fails `every_template_compiles` below.
             tracing::error!("template {name}: {e:#}");
         }
     }
@@ -110,4 +49,23 @@ pub fn page(name: &str, session: Option<&Session>, ctx: Value) -> Result<String,
         }
     });
     render(name, minijinja::context! { me, ..ctx })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        assert!(TEMPLATES.len() > 20, "templates found: {}", TEMPLATES.len());
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            if let Err(e) = env.add_template(name, source) {
+                panic!("template {name}: {e:#}");
+            }
+        }
+        for (name, _) in TEMPLATES {
+            env.get_template(name).expect("registered");
+        }
+    }
 }

@@ -39,7 +39,7 @@ async fn an_api_change_without_the_right_csrf_token_is_403_and_changes_nothing()
     // Assert
     assert_eq!(missing, StatusCode::FORBIDDEN, "{missing_body}");
     let message = missing_body["error"].as_str().unwrap_or_default();
-    assert!(message.contains("CSRF"), "{message}");
+    assert!(message.contains("安全校验失败"), "{message}");
     assert_eq!(wrong, StatusCode::FORBIDDEN);
     assert_eq!(short, StatusCode::FORBIDDEN);
     assert_eq!(unchanged, before, "nothing was created");
@@ -124,7 +124,7 @@ async fn page_forms_without_their_csrf_token_get_the_403_page_and_change_nothing
             html_page.is_some_and(|c| c.starts_with("text/html")),
             "{uri}"
         );
-        assert!(html.contains("CSRF"), "{uri}: {html:.300}");
+        assert!(html.contains("请刷新页面后重试"), "{uri}: {html:.300}");
     }
     assert_eq!(unit_paths(&t, &admin).await, before);
     assert_eq!(

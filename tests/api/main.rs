@@ -17,6 +17,7 @@ mod accounts_scope;
 mod accounts_sessions;
 mod accounts_support;
 
+mod audit;
 mod bank;
 mod hostile;
 mod http;

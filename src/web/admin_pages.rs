@@ -169,6 +169,9 @@ async fn users_page(
         ];
         format!("/admin/users?{}", encode_query(&params))
     };
+    if page > pages && status == StatusCode::OK {
+        return Ok(Redirect::to(&page_url(pages)).into_response());
+    }
     let checked: Vec<Role> = Role::parse_list(&draft.fields.roles()).unwrap_or_default();
     let ctx = context! {
         section => "users",

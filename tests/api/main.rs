@@ -23,4 +23,5 @@ mod hostile;
 mod http;
 mod import;
 mod manifest;
+mod paging;
 mod search;

@@ -6,8 +6,9 @@ use sqlx::AnyPool;
 
 use super::BankError;
 use super::admin::{self, CreateReport};
-use super::generate::{self, SourceArticle};
-use super::model::Status;
+use super::generate::{self, Context, ExistingQuestion, SourceArticle};
+use super::model::{QuestionDraft, Status};
+use super::store::{self, ListQuery};
 use crate::accounts::admin::Ctx;
 use crate::corpus::store as laws;
 
@@ -21,7 +22,8 @@ pub struct Generated {
 }
 
 /// Generates up to `count` drafts from the current version of `statute_id` and saves them
-/// as drafts. None when the statute has no current version.
+/// as drafts: none nearly repeating a question the bank has on the statute, the articles
+/// those questions cite drawn on last. None when the statute has no current version.
 pub async fn generate_drafts(
     pool: &AnyPool,
     ctx: &Ctx<'_>,
@@ -49,9 +51,29 @@ pub async fn generate_drafts(
             text: &a.text,
         })
         .collect();
+    let query = ListQuery {
+        statutes: Some(vec![statute_id]),
+        ..ListQuery::default()
+    };
+    let in_bank: Vec<QuestionDraft> = store::current_drafts(pool, &query)
+        .await?
+        .iter()
+        .map(|q| q.draft())
+        .collect();
+    let existing: Vec<ExistingQuestion<'_>> = in_bank
+        .iter()
+        .map(|q| ExistingQuestion {
+            stem: &q.stem,
+            basis: &q.basis,
+        })
+        .collect();
+    let context = Context {
+        existing: &existing,
+        ..Context::default()
+    };
     let seed = seed.unwrap_or(ctx.now as u64);
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let drafts = generate::generate(&sources, &mut rng, count);
+    let drafts = generate::generate_in(&sources, &context, &mut rng, count);
     let report = admin::create_many(pool, ctx, &drafts, Status::Draft).await?;
     Ok(Some(Generated {
         law_title: current.title,

@@ -12,13 +12,13 @@ use crate::corpus::parse::parse_law;
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/");
 
 /// A parsed law: its title and (no, sub, label, text) per article.
-struct Law {
-    title: String,
+pub(super) struct Law {
+    pub title: String,
     articles: Vec<(u32, u32, String, String)>,
 }
 
 impl Law {
-    fn load(path: &str) -> Law {
+    pub(super) fn load(path: &str) -> Law {
         let text = std::fs::read_to_string(path).unwrap();
         let parsed = parse_law(&text, path).unwrap();
         let articles = parsed
@@ -32,12 +32,12 @@ impl Law {
         }
     }
 
-    fn xinfang() -> Law {
+    pub(super) fn xinfang() -> Law {
         Law::load(&format!("{CORPUS}行政法规/信访工作条例(2022-02-25).md"))
     }
 
     /// The newest version of the 行政处罚法.
-    fn xingzheng_chufa() -> Law {
+    pub(super) fn xingzheng_chufa() -> Law {
         let dir = format!("{CORPUS}行政法");
         let newest = std::fs::read_dir(&dir)
             .unwrap()
@@ -48,7 +48,7 @@ impl Law {
         Law::load(&format!("{dir}/{newest}"))
     }
 
-    fn sources(&self) -> Vec<SourceArticle<'_>> {
+    pub(super) fn sources(&self) -> Vec<SourceArticle<'_>> {
         self.articles
             .iter()
             .map(|(no, sub, label, text)| SourceArticle {
@@ -94,19 +94,23 @@ fn assert_sound(law: &Law, drafts: &[QuestionDraft], min: usize) {
 fn every_article_of_the_xinfang_regulation_gives_sound_questions() {
     let law = Law::xinfang();
     let drafts = generate_all(&law, 42);
-    assert_sound(&law, &drafts, 100);
+    assert_sound(&law, &drafts, 80);
+    // The builders' candidates, before a run drops near duplicates.
+    let drafts = passed_candidates(&law.sources(), &mut StdRng::seed_from_u64(42));
 
     let on = |no: u32, t: QuestionType| {
         drafts
             .iter()
             .filter(move |d| d.basis[0].article_no == no && d.qtype == t)
     };
-    let principles = on(5, QuestionType::Multiple)
+    // 第五条 is the only list of principles: no distractors of its kind, no 多选.
+    assert!(on(5, QuestionType::Multiple).next().is_none());
+    let duties = on(14, QuestionType::Multiple)
         .next()
-        .expect("多选 on 第五条");
+        .expect("多选 on 第十四条");
     assert_eq!(
-        principles.stem,
-        "根据《信访工作条例》第五条，信访工作应当遵循的原则包括（ ）。"
+        duties.stem,
+        "根据《信访工作条例》第十四条，各级党委和政府信访部门是开展信访工作的专门机构，履行的职责包括（ ）。"
     );
     let fill_15 = on(22, QuestionType::Fill).find(|d| {
         matches!(&d.answer, Answer::Fill { blanks } if blanks.len() == 1 && blanks[0][0] == "15日")
@@ -149,8 +153,12 @@ fn measure_generation_speed_and_pass_share() {
         let mut by_type = [0usize; 4];
         let start = Instant::now();
         for seed in 0..rounds {
-            let (out, r, p) =
-                generate_counted(&sources, &mut StdRng::seed_from_u64(seed), usize::MAX);
+            let (out, r, p) = generate_counted(
+                &sources,
+                &Context::default(),
+                &mut StdRng::seed_from_u64(seed),
+                usize::MAX,
+            );
             drafts += out.len();
             raw += r;
             passed += p;
@@ -177,7 +185,7 @@ fn measure_generation_speed_and_pass_share() {
         let law_ = law::Law::new(&sources);
         let mut rng = StdRng::seed_from_u64(0);
         let mut candidates = build::sentence_candidates(&law_, &mut rng);
-        candidates.extend(items::multiple_candidates(&law_, &mut rng));
+        candidates.extend(items::multiple_candidates(&law_, &[], &mut rng));
         let checker = quality::Checker::new(&sources);
         for c in &candidates {
             for v in checker.check(&c.draft) {

@@ -1,11 +1,16 @@
 //! Multiple choice from an article's enumerated 项 (`（一）…` lines after a lead line
-//! ending in `：`): 2–4 of its items are right, 1–3 items of other articles' lists wrong.
+//! ending in `：`): 2–4 of its items are right, 1–3 items wrong, taken only from lists of
+//! the same kind (`kinds`) in other articles of the law, then of the related laws; with
+//! none, no question.
 
 use rand::Rng;
 use rand::seq::{IndexedRandom, SliceRandom};
 
+use super::SourceArticle;
 use super::build::BLANK;
+use super::kinds::{self, ItemKind};
 use super::law::{Candidate, Law, Parts};
+use super::quality::article_problem;
 use super::text::{char_len, normalize, strip_item_prefix};
 use crate::bank::model::{Answer, QuestionType};
 use crate::corpus::numerals::to_chinese_number;
@@ -20,26 +25,36 @@ const NOUNS: [&str; 30] = [
     "程序", "材料", "要求", "情况", "规定", "文件", "证据", "机关", "人员", "组织", "制度", "标准",
     "活动", "信息", "范围", "资料", "职权", "形式",
 ];
-/// Leads that share this much (character bigrams), or list the same noun, list the same
-/// kind of thing; their items could be right in spirit, so are no distractors for each
-/// other.
-const SIMILAR_LEADS: f64 = 0.5;
 /// A distractor sharing this many characters in a row with a right item is too close.
 const MAX_COMMON: usize = 5;
 
 /// The first enumeration of an article.
-struct ItemList {
+pub(super) struct ItemList {
+    /// Index of the article in the slice the list was read from.
     article: usize,
     /// The line before the items, without its final `：`.
     lead: String,
     /// Every item, cut to its first sentence and trimmed of punctuation.
     items: Vec<String>,
+    /// What the items are; None when neither the lead nor the items say.
+    pub kind: Option<ItemKind>,
 }
 
-fn item_lists(law: &Law<'_, '_>) -> Vec<ItemList> {
+#[cfg(test)]
+impl ItemList {
+    pub(super) fn items(&self) -> &[String] {
+        &self.items
+    }
+}
+
+/// The enumerations of the articles at `usable`.
+pub(super) fn item_lists(
+    articles: &[SourceArticle<'_>],
+    usable: impl IntoIterator<Item = usize>,
+) -> Vec<ItemList> {
     let mut out = Vec::new();
-    for &i in &law.usable {
-        let lines: Vec<&str> = law.articles[i].text.lines().map(str::trim).collect();
+    for i in usable {
+        let lines: Vec<&str> = articles[i].text.lines().map(str::trim).collect();
         let Some(first) = lines.iter().position(|l| l.starts_with(['（', '('])) else {
             continue;
         };
@@ -57,6 +72,7 @@ fn item_lists(law: &Law<'_, '_>) -> Vec<ItemList> {
         if !items.is_empty() {
             out.push(ItemList {
                 article: i,
+                kind: kinds::list_kind(lead, &items),
                 lead: lead.to_string(),
                 items,
             });
@@ -81,8 +97,18 @@ fn usable(item: &str) -> bool {
     (MIN_ITEM..=MAX_ITEM).contains(&char_len(item)) && !item.contains("其他")
 }
 
-pub(super) fn multiple_candidates<R: Rng>(law: &Law<'_, '_>, rng: &mut R) -> Vec<Candidate> {
-    let lists = item_lists(law);
+/// The enumerations of the related laws' articles (those that can carry a question).
+pub(super) fn related_lists(related: &[SourceArticle<'_>]) -> Vec<ItemList> {
+    let usable = (0..related.len()).filter(|&i| article_problem(&related[i]).is_none());
+    item_lists(related, usable)
+}
+
+pub(super) fn multiple_candidates<R: Rng>(
+    law: &Law<'_, '_>,
+    related: &[ItemList],
+    rng: &mut R,
+) -> Vec<Candidate> {
+    let lists = item_lists(law.articles, law.usable.iter().copied());
     let mut out = Vec::new();
     for (li, list) in lists.iter().enumerate() {
         let right: Vec<&String> = list.items.iter().filter(|i| usable(i)).collect();
@@ -90,8 +116,16 @@ pub(super) fn multiple_candidates<R: Rng>(law: &Law<'_, '_>, rng: &mut R) -> Vec
         let Some((stem, noun)) = list_stem(&law.prefix(a), &list.lead) else {
             continue;
         };
-        let wrong = distractor_items(&lists, li, &normalize(a.text));
-        if right.len() < 2 || wrong.is_empty() {
+        let article = normalize(a.text);
+        let own: Vec<&ItemList> = lists
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != li)
+            .map(|(_, l)| l)
+            .collect();
+        let same_law = distractor_items(list, own, &article, &[]);
+        let others = distractor_items(list, related.iter().collect(), &article, &same_law);
+        if right.len() < 2 || same_law.len() + others.len() == 0 {
             continue;
         }
         let listed: Vec<String> = list
@@ -103,11 +137,12 @@ pub(super) fn multiple_candidates<R: Rng>(law: &Law<'_, '_>, rng: &mut R) -> Vec
         let quote = law.quote(a, &format!("{}：{}。", list.lead, listed.join("；")));
         for _ in 0..2 {
             let k = rng.random_range(2..=right.len().min(4));
-            let m = rng.random_range(1..=wrong.len().min(3));
+            let m = rng.random_range(1..=(same_law.len() + others.len()).min(3));
+            let wrong = pick_distractors(&same_law, &others, m, rng);
             let mut options: Vec<(&String, bool)> = right
                 .choose_multiple(rng, k)
                 .map(|o| (*o, true))
-                .chain(wrong.choose_multiple(rng, m).map(|o| (*o, false)))
+                .chain(wrong.into_iter().map(|o| (o, false)))
                 .collect();
             options.shuffle(rng);
             let answer: Vec<usize> = (0..options.len()).filter(|&j| options[j].1).collect();
@@ -130,21 +165,41 @@ pub(super) fn multiple_candidates<R: Rng>(law: &Law<'_, '_>, rng: &mut R) -> Vec
     out
 }
 
-/// Usable items of the other lists that are neither in this article nor overlap its
-/// items, from lists whose leads are not alike; distinct, in text order.
-fn distractor_items<'l>(lists: &'l [ItemList], li: usize, article: &str) -> Vec<&'l String> {
-    let own = &lists[li].items;
-    let noun = list_noun(&lists[li].lead);
-    let mut seen: Vec<String> = Vec::new();
+/// `m` distractors: from the law's own lists first, then the related laws'.
+fn pick_distractors<'l, R: Rng>(
+    same_law: &[&'l String],
+    others: &[&'l String],
+    m: usize,
+    rng: &mut R,
+) -> Vec<&'l String> {
+    let mut out: Vec<&String> = same_law.choose_multiple(rng, m).copied().collect();
+    let rest = m.saturating_sub(out.len());
+    out.extend(others.choose_multiple(rng, rest).copied());
+    out
+}
+
+/// Usable items of `others` lists of the same kind as `list` (a list of no known kind has
+/// none), each showing that kind or none by itself, neither in this article nor too close
+/// to its items nor already `taken`; distinct, in text order.
+fn distractor_items<'l>(
+    list: &ItemList,
+    others: Vec<&'l ItemList>,
+    article: &str,
+    taken: &[&String],
+) -> Vec<&'l String> {
+    let Some(kind) = list.kind else {
+        return Vec::new();
+    };
+    let mut seen: Vec<String> = taken.iter().map(|t| normalize(t)).collect();
     let mut out = Vec::new();
-    for (lj, other) in lists.iter().enumerate() {
-        let same_noun = noun.is_some() && list_noun(&other.lead) == noun;
-        if lj == li || same_noun || similar(&lists[li].lead, &other.lead) {
-            continue;
-        }
-        for item in other.items.iter().filter(|i| usable(i)) {
+    for other in others.into_iter().filter(|o| o.kind == Some(kind)) {
+        for item in other
+            .items
+            .iter()
+            .filter(|i| usable(i) && kinds::fits(i, kind))
+        {
             let n = normalize(item);
-            let overlaps = own.iter().any(|o| too_close(o, item));
+            let overlaps = list.items.iter().any(|o| too_close(o, item));
             if !overlaps && !article.contains(&n) && !seen.contains(&n) {
                 seen.push(n);
                 out.push(item);
@@ -207,21 +262,6 @@ fn list_noun(lead: &str) -> Option<&'static str> {
         Some((_, _, noun)) => noun,
         None => NOUNS.iter().find(|n| lead.ends_with(**n)).copied(),
     }
-}
-
-/// Jaccard similarity of the character bigrams of two leads, at least `SIMILAR_LEADS`.
-fn similar(a: &str, b: &str) -> bool {
-    let bigrams = |s: &str| {
-        let chars: Vec<char> = normalize(s).chars().collect();
-        let mut v: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let (x, y) = (bigrams(a), bigrams(b));
-    let common = x.iter().filter(|g| y.binary_search(g).is_ok()).count();
-    let union = x.len() + y.len() - common;
-    union > 0 && common as f64 >= SIMILAR_LEADS * union as f64
 }
 
 /// The stem and the listed noun (for the tag): `信访工作应当遵循下列原则` →

@@ -12,8 +12,9 @@ use crate::bank::model::{Answer, Origin};
 
 pub(super) const TITLE: &str = "测试条例";
 
-/// A small law with time limits, amounts, counts, modal verbs and two enumerations.
-const LAW: [(u32, &str, &str); 8] = [
+/// A small law with time limits, amounts, counts, modal verbs and three enumerations (two
+/// of principles, so each has distractors of its kind).
+const LAW: [(u32, &str, &str); 9] = [
     (1, "第一条", "为了规范测试工作，制定本条例。"),
     (
         2,
@@ -46,6 +47,11 @@ const LAW: [(u32, &str, &str); 8] = [
         "执法时执法人员不得少于两名。任何组织和个人不得打击报复申请人。",
     ),
     (8, "第八条", "本条例自2022年5月1日起施行。"),
+    (
+        9,
+        "第九条",
+        "测试监督应当遵循下列原则：\n（一）坚持实事求是。\n（二）坚持权责统一。",
+    ),
 ];
 
 pub(super) fn law() -> Vec<SourceArticle<'static>> {
@@ -76,7 +82,7 @@ fn modal_mutations_say_the_opposite() {
 #[test]
 fn false_statements_change_one_span_and_match_no_article() {
     let articles = law();
-    let drafts = generate(&articles, &mut StdRng::seed_from_u64(3), usize::MAX);
+    let drafts = passed_candidates(&articles, &mut StdRng::seed_from_u64(3));
     let falses: Vec<&QuestionDraft> = drafts
         .iter()
         .filter(|d| d.answer == Answer::Judge { correct: false })
@@ -165,7 +171,7 @@ fn max_limits_the_drafts_and_still_mixes_the_types() {
 #[test]
 fn a_single_choice_on_a_time_limit_has_time_limit_distractors() {
     let articles = law();
-    let drafts = generate(&articles, &mut StdRng::seed_from_u64(2), usize::MAX);
+    let drafts = passed_candidates(&articles, &mut StdRng::seed_from_u64(2));
     let d = drafts
         .iter()
         .find(|d| d.qtype == QuestionType::Single && d.stem.contains("并在（ ）内作出决定"))
@@ -187,7 +193,7 @@ fn a_single_choice_on_a_time_limit_has_time_limit_distractors() {
 #[test]
 fn a_multiple_choice_takes_the_items_of_an_enumeration() {
     let articles = law();
-    let drafts = generate(&articles, &mut StdRng::seed_from_u64(4), usize::MAX);
+    let drafts = passed_candidates(&articles, &mut StdRng::seed_from_u64(4));
     let d = drafts
         .iter()
         .find(|d| d.qtype == QuestionType::Multiple && d.basis[0].article_no == 5)

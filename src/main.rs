@@ -95,6 +95,16 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         rounds: usize,
     },
+    /// Measure pages and API calls on a real server: requests/s, p50 and p99 latency at 16
+    /// and 256 connections.
+    BenchHttp {
+        /// Laws to import into a fresh temporary data folder.
+        #[arg(long, default_value = "../shared/corpus")]
+        laws: PathBuf,
+        /// Seconds of load per target and connection count.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
 }
 
 #[tokio::main]
@@ -128,6 +138,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
         Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
+        Command::BenchHttp { laws, seconds } => xuefa::bench::pages::run(&laws, seconds).await,
         Command::Serve { addr, laws } => {
             let app = App::open(config).await?;
             if !laws.is_empty() {

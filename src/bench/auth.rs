@@ -13,7 +13,7 @@ use crate::accounts::login::{self, Origin};
 use crate::app::App;
 use crate::config::Config;
 
-const PASSWORD: &str = "Bench-Pass-2026";
+pub(super) const PASSWORD: &str = "Bench-Pass-2026";
 
 pub async fn run(logins: usize) -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("xuefa-bench-auth-{}", std::process::id()));
@@ -80,7 +80,7 @@ async fn measure(dir: &Path, logins: usize) -> anyhow::Result<()> {
 }
 
 /// POST /api/login over a raw socket; returns the `name=value` of the session cookie.
-async fn sign_in_over_http(addr: &str) -> anyhow::Result<String> {
+pub(super) async fn sign_in_over_http(addr: &str) -> anyhow::Result<String> {
     let body = serde_json::json!({ "username": "admin", "password": PASSWORD }).to_string();
     let req = format!(
         "POST /api/login HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",

@@ -1,4 +1,4 @@
-//! Benchmarks (`xuefa bench-search`, `xuefa bench-auth`). `bench-search`: the figures the search foundation is held to. Imports a law folder
+//! Benchmarks (`xuefa bench-search`, `xuefa bench-auth`, `xuefa bench-http`). `bench-search`: the figures the search foundation is held to. Imports a law folder
 //! into a fresh data folder, then measures search latency in-process and HTTP throughput and
 //! memory against a real `xuefa serve` child process.
 
@@ -11,6 +11,7 @@ use crate::search::SearchRequest;
 
 pub mod auth;
 mod http;
+pub mod pages;
 
 /// Queries as officials type them: keywords, run-together phrases, references, synonyms.
 const QUERY_MIX: [&str; 14] = [

@@ -2,7 +2,7 @@
 //! unit administrator see what happened in their own subtree. Writing stays in
 //! `session::audit`; nothing updates or deletes these rows.
 
-use sqlx::{Any, AnyPool, QueryBuilder};
+use sqlx::AnyPool;
 
 use super::session::AuditRow;
 use super::store::escape_like;
@@ -23,68 +23,67 @@ pub struct AuditFilter {
     pub scope: Option<String>,
 }
 
-fn push_filters(qb: &mut QueryBuilder<'_, Any>, f: &AuditFilter) {
-    qb.push(" where 1 = 1");
-    if let Some(actor) = f.actor.as_deref().filter(|s| !s.is_empty()) {
-        qb.push(" and lower(a.actor) like ");
-        qb.push_bind(format!("%{}%", escape_like(&actor.to_lowercase())));
-        qb.push(" escape '\\'");
-    }
-    if let Some(action) = f.action.as_deref().filter(|s| !s.is_empty()) {
-        qb.push(" and a.action = ");
-        qb.push_bind(action.to_string());
-    }
-    if let Some(target) = f.target.as_deref().filter(|s| !s.is_empty()) {
-        qb.push(" and lower(a.target) like ");
-        qb.push_bind(format!("%{}%", escape_like(&target.to_lowercase())));
-        qb.push(" escape '\\'");
-    }
-    if let Some(from) = f.from {
-        qb.push(" and a.at >= ");
-        qb.push_bind(from);
-    }
-    if let Some(until) = f.until {
-        qb.push(" and a.at < ");
-        qb.push_bind(until);
-    }
-    if let Some(scope) = &f.scope {
-        let below = format!("{}/%", escape_like(scope));
-        // The entry concerns the subtree when its actor or the user it names is a member, or
-        // it names a unit of the subtree (units are targets by path).
-        qb.push(
-            " and (exists (select 1 from app_user u join unit n on n.unit_id = u.unit_id \
-             where (u.user_id = a.actor_id or u.username = a.target) and (n.path = ",
-        );
-        qb.push_bind(scope.clone());
-        qb.push(" or n.path like ");
-        qb.push_bind(below.clone());
-        qb.push(" escape '\\')) or a.target = ");
-        qb.push_bind(scope.clone());
-        qb.push(" or a.target like ");
-        qb.push_bind(below);
-        qb.push(" escape '\\')");
-    }
+/// One statement for every filter: an empty text or the widest period is "not applied".
+/// (sqlx's `QueryBuilder<Any>` writes `?` placeholders, which PostgreSQL refuses.)
+const FILTER: &str = "where ($1 = '' or lower(a.actor) like $1 escape '\\') \
+     and ($2 = '' or a.action = $2) \
+     and ($3 = '' or lower(a.target) like $3 escape '\\') \
+     and a.at >= $4 and a.at < $5 \
+     and ($6 = '' or a.target = $6 or a.target like $7 escape '\\' \
+          or exists (select 1 from app_user u join unit n on n.unit_id = u.unit_id \
+                     where (u.user_id = a.actor_id or u.username = a.target) \
+                       and (n.path = $6 or n.path like $7 escape '\\')))";
+
+/// `%text%` for a case-insensitive substring match, or empty.
+fn contains(text: Option<&str>) -> String {
+    text.filter(|s| !s.is_empty())
+        .map(|s| format!("%{}%", escape_like(&s.to_lowercase())))
+        .unwrap_or_default()
 }
 
-/// One page of matching entries, newest first, and how many match in all.
+/// One page of matching entries, newest first, and how many match in all. The scope holds
+/// when the entry's actor or the user it names belongs to the unit or a unit below it, or
+/// it names such a unit (units are targets by path).
 pub async fn page(
     pool: &AnyPool,
     f: &AuditFilter,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<AuditRow>, i64), sqlx::Error> {
-    let mut count = QueryBuilder::<Any>::new("select count(*) from audit_log a");
-    push_filters(&mut count, f);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let mut rows = QueryBuilder::<Any>::new(
+    let actor = contains(f.actor.as_deref());
+    let action = f.action.clone().unwrap_or_default();
+    let target = contains(f.target.as_deref());
+    let scope = f.scope.clone().unwrap_or_default();
+    let below = f
+        .scope
+        .as_deref()
+        .map(|s| format!("{}/%", escape_like(s)))
+        .unwrap_or_default();
+    let (from, until) = (f.from.unwrap_or(i64::MIN), f.until.unwrap_or(i64::MAX));
+    let total: i64 = sqlx::query_scalar(&format!("select count(*) from audit_log a {FILTER}"))
+        .bind(&actor)
+        .bind(&action)
+        .bind(&target)
+        .bind(from)
+        .bind(until)
+        .bind(&scope)
+        .bind(&below)
+        .fetch_one(pool)
+        .await?;
+    let rows = sqlx::query_as(&format!(
         "select a.audit_id, a.at, a.actor_id, a.actor, a.action, a.target, a.detail, a.ip \
-         from audit_log a",
-    );
-    push_filters(&mut rows, f);
-    rows.push(" order by a.audit_id desc limit ");
-    rows.push_bind(limit);
-    rows.push(" offset ");
-    rows.push_bind(offset);
-    let rows = rows.build_query_as().fetch_all(pool).await?;
+         from audit_log a {FILTER} order by a.audit_id desc limit $8 offset $9"
+    ))
+    .bind(&actor)
+    .bind(&action)
+    .bind(&target)
+    .bind(from)
+    .bind(until)
+    .bind(&scope)
+    .bind(&below)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
     Ok((rows, total))
 }

@@ -190,12 +190,16 @@ fn validate_rows(raw: &[RawRow], problems: &mut Vec<RowProblem>) -> Vec<(usize, 
     }
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     let mut valid = Vec::new();
-    for RawRow {
-        row,
-        cells: [username, name, unit, roles, phone],
-    } in raw
-    {
+    for RawRow { row, cells } in raw {
         let row = *row;
+        let [username, name, unit, roles, phone] = cells;
+        if sheets::is_example(cells) {
+            let problem = format!(
+                "这是导入模板中的示例行（{username} {name}），不是真实用户，请删除该行后重新导入"
+            );
+            problems.push(RowProblem::new(row, "用户名", problem));
+            continue;
+        }
         let username = check(row, "用户名", Username::parse(username), problems);
         let name = check(row, "姓名", PersonName::parse(name), problems);
         let unit = check(row, "单位", UnitPath::parse(unit), problems);

@@ -25,6 +25,7 @@ fn action_label(code: &str) -> &str {
         "user_created" => "创建用户",
         "user_updated" => "修改用户",
         "user_deactivated" => "停用用户",
+        "user_unlocked" => "解除锁定",
         "users_imported" => "批量导入",
         "unit_created" => "创建单位",
         "unit_renamed" => "重命名单位",

@@ -246,7 +246,7 @@ pub async fn update_user(
     } else {
         "user_updated"
     };
-    let detail = serde_json::json!({ "name": edit.name, "unit": edit.unit, "phone": edit.phone, "roles": edit.roles, "active": edit.active }).to_string();
+    let detail = edit_detail(edit, roles.as_deref());
     session::audit(
         &mut *tx,
         &ctx.audit(action, &user.username, &detail),
@@ -255,6 +255,34 @@ pub async fn update_user(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What an edit set, for the audit log, in words: `姓名：李四；角色：学员、执法人员；状态：停用`.
+fn edit_detail(edit: &UserEdit, roles: Option<&[Role]>) -> String {
+    let mut parts = Vec::new();
+    let fields = [
+        ("姓名", &edit.name),
+        ("单位", &edit.unit),
+        ("手机号", &edit.phone),
+    ];
+    for (label, value) in fields {
+        if let Some(v) = value {
+            let v = if v.trim().is_empty() {
+                "（空）"
+            } else {
+                v.trim()
+            };
+            parts.push(format!("{label}：{v}"));
+        }
+    }
+    if let Some(roles) = roles {
+        let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+        parts.push(format!("角色：{}", labels.join("、")));
+    }
+    if let Some(active) = edit.active {
+        parts.push(format!("状态：{}", if active { "启用" } else { "停用" }));
+    }
+    parts.join("；")
 }
 
 /// Sets a new one-time password that must be changed at next sign-in; ends the user's

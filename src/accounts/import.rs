@@ -393,11 +393,15 @@ impl Run<'_, '_> {
             });
         }
         let file: String = file_name.chars().take(200).collect();
-        let detail = serde_json::json!({
-            "file": file, "rows": self.report.rows, "created": created.len(),
-            "skipped_existing": self.report.skipped_existing.len(), "units_created": new_units,
-        })
-        .to_string();
+        let mut detail = format!(
+            "文件「{file}」共 {} 行：新建 {} 人，已存在跳过 {} 人",
+            self.report.rows,
+            created.len(),
+            self.report.skipped_existing.len()
+        );
+        if !new_units.is_empty() {
+            detail.push_str(&format!("；新建单位：{}", new_units.join("、")));
+        }
         let audit = entry(ctx, "users_imported", &file, &detail);
         session::audit(&mut *tx, &audit, now).await?;
         tx.commit().await?;

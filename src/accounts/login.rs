@@ -278,7 +278,7 @@ pub async fn ensure_first_admin(
         Ok(_) => {
             let entry = Audit {
                 actor: None,
-                actor_name: "system",
+                actor_name: "系统",
                 action: "user_created",
                 target: FIRST_ADMIN,
                 detail: "首次启动创建系统管理员",

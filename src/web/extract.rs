@@ -21,12 +21,18 @@ impl From<QueryRejection> for WebError {
     }
 }
 
+/// A body that is not the JSON a route takes: a Chinese message saying which way it is wrong;
+/// serde's English detail (field names, positions) goes to the log only.
 impl From<JsonRejection> for WebError {
     fn from(r: JsonRejection) -> Self {
-        WebError::BadRequest(format!(
-            "请求内容无效 (invalid JSON body): {}",
-            r.body_text()
-        ))
+        tracing::debug!(detail = %r.body_text(), "JSON body rejected");
+        let message = match r {
+            JsonRejection::JsonDataError(_) => "请求内容缺少必填项，或某项的类型不对",
+            JsonRejection::JsonSyntaxError(_) => "请求内容不是格式正确的 JSON",
+            JsonRejection::MissingJsonContentType(_) => "请求内容的类型应为 JSON",
+            _ => "无法读取请求内容",
+        };
+        WebError::BadRequest(message.into())
     }
 }
 
@@ -37,6 +43,7 @@ pub struct ApiPath<T>(pub T);
 
 impl From<PathRejection> for WebError {
     fn from(r: PathRejection) -> Self {
-        WebError::NotFound(format!("不存在 (not found): {}", r.body_text()))
+        tracing::debug!(detail = %r.body_text(), "path rejected");
+        WebError::NotFound("要找的记录不存在".into())
     }
 }

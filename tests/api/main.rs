@@ -17,6 +17,7 @@ mod accounts_password;
 mod accounts_scope;
 mod accounts_sessions;
 mod accounts_support;
+mod accounts_words;
 
 mod bank;
 mod hostile;

@@ -128,8 +128,16 @@ pub async fn users(app: &App, cmd: UsersCommand) -> anyhow::Result<String> {
             passwords_out,
         } => import_users(app, &ctx, &file, create_units, passwords_out.as_deref()).await,
         UsersCommand::List { json, unit } => {
-            let (users, _) =
-                admin::list_users(pool, &actor, unit.as_deref(), None, 1, i64::MAX / 2).await?;
+            let (users, _) = admin::list_users(
+                pool,
+                &actor,
+                unit.as_deref(),
+                None,
+                1,
+                i64::MAX / 2,
+                ctx.now,
+            )
+            .await?;
             if json {
                 return Ok(serde_json::to_string_pretty(&users)?);
             }

@@ -22,11 +22,19 @@ pub struct UserView {
     pub active: bool,
     pub must_change_password: bool,
     pub created_at: i64,
+    /// Whether the login name is locked now after repeated failed sign-ins.
+    pub locked: bool,
+    /// Until when (unix seconds), while `locked`.
+    pub locked_until: Option<i64>,
 }
 
-pub async fn view(pool: &AnyPool, u: UserRow) -> Result<UserView, sqlx::Error> {
+/// The user as administrators see them at `now` (the lock depends on it).
+pub async fn view(pool: &AnyPool, u: UserRow, now: i64) -> Result<UserView, sqlx::Error> {
     let roles = store::roles_of(pool, u.user_id).await?;
+    let locked = u.locked_until > now;
     Ok(UserView {
+        locked,
+        locked_until: locked.then_some(u.locked_until),
         user_id: u.user_id,
         username: u.username,
         name: u.name,
@@ -238,7 +246,7 @@ pub async fn update_user(
     } else {
         "user_updated"
     };
-    let detail = serde_json::json!({ "name": edit.name, "unit": edit.unit, "phone": edit.phone, "roles": edit.roles, "active": edit.active }).to_string();
+    let detail = edit_detail(edit, roles.as_deref());
     session::audit(
         &mut *tx,
         &ctx.audit(action, &user.username, &detail),
@@ -249,7 +257,36 @@ pub async fn update_user(
     Ok(())
 }
 
-/// Sets a new one-time password that must be changed at next sign-in; ends the user's sessions.
+/// What an edit set, for the audit log, in words: `姓名：李四；角色：学员、执法人员；状态：停用`.
+fn edit_detail(edit: &UserEdit, roles: Option<&[Role]>) -> String {
+    let mut parts = Vec::new();
+    let fields = [
+        ("姓名", &edit.name),
+        ("单位", &edit.unit),
+        ("手机号", &edit.phone),
+    ];
+    for (label, value) in fields {
+        if let Some(v) = value {
+            let v = if v.trim().is_empty() {
+                "（空）"
+            } else {
+                v.trim()
+            };
+            parts.push(format!("{label}：{v}"));
+        }
+    }
+    if let Some(roles) = roles {
+        let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+        parts.push(format!("角色：{}", labels.join("、")));
+    }
+    if let Some(active) = edit.active {
+        parts.push(format!("状态：{}", if active { "启用" } else { "停用" }));
+    }
+    parts.join("；")
+}
+
+/// Sets a new one-time password that must be changed at next sign-in; ends the user's
+/// sessions and lifts a lock from failed sign-ins, so the new password works at once.
 pub async fn reset_password(
     pool: &AnyPool,
     cost: HashCost,
@@ -262,14 +299,50 @@ pub async fn reset_password(
     let mut tx = pool.begin().await?;
     store::set_password(&mut *tx, user_id, &hash, true, ctx.now).await?;
     session::end_all(&mut *tx, user_id).await?;
+    let was_locked = store::throttle(&mut *tx, &user.username)
+        .await?
+        .locked_until
+        > ctx.now;
+    store::clear_throttle(&mut *tx, &user.username).await?;
+    let detail = if was_locked {
+        "同时解除登录锁定"
+    } else {
+        ""
+    };
     session::audit(
         &mut *tx,
-        &ctx.audit("password_reset", &user.username, ""),
+        &ctx.audit("password_reset", &user.username, detail),
         ctx.now,
     )
     .await?;
     tx.commit().await?;
     Ok(password)
+}
+
+/// Lifts the lock (and forgets the failed sign-ins) of a user's login name. The lockout is
+/// keyed by login name, so this is what lets the user try again. Audited only when there was
+/// something to lift; unlocking an unlocked user changes nothing.
+pub async fn unlock_user(pool: &AnyPool, ctx: &Ctx<'_>, user_id: i64) -> Result<(), AccountsError> {
+    let user = managed_user(pool, ctx.actor, user_id).await?;
+    let mut tx = pool.begin().await?;
+    let throttle = store::throttle(&mut *tx, &user.username).await?;
+    if !store::clear_throttle(&mut *tx, &user.username).await? {
+        return Ok(());
+    }
+    let detail = if throttle.locked_until > ctx.now {
+        let minutes = (throttle.locked_until - ctx.now + 59) / 60;
+        format!("解除登录锁定（原定 {minutes} 分钟后自动解锁）")
+    } else {
+        format!("清除 {} 次登录失败记录", throttle.failures)
+    };
+    session::audit(
+        &mut *tx,
+        &ctx.audit("user_unlocked", &user.username, &detail),
+        ctx.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Creates a unit (and missing ancestors) within the actor's scope.
@@ -327,6 +400,7 @@ pub async fn list_users(
     q: Option<&str>,
     page: i64,
     per_page: i64,
+    now: i64,
 ) -> Result<(Vec<UserView>, i64), AccountsError> {
     let scope = actor.admin_scope()?;
     let filter = match unit.map(str::trim).filter(|u| !u.is_empty()) {
@@ -350,7 +424,7 @@ pub async fn list_users(
     .await?;
     let mut views = Vec::with_capacity(rows.len());
     for r in rows {
-        views.push(view(pool, r).await?);
+        views.push(view(pool, r, now).await?);
     }
     Ok((views, total))
 }

@@ -190,12 +190,16 @@ fn validate_rows(raw: &[RawRow], problems: &mut Vec<RowProblem>) -> Vec<(usize, 
     }
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     let mut valid = Vec::new();
-    for RawRow {
-        row,
-        cells: [username, name, unit, roles, phone],
-    } in raw
-    {
+    for RawRow { row, cells } in raw {
         let row = *row;
+        let [username, name, unit, roles, phone] = cells;
+        if sheets::is_example(cells) {
+            let problem = format!(
+                "这是导入模板中的示例行（{username} {name}），不是真实用户，请删除该行后重新导入"
+            );
+            problems.push(RowProblem::new(row, "用户名", problem));
+            continue;
+        }
         let username = check(row, "用户名", Username::parse(username), problems);
         let name = check(row, "姓名", PersonName::parse(name), problems);
         let unit = check(row, "单位", UnitPath::parse(unit), problems);
@@ -389,11 +393,15 @@ impl Run<'_, '_> {
             });
         }
         let file: String = file_name.chars().take(200).collect();
-        let detail = serde_json::json!({
-            "file": file, "rows": self.report.rows, "created": created.len(),
-            "skipped_existing": self.report.skipped_existing.len(), "units_created": new_units,
-        })
-        .to_string();
+        let mut detail = format!(
+            "文件「{file}」共 {} 行：新建 {} 人，已存在跳过 {} 人",
+            self.report.rows,
+            created.len(),
+            self.report.skipped_existing.len()
+        );
+        if !new_units.is_empty() {
+            detail.push_str(&format!("；新建单位：{}", new_units.join("、")));
+        }
         let audit = entry(ctx, "users_imported", &file, &detail);
         session::audit(&mut *tx, &audit, now).await?;
         tx.commit().await?;

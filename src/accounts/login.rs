@@ -24,9 +24,30 @@ pub struct Origin<'a> {
     pub ip: &'a str,
 }
 
+/// Failures after which the sign-in error says how many tries are left before the lock.
+pub const WARN_AFTER: i64 = 3;
+
+/// The key failed sign-ins are counted under: the login name as `Username` reads it, or, for
+/// a name no account can have, its trimmed lowercase text (control characters dropped, cut
+/// to 64 characters). Either way every name is counted the same, so the tries-left warning
+/// and the lock say nothing about whether the account exists.
+fn throttle_key(username: &str) -> String {
+    match Username::parse(username) {
+        Ok(u) => u.as_str().to_string(),
+        Err(_) => username
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(64)
+            .collect(),
+    }
+}
+
 /// Signs in. Unknown names, wrong passwords and deactivated accounts get the same error
-/// after the same argon2 work; five failures in 15 minutes lock the name for 15 minutes,
-/// whether or not such a user exists.
+/// after the same argon2 work; from the third failure on the error says how many tries are
+/// left; five failures in 15 minutes lock the name for 15 minutes, whether or not such a
+/// user exists.
 pub async fn login(
     pool: &AnyPool,
     cost: HashCost,
@@ -35,14 +56,15 @@ pub async fn login(
     origin: Origin<'_>,
     now: i64,
 ) -> Result<SignedIn, AccountsError> {
+    let key = throttle_key(username);
     // A malformed name cannot exist; still do the same work so the reply time says nothing.
     let name = Username::parse(username)
         .map(|u| u.as_str().to_string())
         .unwrap_or_default();
-    let throttle = if name.is_empty() {
+    let throttle = if key.is_empty() {
         Throttle::default()
     } else {
-        store::throttle(pool, &name).await?
+        store::throttle(pool, &key).await?
     };
     if throttle.locked_until > now {
         return Err(AccountsError::Locked {
@@ -58,11 +80,10 @@ pub async fn login(
     let verified = password::verify(password.to_string(), stored, cost).await;
     let user = match user {
         Some(u) if verified && u.active != 0 => u,
+        _ if key.is_empty() => return Err(AccountsError::InvalidCredentials),
         _ => {
-            if !name.is_empty() {
-                record_failure(pool, &name, throttle, &origin, now).await?;
-            }
-            return Err(AccountsError::InvalidCredentials);
+            let after = record_failure(pool, &key, throttle, &origin, now).await?;
+            return Err(failure_error(after, now));
         }
     };
     store::clear_throttle(pool, &name).await?;
@@ -91,13 +112,32 @@ pub async fn login(
     })
 }
 
+/// The error for a failed sign-in, given the name's throttle after counting the failure.
+fn failure_error(t: Throttle, now: i64) -> AccountsError {
+    let minutes = LOCK_SECS / 60;
+    if t.locked_until > now {
+        AccountsError::NowLocked {
+            failures: MAX_FAILURES,
+            minutes,
+        }
+    } else if t.failures >= WARN_AFTER {
+        AccountsError::TriesLeft {
+            remaining: MAX_FAILURES - t.failures,
+            minutes,
+        }
+    } else {
+        AccountsError::InvalidCredentials
+    }
+}
+
+/// Counts a failure (and locks the name at the fifth); returns the throttle as saved.
 async fn record_failure(
     pool: &AnyPool,
     name: &str,
     old: Throttle,
     origin: &Origin<'_>,
     now: i64,
-) -> Result<(), AccountsError> {
+) -> Result<Throttle, AccountsError> {
     let mut t = if now - old.window_start >= WINDOW_SECS {
         Throttle {
             failures: 0,
@@ -141,7 +181,7 @@ async fn record_failure(
         };
         session::audit(pool, &entry, now).await?;
     }
-    Ok(())
+    Ok(t)
 }
 
 /// A password change as typed: the current password and the new one.
@@ -238,7 +278,7 @@ pub async fn ensure_first_admin(
         Ok(_) => {
             let entry = Audit {
                 actor: None,
-                actor_name: "system",
+                actor_name: "系统",
                 action: "user_created",
                 target: FIRST_ADMIN,
                 detail: "首次启动创建系统管理员",

@@ -19,6 +19,12 @@ pub enum AccountsError {
     /// Wrong user name or password; deliberately silent about which.
     #[error("用户名或密码错误")]
     InvalidCredentials,
+    /// Wrong credentials close to the lockout: the same for every login name, known or not.
+    #[error("用户名或密码错误，再错 {remaining} 次将锁定 {minutes} 分钟")]
+    TriesLeft { remaining: i64, minutes: i64 },
+    /// The failure that locked the login name.
+    #[error("用户名或密码错误，已连续失败 {failures} 次，账号锁定 {minutes} 分钟，请稍后再试")]
+    NowLocked { failures: i64, minutes: i64 },
     #[error("登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试")]
     Locked { minutes: i64 },
     #[error("{field}：{message}")]

@@ -158,21 +158,46 @@ pub fn check_policy(password: &str, username: &str) -> Result<(), AccountsError>
     Ok(())
 }
 
-/// A random one-time password for new accounts and resets: 12 characters from an
-/// alphabet without look-alikes (no 0/O, 1/l/I), always letters and digits.
+/// The one-time password alphabet: letters and digits without look-alikes (no 0/O/o,
+/// 1/l/I, nor i); 55 symbols, so 12 characters carry 69 bits.
+pub const ONE_TIME_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+/// Length of a one-time password.
+pub const ONE_TIME_LENGTH: usize = 12;
+
+/// A random one-time password for new accounts and resets, from the operating system's
+/// random source.
 pub fn one_time_password() -> String {
     use rand_core::RngCore;
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 12];
-    OsRng.fill_bytes(&mut bytes);
-    let mut out: String = bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect();
-    // Guarantee two classes whatever the draw.
-    out.replace_range(0..1, "K");
-    out.replace_range(11..12, "7");
-    out
+    one_time_password_from(&mut |bytes: &mut [u8]| OsRng.fill_bytes(bytes))
+}
+
+/// A one-time password from the random bytes `fill` gives (a seeded generator in tests):
+/// every character uniform over `ONE_TIME_ALPHABET` (rejection sampling, no modulo bias).
+/// Draws that lack a lowercase letter, an uppercase letter or a digit, or that the policy
+/// refuses, are drawn again whole (about one in six, mostly for want of a digit), rather than
+/// forcing fixed characters into fixed places, which made every password start with K and
+/// end with 7.
+pub fn one_time_password_from(fill: &mut impl FnMut(&mut [u8])) -> String {
+    // The largest multiple of the alphabet size below 256: bytes at or above it are redrawn.
+    let n = ONE_TIME_ALPHABET.len();
+    let limit = (256 / n * n) as u8;
+    loop {
+        let mut out = String::with_capacity(ONE_TIME_LENGTH);
+        while out.len() < ONE_TIME_LENGTH {
+            let mut byte = [0u8; 1];
+            fill(&mut byte);
+            if byte[0] < limit {
+                out.push(ONE_TIME_ALPHABET[byte[0] as usize % n] as char);
+            }
+        }
+        let has = |f: fn(&char) -> bool| out.chars().any(|c| f(&c));
+        let classes = has(char::is_ascii_lowercase)
+            && has(char::is_ascii_uppercase)
+            && has(char::is_ascii_digit);
+        if classes && check_policy(&out, "").is_ok() {
+            return out;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +221,48 @@ mod tests {
             let p = one_time_password();
             assert_eq!(p.len(), 12);
             assert!(check_policy(&p, "someone").is_ok(), "{p}");
+        }
+    }
+
+    #[test]
+    fn one_time_passwords_start_and_end_anywhere_and_have_no_look_alikes() {
+        use rand::{RngCore, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let mut fill = |bytes: &mut [u8]| rng.fill_bytes(bytes);
+        let mut firsts = std::collections::HashSet::new();
+        let mut lasts = std::collections::HashSet::new();
+        let mut counts = std::collections::HashMap::new();
+        let draws = 2_000;
+        for _ in 0..draws {
+            let p = one_time_password_from(&mut fill);
+            assert_eq!(p.len(), ONE_TIME_LENGTH, "{p}");
+            assert!(
+                !p.contains(['0', 'O', 'o', '1', 'l', 'I']),
+                "look-alike in {p}"
+            );
+            assert!(check_policy(&p, "someone").is_ok(), "{p}");
+            assert!(p.chars().any(|c| c.is_ascii_lowercase()), "{p}");
+            assert!(p.chars().any(|c| c.is_ascii_uppercase()), "{p}");
+            assert!(p.chars().any(|c| c.is_ascii_digit()), "{p}");
+            firsts.insert(p.chars().next());
+            lasts.insert(p.chars().last());
+            for c in p.chars() {
+                *counts.entry(c).or_insert(0usize) += 1;
+            }
+        }
+        // 2,000 draws over 55 symbols: every symbol appears first and last (a fixed first
+        // or last character, as before, gives a set of one).
+        let symbols = ONE_TIME_ALPHABET.len();
+        assert_eq!(firsts.len(), symbols, "first characters: {firsts:?}");
+        assert_eq!(lasts.len(), symbols, "last characters: {lasts:?}");
+        // Spread over the whole alphabet: each symbol near the mean count (about 436,
+        // standard deviation about 21; digits run some 18% high, as every password must
+        // have one).
+        assert_eq!(counts.len(), symbols);
+        let mean = (draws * ONE_TIME_LENGTH) as f64 / symbols as f64;
+        for (c, n) in &counts {
+            let ratio = *n as f64 / mean;
+            assert!((0.7..1.4).contains(&ratio), "{c}: {n} vs mean {mean}");
         }
     }
 

@@ -118,6 +118,9 @@ pub struct UserRow {
     pub must_change_password: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Until when the login name is locked after failed sign-ins (unix seconds; 0 or past:
+    /// not locked).
+    pub locked_until: i64,
 }
 
 impl std::fmt::Debug for UserRow {
@@ -127,13 +130,17 @@ impl std::fmt::Debug for UserRow {
             .field("username", &self.username)
             .field("unit", &self.unit)
             .field("active", &self.active)
+            .field("locked_until", &self.locked_until)
             .finish_non_exhaustive()
     }
 }
 
+/// Users with their unit path and their login name's lock (the throttle is keyed by name).
 const USER_SQL: &str = "select u.user_id, u.username, u.name, u.unit_id, n.path as unit, u.phone, \
-     u.password_hash, u.active, u.must_change_password, u.created_at, u.updated_at \
-     from app_user u join unit n on n.unit_id = u.unit_id";
+     u.password_hash, u.active, u.must_change_password, u.created_at, u.updated_at, \
+     coalesce(t.locked_until, 0) as locked_until \
+     from app_user u join unit n on n.unit_id = u.unit_id \
+     left join login_throttle t on t.username = u.username";
 
 pub async fn user_by_username(
     pool: &AnyPool,
@@ -325,12 +332,15 @@ pub struct Throttle {
     pub locked_until: i64,
 }
 
-pub async fn throttle(pool: &AnyPool, username: &str) -> Result<Throttle, sqlx::Error> {
+pub async fn throttle<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    username: &str,
+) -> Result<Throttle, sqlx::Error> {
     Ok(sqlx::query_as(
         "select failures, window_start, locked_until from login_throttle where username = $1",
     )
     .bind(username)
-    .fetch_optional(pool)
+    .fetch_optional(ex)
     .await?
     .unwrap_or_default())
 }
@@ -354,10 +364,14 @@ pub async fn save_throttle(
     Ok(())
 }
 
-pub async fn clear_throttle(pool: &AnyPool, username: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from login_throttle where username = $1")
+/// Forgets a login name's failures and lock; returns whether there was anything to forget.
+pub async fn clear_throttle<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    username: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("delete from login_throttle where username = $1")
         .bind(username)
-        .execute(pool)
+        .execute(ex)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }

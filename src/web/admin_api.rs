@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
             "/admin/users/{user_id}/reset-password",
             post(reset_password),
         )
+        .route("/admin/users/{user_id}/unlock", post(unlock_user))
         .route("/admin/units", get(list_units).post(create_unit))
         .route("/admin/units/{unit_id}", patch(rename_unit))
         .route("/admin/audit", get(audit))
@@ -64,6 +65,7 @@ pub async fn list_users(
         q.q.as_deref(),
         page,
         PER_PAGE,
+        state.app.clock.now(),
     )
     .await?;
     Ok(Json(UserPage {
@@ -126,7 +128,7 @@ pub async fn get_user(
 ) -> Result<Json<UserView>, ApiError> {
     let pool = &state.app.db.pool;
     let user = admin::managed_user(pool, &admin.session.actor, user_id).await?;
-    Ok(Json(admin::view(pool, user).await?))
+    Ok(Json(admin::view(pool, user, state.app.clock.now()).await?))
 }
 
 #[utoipa::path(patch, path = "/api/admin/users/{user_id}", params(("user_id" = i64, Path)),
@@ -164,7 +166,7 @@ async fn edit_and_view(
     let pool = &state.app.db.pool;
     admin::update_user(pool, &admin.ctx(state.app.clock.now()), user_id, edit).await?;
     let user = admin::managed_user(pool, &admin.session.actor, user_id).await?;
-    Ok(Json(admin::view(pool, user).await?))
+    Ok(Json(admin::view(pool, user, state.app.clock.now()).await?))
 }
 
 #[utoipa::path(post, path = "/api/admin/users/{user_id}/reset-password",
@@ -183,6 +185,21 @@ pub async fn reset_password(
         user_id,
         initial_password,
     }))
+}
+
+/// Lifts the lock after failed sign-ins (the lock is on the login name); the user as now.
+#[utoipa::path(post, path = "/api/admin/users/{user_id}/unlock", params(("user_id" = i64, Path)),
+    responses((status = 200, body = UserView), (status = 403), (status = 404)))]
+pub async fn unlock_user(
+    State(state): State<AppState>,
+    admin: AdminUser,
+    ApiPath(user_id): ApiPath<i64>,
+) -> Result<Json<UserView>, ApiError> {
+    let pool = &state.app.db.pool;
+    let now = state.app.clock.now();
+    admin::unlock_user(pool, &admin.ctx(now), user_id).await?;
+    let user = admin::managed_user(pool, &admin.session.actor, user_id).await?;
+    Ok(Json(admin::view(pool, user, now).await?))
 }
 
 #[utoipa::path(get, path = "/api/admin/units",

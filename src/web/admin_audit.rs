@@ -22,7 +22,7 @@ pub(super) const ACTIONS: &[(&str, &str)] = &[
     ("login", "登录"),
     ("login_failed", "登录失败"),
     ("account_locked", "账号锁定"),
-    ("account_unlocked", "解除锁定"),
+    ("user_unlocked", "解除锁定"),
     ("logout", "退出"),
     ("password_changed", "修改密码"),
     ("password_reset", "重置密码"),

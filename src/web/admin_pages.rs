@@ -1,20 +1,22 @@
-//! The user administration pages, for system administrators and (within their unit) unit
-//! administrators, and what the other admin pages share. Units live in `admin_units`, the
-//! audit log in `admin_audit`, bulk import in `admin_import`.
+//! The user list and the create-user form, for system administrators and (within their
+//! unit) unit administrators, and what the other admin pages share. One user's page lives in
+//! `admin_user`, units in `admin_units`, the audit log in `admin_audit`, bulk import in
+//! `admin_import`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
 use time::macros::format_description;
 use time::{OffsetDateTime, UtcOffset};
 
-use super::account_pages::{CsrfForm, PageForm, encode_query, form_error, render};
+use super::account_pages::{PageForm, encode_query, form_error, render};
 use super::admin_api::PER_PAGE;
+use super::admin_user::{Shown, user_page};
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
 use super::{AppState, PageError, WebError};
-use crate::accounts::admin::{self, Ctx, UserEdit, UserForm};
+use crate::accounts::admin::{self, Ctx, UserForm};
 use crate::accounts::{Actor, Role, store};
 
 /// Unix seconds as Beijing time (UTC+8 all year), `YYYY-MM-DD HH:MM:SS`.
@@ -38,7 +40,7 @@ pub(super) fn beijing_time(unix: i64) -> String {
 pub struct Fields(Vec<(String, String)>);
 
 impl Fields {
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -50,7 +52,7 @@ impl Fields {
     }
 
     /// Checked role checkboxes as a list `Role::parse_list` reads.
-    fn roles(&self) -> String {
+    pub(super) fn roles(&self) -> String {
         let codes: Vec<&str> = self
             .0
             .iter()
@@ -62,7 +64,7 @@ impl Fields {
 }
 
 /// Roles the actor may tick for a user (学员 is every user's and not a choice).
-fn grantable(actor: &Actor, checked: &[Role]) -> Value {
+pub(super) fn grantable(actor: &Actor, checked: &[Role]) -> Value {
     let roles: Vec<Value> = Role::ALL
         .into_iter()
         .filter(|r| *r != Role::Official && actor.may_grant(&[*r]))
@@ -72,7 +74,7 @@ fn grantable(actor: &Actor, checked: &[Role]) -> Value {
 }
 
 /// Unit paths in the actor's scope, for the unit selects.
-async fn unit_paths(state: &AppState, actor: &Actor) -> Result<Vec<String>, PageError> {
+pub(super) async fn unit_paths(state: &AppState, actor: &Actor) -> Result<Vec<String>, PageError> {
     let scope = actor.admin_scope()?;
     let units = store::list_units(&state.app.db.pool, scope).await?;
     Ok(units.into_iter().map(|u| u.path).collect())
@@ -86,7 +88,7 @@ pub(super) fn ctx_of<'a>(state: &AppState, s: &'a Session, ip: &'a str) -> Ctx<'
     }
 }
 
-fn parse_user_id(raw: &str) -> Result<i64, PageError> {
+pub(super) fn parse_user_id(raw: &str) -> Result<i64, PageError> {
     raw.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
@@ -142,6 +144,7 @@ async fn users_page(
         Some(&q.q),
         page,
         PER_PAGE,
+        state.app.clock.now(),
     )
     .await?;
     let users: Vec<Value> = rows
@@ -155,6 +158,7 @@ async fn users_page(
                 unit => u.unit,
                 roles => roles.join("、"),
                 active => u.active,
+                locked => u.locked,
                 must_change_password => u.must_change_password,
             }
         })
@@ -239,149 +243,6 @@ pub async fn create_user(
             users_page(&state, &s, &UsersQuery::default(), status, draft).await
         }
     }
-}
-
-/// What the user page shows besides the user.
-#[derive(Default)]
-struct Shown {
-    created: bool,
-    saved: bool,
-    one_time_password: Option<String>,
-    error: Option<String>,
-    /// The edit form as submitted, when it was refused.
-    fields: Option<Fields>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct UserQuery {
-    saved: String,
-}
-
-pub async fn user(
-    State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
-    Path(id): Path<String>,
-    Query(q): Query<UserQuery>,
-) -> Result<Response, PageError> {
-    let user_id = parse_user_id(&id)?;
-    let shown = Shown {
-        saved: q.saved == "1",
-        ..Shown::default()
-    };
-    user_page(&state, &s, user_id, StatusCode::OK, shown).await
-}
-
-async fn user_page(
-    state: &AppState,
-    s: &Session,
-    user_id: i64,
-    status: StatusCode,
-    shown: Shown,
-) -> Result<Response, PageError> {
-    let pool = &state.app.db.pool;
-    let units = unit_paths(state, &s.actor).await?;
-    let u = admin::view(pool, admin::managed_user(pool, &s.actor, user_id).await?).await?;
-    // Only system administrators change the roles of a system administrator.
-    let roles_editable = s.actor.is_admin() || !u.roles.contains(&Role::Admin);
-    let typed = |name: &str, stored: &str| {
-        shown
-            .fields
-            .as_ref()
-            .and_then(|f| f.get(name))
-            .unwrap_or(stored)
-            .to_string()
-    };
-    let labels: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
-    let ctx = context! {
-        section => "users",
-        units,
-        user => context! {
-            user_id => u.user_id,
-            username => u.username.clone(),
-            name => typed("name", &u.name),
-            unit => typed("unit", &u.unit),
-            phone => typed("phone", &u.phone),
-            roles => labels.join("、"),
-            active => u.active,
-            must_change_password => u.must_change_password,
-            created_at => beijing_time(u.created_at),
-        },
-        roles => grantable(&s.actor, &u.roles),
-        roles_editable,
-        is_self => u.user_id == s.actor.user_id,
-        created => shown.created,
-        saved => shown.saved,
-        one_time_password => shown.one_time_password,
-        error => shown.error,
-    };
-    render(status, "admin_user.html", Some(s), ctx)
-}
-
-/// Saves the edit form, or just `active` from the 停用/启用 button. Fields not sent stay.
-pub async fn update_user(
-    State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
-    PageForm(f): PageForm<Fields>,
-) -> Result<Response, PageError> {
-    check_form_csrf(&s, f.get("csrf_token").unwrap_or_default())?;
-    let user_id = parse_user_id(&id)?;
-    s.actor.admin_scope()?;
-    // Missing or out of scope: the error page, before any form message.
-    admin::managed_user(&state.app.db.pool, &s.actor, user_id).await?;
-    let edit = UserEdit {
-        name: f.get("name").map(str::to_string),
-        unit: f.get("unit").map(str::to_string),
-        phone: f.get("phone").map(str::to_string),
-        // Unticked checkboxes send nothing: the form says when it carried the roles.
-        roles: f.get("roles_shown").map(|_| f.roles()),
-        active: match f.get("active") {
-            Some("1") => Some(true),
-            Some("0") => Some(false),
-            _ => None,
-        },
-    };
-    let saved = format!("/admin/users/{user_id}?saved=1");
-    let nothing = edit.name.is_none() && edit.unit.is_none() && edit.phone.is_none();
-    if nothing && edit.roles.is_none() && edit.active.is_none() {
-        // Nothing to change: no audit entry for it either.
-        return Ok(Redirect::to(&saved).into_response());
-    }
-    match admin::update_user(&state.app.db.pool, &ctx_of(&state, &s, &ip), user_id, &edit).await {
-        Ok(()) => Ok(Redirect::to(&saved).into_response()),
-        Err(e) => {
-            let (status, message) = form_error(e)?;
-            let shown = Shown {
-                error: Some(message),
-                fields: Some(f),
-                ..Shown::default()
-            };
-            user_page(&state, &s, user_id, status, shown).await
-        }
-    }
-}
-
-/// Sets a new one-time password and shows it once.
-pub async fn reset_password(
-    State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
-    PageForm(f): PageForm<CsrfForm>,
-) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
-    let user_id = parse_user_id(&id)?;
-    s.actor.admin_scope()?;
-    let app = &state.app;
-    let ctx = ctx_of(&state, &s, &ip);
-    let password = admin::reset_password(&app.db.pool, app.config.hash_cost, &ctx, user_id).await?;
-    let shown = Shown {
-        one_time_password: Some(password),
-        ..Shown::default()
-    };
-    user_page(&state, &s, user_id, StatusCode::OK, shown).await
 }
 
 #[cfg(test)]

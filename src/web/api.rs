@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         admin_api::update_user,
         admin_api::deactivate_user,
         admin_api::reset_password,
+        admin_api::unlock_user,
         admin_api::list_units,
         admin_api::create_unit,
         admin_api::rename_unit,

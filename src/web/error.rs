@@ -55,7 +55,9 @@ impl From<AccountsError> for WebError {
     fn from(e: AccountsError) -> Self {
         let m = e.to_string();
         match e {
-            AccountsError::InvalidCredentials => WebError::Unauthorized(m),
+            AccountsError::InvalidCredentials
+            | AccountsError::TriesLeft { .. }
+            | AccountsError::NowLocked { .. } => WebError::Unauthorized(m),
             AccountsError::Locked { .. } => WebError::Locked(m),
             AccountsError::Validation { .. } | AccountsError::WeakPassword(_) => {
                 WebError::BadRequest(m)

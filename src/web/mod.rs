@@ -10,6 +10,7 @@ mod admin_bank_question;
 mod admin_import;
 mod admin_pages;
 mod admin_units;
+mod admin_user;
 mod api;
 mod auth;
 mod error;
@@ -87,11 +88,15 @@ pub fn router(app: App) -> Router {
         )
         .route(
             "/admin/users/{user_id}",
-            get(admin_pages::user).post(admin_pages::update_user),
+            get(admin_user::user).post(admin_user::update_user),
         )
         .route(
             "/admin/users/{user_id}/reset",
-            post(admin_pages::reset_password),
+            post(admin_user::reset_password),
+        )
+        .route(
+            "/admin/users/{user_id}/unlock",
+            post(admin_user::unlock_user),
         )
         .route(
             "/admin/units",

@@ -15,7 +15,7 @@ use crate::helpers::{ADMIN_PASSWORD, TestApp, request, spawn_accounts_app};
 const SCRIPT: &str = "<script>alert(1)</script>";
 
 /// The login form's token and the cookie that must come back with it.
-async fn login_form(t: &TestApp) -> (String, String) {
+pub async fn login_form(t: &TestApp) -> (String, String) {
     let (status, headers, html) = page(&t.router, "/login", None, None).await;
     assert_eq!(status, StatusCode::OK);
     let cookie = headers

@@ -9,6 +9,7 @@ mod accounts_admin;
 mod accounts_csrf;
 mod accounts_hostile;
 mod accounts_import;
+mod accounts_lock;
 mod accounts_login;
 mod accounts_matrix;
 mod accounts_pages;
@@ -16,6 +17,7 @@ mod accounts_password;
 mod accounts_scope;
 mod accounts_sessions;
 mod accounts_support;
+mod accounts_words;
 
 mod audit;
 mod bank;

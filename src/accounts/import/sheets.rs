@@ -7,7 +7,9 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use super::{COLUMNS, CreatedUser, MAX_ROWS};
 use crate::accounts::{AccountsError, Role};
 
-/// The template's example rows; the tests import them.
+/// The template's example rows (用户名, 姓名, 单位, 角色, 手机号). They are shown on the help
+/// sheet 说明 only: templates before issue 7 had them on the data sheet, where an admin who
+/// filled in below them imported two fake users, so the importer refuses them (`is_example`).
 pub(super) const EXAMPLES: [[&str; 5]; 2] = [
     [
         "zhangsan",
@@ -18,6 +20,14 @@ pub(super) const EXAMPLES: [[&str; 5]; 2] = [
     ],
     ["lisi", "李四", "柱山乡", "学员、单位管理员", ""],
 ];
+
+/// Whether a row is exactly one of the template's examples (the user name in any case).
+pub(super) fn is_example(cells: &[String; 5]) -> bool {
+    EXAMPLES.iter().any(|example| {
+        cells[0].eq_ignore_ascii_case(example[0])
+            && cells[1..].iter().zip(&example[1..]).all(|(c, e)| c == e)
+    })
+}
 
 fn internal(e: XlsxError) -> AccountsError {
     AccountsError::Internal(format!("xlsx: {e}"))
@@ -38,8 +48,8 @@ fn table(sheet: &mut Worksheet, headers: &[&str], widths: &[f64]) -> Result<(), 
     Ok(())
 }
 
-/// The downloadable template: header row 用户名, 姓名, 单位, 角色, 手机号 with two example rows and a
-/// second sheet 说明 explaining each column and the role names.
+/// The downloadable template: sheet 用户 with only the header row 用户名, 姓名, 单位, 角色, 手机号,
+/// and sheet 说明 explaining each column and the role names, with two example rows.
 pub fn template_xlsx() -> Result<Vec<u8>, AccountsError> {
     build_template().map_err(internal)
 }
@@ -49,11 +59,6 @@ fn build_template() -> Result<Vec<u8>, XlsxError> {
     let sheet = book.add_worksheet().set_name("用户")?;
     let headers: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
     table(sheet, &headers, &[16.0, 12.0, 36.0, 22.0, 16.0])?;
-    for (r, example) in EXAMPLES.iter().enumerate() {
-        for (c, value) in example.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, *value)?;
-        }
-    }
     let help = book.add_worksheet().set_name("说明")?;
     table(help, &["列", "必填", "说明"], &[10.0, 6.0, 90.0])?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
@@ -95,7 +100,30 @@ fn build_template() -> Result<Vec<u8>, XlsxError> {
             help.write_string(r as u32 + 1, c as u16, *value)?;
         }
     }
+    write_examples(help, rows.len() as u32 + 2, &headers)?;
     book.save_to_buffer()
+}
+
+/// The examples below the help text: a note, the column names, the example rows.
+fn write_examples(help: &mut Worksheet, first: u32, headers: &[&str]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    help.set_column_width(3, 18.0)?;
+    help.set_column_width(4, 14.0)?;
+    help.write_string_with_format(first, 0, "示例", &bold)?;
+    help.write_string(
+        first,
+        2,
+        "以下两行只说明格式，请在“用户”表的表头下方填写真实用户；照抄示例的行会被拒绝导入。",
+    )?;
+    for (c, header) in headers.iter().enumerate() {
+        help.write_string_with_format(first + 1, c as u16, *header, &bold)?;
+    }
+    for (r, example) in EXAMPLES.iter().enumerate() {
+        for (c, value) in example.iter().enumerate() {
+            help.write_string(first + 2 + r as u32, c as u16, *value)?;
+        }
+    }
+    Ok(())
 }
 
 /// An .xlsx of the created users and their one-time passwords, for the admin to hand out.

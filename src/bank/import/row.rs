@@ -35,6 +35,10 @@ pub fn parse_row(raw: &RawQuestion, origin: Origin) -> ParsedRow {
         warnings: Vec::new(),
     };
     let mut problem = |col: &str, msg: String| out.problems.push((col.to_string(), msg));
+    if super::template::is_example(raw) {
+        let msg = "这是导入模板中的示例题，请删除该行后重新导入".to_string();
+        problem(COLUMNS[STEM].0, msg);
+    }
     let qtype = parse_type(&c[TYPE]);
     if qtype.is_none() {
         let msg = if c[TYPE].is_empty() {

@@ -1,12 +1,14 @@
-//! The downloadable import template: sheet 题目 with the header row and one example of each
-//! type, sheet 说明 explaining every column. Cells are written as strings, never formulas.
+//! The downloadable import template: sheet 题目 with only the header row, sheet 说明 explaining
+//! every column, sheet 示例 with one example of each type. Cells are written as strings, never
+//! formulas. Templates before issue 7 had the examples on the data sheet, where an admin who
+//! filled in below them imported them too, so the importer refuses them (`is_example`).
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::columns::{COLUMNS, MAX_ROWS};
+use super::columns::{COLUMNS, MAX_ROWS, RawQuestion};
 use crate::bank::BankError;
 
-/// The template's example rows (题型 … 标签); the tests import them.
+/// The template's example rows (题型 … 标签), on its sheet 示例.
 pub(crate) const EXAMPLES: [[&str; 15]; 4] = [
     [
         "单选",
@@ -78,6 +80,14 @@ pub(crate) const EXAMPLES: [[&str; 15]; 4] = [
     ],
 ];
 
+/// Whether a row is exactly one of the template's examples (every cell, trimmed): a row left
+/// over from an old template, or copied from the sheet 示例.
+pub(crate) fn is_example(raw: &RawQuestion) -> bool {
+    EXAMPLES
+        .iter()
+        .any(|example| example.iter().zip(&raw.cells).all(|(e, c)| c.trim() == *e))
+}
+
 fn internal(e: XlsxError) -> BankError {
     BankError::Internal(format!("xlsx: {e}"))
 }
@@ -105,8 +115,8 @@ pub(crate) const WIDTHS: [f64; 15] = [
     8.0, 50.0, 16.0, 16.0, 16.0, 16.0, 12.0, 12.0, 12.0, 12.0, 10.0, 30.0, 28.0, 6.0, 16.0,
 ];
 
-/// The template: the header row (题型, 题干, 选项A … 选项H, 答案, 解析, 依据, 难度, 标签), one
-/// example per type, and a sheet 说明 explaining each column.
+/// The template: the header row (题型, 题干, 选项A … 选项H, 答案, 解析, 依据, 难度, 标签) alone,
+/// a sheet 说明 explaining each column, and a sheet 示例 with one example per type.
 pub fn template_xlsx() -> Result<Vec<u8>, BankError> {
     build().map_err(internal)
 }
@@ -116,11 +126,6 @@ fn build() -> Result<Vec<u8>, XlsxError> {
     let sheet = book.add_worksheet().set_name("题目")?;
     let headers: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
     table(sheet, &headers, &WIDTHS)?;
-    for (r, example) in EXAMPLES.iter().enumerate() {
-        for (c, value) in example.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, *value)?;
-        }
-    }
     let help = book.add_worksheet().set_name("说明")?;
     table(help, &["列", "必填", "说明"], &[10.0, 6.0, 100.0])?;
     help.set_column_format(
@@ -130,7 +135,7 @@ fn build() -> Result<Vec<u8>, XlsxError> {
     let layout = format!(
         "第一行是表头，列名请勿修改，列的顺序可以调整，其他列会被忽略。一次最多导入 {MAX_ROWS} 道题。也可以导入 CSV 文件（UTF-8 或 GBK 编码）或 JSON 文件。"
     );
-    let rows: [[&str; 3]; 11] = [
+    let rows: [[&str; 3]; 12] = [
         [
             "题型",
             "是",
@@ -174,10 +179,22 @@ fn build() -> Result<Vec<u8>, XlsxError> {
             "",
             "与题库中已有题目重复（题型、题干和选项相同，不计标点、空格、空位和大小写）的题目不会重复导入，会在报告中列出。",
         ],
+        [
+            "",
+            "",
+            "“示例”表中每种题型各有一道示例题，只说明格式；请在“题目”表的表头下方填写，照抄示例的行会被拒绝导入。",
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             help.write_string(r as u32 + 1, c as u16, *value)?;
+        }
+    }
+    let examples = book.add_worksheet().set_name("示例")?;
+    table(examples, &headers, &WIDTHS)?;
+    for (r, example) in EXAMPLES.iter().enumerate() {
+        for (c, value) in example.iter().enumerate() {
+            examples.write_string(r as u32 + 1, c as u16, *value)?;
         }
     }
     book.save_to_buffer()

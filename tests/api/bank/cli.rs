@@ -84,7 +84,10 @@ async fn export_template_approve_and_retire_work_from_the_command_line() {
 
     // Act
     stdout(&t.cli(&["questions", "template", &path(&template)]));
-    let imported = stdout(&t.cli(&["questions", "import", &path(&template)]));
+    let written = std::fs::read(&template).expect("template written");
+    let questions = dir.join("题目.xlsx");
+    std::fs::write(&questions, examples_as_own_questions()).expect("write questions");
+    let imported = stdout(&t.cli(&["questions", "import", &path(&questions)]));
     let approved = stdout(&t.cli(&["questions", "approve", "1", "3"]));
     let retired = stdout(&t.cli(&["questions", "retire", "2"]));
     stdout(&t.cli(&[
@@ -98,6 +101,7 @@ async fn export_template_approve_and_retire_work_from_the_command_line() {
     let missing = t.cli(&["questions", "approve", "99"]);
 
     // Assert
+    assert!(written.starts_with(b"PK"), "an .xlsx");
     assert_eq!(
         imported,
         "imported 4 questions, 0 duplicates, 0 invalid rows"

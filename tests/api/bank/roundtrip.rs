@@ -1,5 +1,6 @@
 //! Export then import into an empty bank gives the same questions, in every format; the
-//! template's examples import cleanly.
+//! template's data sheet is only the header, its examples are valid questions, and rows that
+//! are exactly those examples are refused.
 
 use xuefa::bank::export::{self, Format};
 use xuefa::bank::import::{ImportOptions, template_xlsx};
@@ -36,14 +37,15 @@ fn content(q: &QuestionDetail) -> impl PartialEq + std::fmt::Debug + use<> {
     )
 }
 
-/// A bank with the template's examples, the messy file's valid rows and a few awkward ones:
+/// A bank with the template's examples (made its own), the messy file's valid rows and a few
+/// awkward ones:
 /// a CSV formula look-alike, text with quotes, commas and new lines, eight options.
 async fn filled_bank() -> TestApp {
     let t = bank_app().await;
     let template = import_file(
         &t,
-        "template.xlsx",
-        &template_xlsx().expect("template"),
+        "examples.xlsx",
+        &examples_as_own_questions(),
         ImportOptions::default(),
     )
     .await;
@@ -175,8 +177,8 @@ async fn the_template_examples_cover_every_type() {
     // Act
     import_file(
         &t,
-        "template.xlsx",
-        &template_xlsx().expect("template"),
+        "examples.xlsx",
+        &examples_as_own_questions(),
         ImportOptions::default(),
     )
     .await;
@@ -202,4 +204,44 @@ async fn the_template_examples_cover_every_type() {
             "{blank:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_template_data_sheet_is_only_the_header_and_rows_that_are_its_examples_are_refused() {
+    // Arrange
+    let t = bank_app().await;
+    let header = template_sheet("题目");
+    let examples = template_sheet("示例");
+    let skip = ImportOptions {
+        approve: false,
+        skip_invalid: true,
+    };
+
+    // Act
+    let template = xuefa::bank::import::import_questions(
+        &t.app.db.pool,
+        &book(&t).await,
+        &ctx(&admin()),
+        "template.xlsx",
+        &template_xlsx().expect("template"),
+        ImportOptions::default(),
+    )
+    .await;
+    let copied = import_file(&t, "old-template.xlsx", &xlsx_of(&examples), skip).await;
+
+    // Assert
+    assert_eq!(header.len(), 1, "{header:?}");
+    assert_eq!(examples.len(), 5, "a header and one example per type");
+    assert!(template.is_err(), "nothing but the header to import");
+    assert_eq!(copied.imported, 0);
+    assert_eq!(copied.invalid_rows, 4, "{:?}", copied.problems);
+    assert!(
+        copied
+            .problems
+            .iter()
+            .all(|p| p.column == "题干" && p.problem.contains("示例")),
+        "{:?}",
+        copied.problems
+    );
+    assert!(all(&t).await.is_empty());
 }

@@ -35,13 +35,24 @@ pub enum WebError {
     TooManyRequests(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// A name that means several things: 400, with what it may mean (`candidates` in JSON).
+    #[error("{message}")]
+    Ambiguous {
+        message: String,
+        candidates: Vec<String>,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl From<SearchError> for WebError {
     fn from(e: SearchError) -> Self {
-        if e.is_user_error() {
+        if let SearchError::AmbiguousLaw { candidates, .. } = &e {
+            WebError::Ambiguous {
+                message: e.to_string(),
+                candidates: candidates.clone(),
+            }
+        } else if e.is_user_error() {
             WebError::BadRequest(e.to_string())
         } else {
             WebError::Internal(e.to_string())
@@ -112,6 +123,7 @@ impl WebError {
             WebError::Locked(m) => (StatusCode::LOCKED, m.clone()),
             WebError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m.clone()),
             WebError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m.clone()),
+            WebError::Ambiguous { message, .. } => (StatusCode::BAD_REQUEST, message.clone()),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (
@@ -136,7 +148,14 @@ impl<E: Into<WebError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, message) = self.0.status_and_message();
-        (status, Json(json!({ "error": message }))).into_response()
+        match &self.0 {
+            WebError::Ambiguous { candidates, .. } => (
+                status,
+                Json(json!({ "error": message, "candidates": candidates })),
+            )
+                .into_response(),
+            _ => (status, Json(json!({ "error": message }))).into_response(),
+        }
     }
 }
 

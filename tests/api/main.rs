@@ -23,3 +23,4 @@ mod http;
 mod import;
 mod manifest;
 mod search;
+mod search_laws;

@@ -57,12 +57,8 @@ fn ambiguous_message(name: &str, candidates: &[String], total: usize) -> String 
         .map(|t| format!("《{t}》"))
         .collect::<Vec<_>>()
         .join("、");
-    let more = if total > candidates.len() {
-        format!("等 {total} 部")
-    } else {
-        String::new()
-    };
-    format!("「{name}」可指{listed}{more}法规，请选择其一或写全称")
+    let more = if total > candidates.len() { "等" } else { "" };
+    format!("「{name}」可指 {total} 部法规：{listed}{more}，请选择其一或写全称")
 }
 
 impl SearchError {

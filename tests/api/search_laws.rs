@@ -104,6 +104,10 @@ async fn a_repealed_laws_page_links_to_its_successor_and_lists_mark_it_repealed(
         hrefs(&law_page).contains(&format!("/laws/{new}")),
         "{law_page:.2000}"
     );
+    assert!(
+        !law_page.contains(".md") && !law_page.contains("/corpus/"),
+        "no server file path on the page"
+    );
     let library = unescape(&library);
     let row = library
         .split("<li>")

@@ -39,6 +39,9 @@ struct Repeal {
     successor: Option<i64>,
 }
 
+/// A statute's id, title, short title and stored repeal (note, successor).
+type StatuteRepeal = (i64, String, String, Option<String>, Option<i64>);
+
 /// The first 《title》 of a note such as `《信访工作条例》（2022年5月1日起施行）`.
 fn first_title(note: &str) -> Option<&str> {
     let start = note.find('《')? + '《'.len_utf8();
@@ -49,7 +52,7 @@ fn first_title(note: &str) -> Option<&str> {
 /// Recomputes `statute.repealed_by` and `statute.successor_id` for every statute. Returns the
 /// statutes whose status changed, so the search index can refresh them.
 pub async fn apply(pool: &AnyPool, list: &Path) -> Result<Vec<i64>, sqlx::Error> {
-    let statutes: Vec<(i64, String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+    let statutes: Vec<StatuteRepeal> = sqlx::query_as(
         "select statute_id, title, short_title, repealed_by, successor_id from statute",
     )
     .fetch_all(pool)

@@ -98,8 +98,7 @@ fn short_form_before(names: &LawNames, before: &str) -> Option<(i64, usize)> {
     }
     let at = before
         .char_indices()
-        .filter(|(_, c)| c.is_whitespace())
-        .last()
+        .rfind(|(_, c)| c.is_whitespace())
         .map_or(0, |(i, c)| i + c.len_utf8());
     match names.resolve(&before[at..]) {
         Resolution::Found(ids) => ids.first().map(|id| (*id, at)),

@@ -209,6 +209,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 if let Some(n) = &results.notice {
                     out += &format!("({n})\n");
                 }
+                if let Some(r) = &results.repealed_law {
+                    out += &format!("({})\n", r.message);
+                    for h in &r.successor_hits {
+                        out += &format!("  现行《{}》{}\n", h.law_title, h.article_label);
+                    }
+                }
                 out += &format!("共 {} 条 ({} ms)\n", results.total, results.took_ms);
                 for h in results.hits {
                     out += &format!(

@@ -5,8 +5,8 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, QueryClone, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::query::{BooleanQuery, Occur, QueryClone};
+use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
@@ -15,13 +15,12 @@ use tantivy::{
 use super::compile::{Clauses, Compiler, any_u64, u64_term};
 use super::lexicon::Lexicon;
 use super::names::LawNames;
-use super::query::{self, ArticleRef, MAX_QUERY_CHARS, ParsedQuery};
+use super::plan::{self, Plan};
+use super::query::ArticleRef;
 use super::schema::{self, Fields};
-use super::{
-    DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, SearchError, SearchHit, SearchRequest, SearchResults,
-};
+use super::succession::{self, Catalog};
+use super::{RepealNotice, SearchError, SearchHit, SearchRequest, SearchResults};
 use super::{hit, rank};
-use crate::corpus::classify::PROVINCES;
 use crate::corpus::repeal::tsv_pairs;
 use crate::corpus::store;
 use crate::db::Db;
@@ -35,7 +34,8 @@ pub struct SearchEngine {
     f: Fields,
     lexicon: Lexicon,
     aliases: Vec<(String, String)>,
-    names: RwLock<Arc<LawNames>>,
+    /// Law names and repeal links, replaced whole after an import.
+    catalog: RwLock<Arc<Catalog>>,
     /// Region code (see `schema::Fields::region_code`) of the deployment's province.
     home_region: u64,
 }
@@ -68,7 +68,7 @@ impl SearchEngine {
             f,
             lexicon,
             aliases,
-            names: RwLock::new(Arc::new(LawNames::default())),
+            catalog: RwLock::new(Arc::new(Catalog::default())),
             home_region,
         };
         engine.refresh(db).await?;
@@ -83,15 +83,16 @@ impl SearchEngine {
     pub async fn refresh(&self, db: &Db) -> Result<(), SearchError> {
         self.reader.reload()?;
         let statutes = store::statute_names(&db.pool).await?;
-        let names = Arc::new(LawNames::new(&statutes, &self.aliases));
-        if let Ok(mut slot) = self.names.write() {
-            *slot = names;
+        let names = LawNames::new(&statutes, &self.aliases);
+        let catalog = Arc::new(Catalog::new(names, store::successions(&db.pool).await?));
+        if let Ok(mut slot) = self.catalog.write() {
+            *slot = catalog;
         }
         Ok(())
     }
 
-    fn names(&self) -> Arc<LawNames> {
-        self.names
+    fn catalog(&self) -> Arc<Catalog> {
+        self.catalog
             .read()
             .map(|n| Arc::clone(&n))
             .unwrap_or_default()
@@ -109,8 +110,14 @@ impl SearchEngine {
     /// Searches the articles. See `SearchRequest` for the parameters.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
-        let plan = self.plan(req)?;
+        let catalog = self.catalog();
+        let plan = plan::plan(req, &catalog.names, self.home_region)?;
         let searcher = self.reader.searcher();
+        if let Some(cat) = &plan.category
+            && searcher.doc_freq(&Term::from_field_text(self.f.category, cat))? == 0
+        {
+            return Err(SearchError::UnknownCategory(cat.clone()));
+        }
         let compiler = Compiler {
             searcher: &searcher,
             f: &self.f,
@@ -144,99 +151,57 @@ impl SearchEngine {
                 page.hits.push(hit);
             }
         }
-        if !has_keywords {
-            if plan.parsed.reference.is_none() {
-                return Err(SearchError::EmptyQuery);
-            }
-            return Ok(page.finish(started, None));
-        }
-        keywords.extend(self.filters(&plan));
-        let notice = self.keyword_page(&searcher, &plan, keywords, &mut page)?;
-        Ok(page.finish(started, notice))
-    }
-
-    /// Validates the request and takes the query apart.
-    fn plan(&self, req: &SearchRequest) -> Result<Plan, SearchError> {
-        let q = req.q.trim();
-        if q.is_empty() {
+        let notice = if has_keywords {
+            keywords.extend(plan::filters(&self.f, &plan));
+            self.keyword_page(&searcher, &plan, keywords, &mut page)?
+        } else if plan.parsed.reference.is_none() {
             return Err(SearchError::EmptyQuery);
-        }
-        if q.chars().count() > MAX_QUERY_CHARS {
-            return Err(SearchError::QueryTooLong {
-                max: MAX_QUERY_CHARS,
-            });
-        }
-        let limit = req.limit.unwrap_or(DEFAULT_LIMIT);
-        if limit == 0 || limit > MAX_LIMIT {
-            return Err(SearchError::BadParam(format!(
-                "limit 应在 1–{MAX_LIMIT} 之间"
-            )));
-        }
-        let offset = req.offset.unwrap_or(0);
-        if offset > MAX_OFFSET {
-            return Err(SearchError::BadParam(format!(
-                "offset 不能超过 {MAX_OFFSET}"
-            )));
-        }
-        let names = self.names();
-        let law_filter = match req.law.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-            Some(name) => match names.lookup(name) {
-                [] => return Err(SearchError::UnknownLaw(name.to_string())),
-                ids => Some(ids.to_vec()),
-            },
-            None => None,
+        } else {
+            None
         };
-        let category = req
-            .category
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        let parsed = query::parse(
-            q,
-            &names,
-            law_filter.as_ref().and_then(|ids| ids.first().copied()),
-        );
-        // Other provinces' regulations only when named, unless nothing else matches.
-        let mut regions = vec![0, self.home_region];
-        regions.extend(
-            PROVINCES
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| q.contains(*p))
-                .map(|(i, _)| i as u64 + 1),
-        );
-        Ok(Plan {
-            gate_regions: law_filter.is_none() && category.is_none(),
-            category: category.map(str::to_string),
-            law_filter,
-            parsed,
-            regions,
-            limit,
-            offset,
-            all_versions: req.all_versions.unwrap_or(false),
-        })
+        catalog.annotate(&mut page.hits);
+        let repealed_law = self.repeal_notice(&compiler, &plan, &page, &catalog)?;
+        Ok(page.finish(started, notice, repealed_law))
     }
 
-    /// Version, law and category filters.
-    fn filters(&self, plan: &Plan) -> Clauses {
-        let mut filters: Clauses = Vec::new();
-        if !plan.all_versions {
-            filters.push((Occur::Must, u64_term(self.f.current, 1)));
+    /// The notice for a repealed statute the query names (by reference or filter) or that
+    /// holds the best hit, with the successor's best articles on the first page.
+    fn repeal_notice(
+        &self,
+        compiler: &Compiler<'_>,
+        plan: &Plan,
+        page: &Page,
+        catalog: &Catalog,
+    ) -> Result<Option<RepealNotice>, SearchError> {
+        let referenced = plan.parsed.reference.as_ref().and_then(|r| r.statute_id);
+        let filtered = plan
+            .law_filter
+            .as_ref()
+            .and_then(|ids| ids.first().copied());
+        let first = page
+            .hits
+            .first()
+            .filter(|h| h.repealed)
+            .map(|h| h.statute_id);
+        let Some((statute_id, mut notice)) = [referenced, filtered, first]
+            .into_iter()
+            .flatten()
+            .find_map(|id| catalog.notice(id).map(|n| (id, n)))
+        else {
+            return Ok(None);
+        };
+        if let Some(successor_id) = catalog.successor_id(statute_id)
+            && plan.offset == 0
+        {
+            let reference_text = page
+                .hits
+                .first()
+                .filter(|_| page.has_reference)
+                .map(|h| h.text.as_str());
+            notice.successor_hits =
+                succession::successor_hits(compiler, &plan.parsed, reference_text, successor_id)?;
         }
-        if let Some(ids) = &plan.law_filter {
-            filters.push((
-                Occur::Must,
-                any_u64(self.f.statute_id, ids.iter().map(|i| *i as u64)),
-            ));
-        }
-        if let Some(cat) = &plan.category {
-            let term = Term::from_field_text(self.f.category, cat);
-            filters.push((
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ));
-        }
-        filters
+        Ok(Some(notice))
     }
 
     /// Fills `page` with the keyword hits: first within national law and the admitted regions,
@@ -337,19 +302,6 @@ impl SearchEngine {
     }
 }
 
-/// A validated request.
-struct Plan {
-    parsed: ParsedQuery,
-    law_filter: Option<Vec<i64>>,
-    category: Option<String>,
-    /// Region codes admitted by default: national, home, and provinces the query names.
-    regions: Vec<u64>,
-    gate_regions: bool,
-    limit: usize,
-    offset: usize,
-    all_versions: bool,
-}
-
 /// The hits of one results page as they are gathered.
 #[derive(Default)]
 struct Page {
@@ -360,13 +312,19 @@ struct Page {
 }
 
 impl Page {
-    fn finish(self, started: Instant, notice: Option<String>) -> SearchResults {
+    fn finish(
+        self,
+        started: Instant,
+        notice: Option<String>,
+        repealed_law: Option<RepealNotice>,
+    ) -> SearchResults {
         let took_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
         SearchResults {
             total: self.total,
             took_ms,
             hits: self.hits,
             notice,
+            repealed_law,
         }
     }
 }

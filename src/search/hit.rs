@@ -44,6 +44,7 @@ pub fn from_doc(
     SearchHit {
         article_id: u64_of(f.article_id) as i64,
         law_id: u64_of(f.law_id) as i64,
+        statute_id: u64_of(f.statute_id) as i64,
         law_title: text_of(f.title),
         version_date: text_of(f.version_date),
         article_no: no,
@@ -62,6 +63,7 @@ pub fn from_doc(
         region: region_name(u64_of(f.region_code)),
         current: u64_of(f.current) == 1,
         repealed: u64_of(f.repealed) == 1,
+        successor: None,
     }
 }
 

@@ -11,22 +11,36 @@ pub mod tokenizer;
 mod compile;
 mod engine;
 mod hit;
+mod plan;
 mod rank;
+mod succession;
 
 pub use engine::SearchEngine;
 pub use rank::region_code;
 use serde::{Deserialize, Serialize};
 
+/// What a search can fail with. The messages of user errors are shown to officials as they
+/// are, so they are Chinese and name no internals; the others are logged, never shown.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    #[error("请输入搜索内容 (empty query)")]
+    #[error("请输入搜索内容")]
     EmptyQuery,
-    #[error("搜索内容过长，请不超过 {max} 个字 (query longer than {max} characters)")]
+    #[error("搜索内容过长，请不超过 {max} 个字")]
     QueryTooLong { max: usize },
-    #[error("参数无效 (invalid parameter): {0}")]
+    /// A page size, offset or similar out of range: the message says which and how.
+    #[error("{0}")]
     BadParam(String),
-    #[error("未找到法规 (no law named): {0}")]
+    #[error("没有找到名为「{0}」的法规，请检查名称，或写全称")]
     UnknownLaw(String),
+    /// A short form several laws share: their full titles, best first.
+    #[error("{}", ambiguous_message(.name, .candidates, *.total))]
+    AmbiguousLaw {
+        name: String,
+        candidates: Vec<String>,
+        total: usize,
+    },
+    #[error("没有名为「{0}」的法规类别")]
+    UnknownCategory(String),
     #[error(transparent)]
     Index(#[from] tantivy::TantivyError),
     #[error(transparent)]
@@ -35,6 +49,16 @@ pub enum SearchError {
     Db(#[from] sqlx::Error),
     #[error("search task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+}
+
+fn ambiguous_message(name: &str, candidates: &[String], total: usize) -> String {
+    let listed = candidates
+        .iter()
+        .map(|t| format!("《{t}》"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let more = if total > candidates.len() { "等" } else { "" };
+    format!("「{name}」可指 {total} 部法规：{listed}{more}，请选择其一或写全称")
 }
 
 impl SearchError {
@@ -46,7 +70,17 @@ impl SearchError {
                 | SearchError::QueryTooLong { .. }
                 | SearchError::BadParam(_)
                 | SearchError::UnknownLaw(_)
+                | SearchError::AmbiguousLaw { .. }
+                | SearchError::UnknownCategory(_)
         )
+    }
+
+    /// The laws an ambiguous name may mean (empty for other errors).
+    pub fn candidates(&self) -> &[String] {
+        match self {
+            SearchError::AmbiguousLaw { candidates, .. } => candidates,
+            _ => &[],
+        }
     }
 }
 
@@ -77,6 +111,8 @@ pub struct SearchHit {
     /// The article's id in the database.
     pub article_id: i64,
     pub law_id: i64,
+    /// The law across its versions.
+    pub statute_id: i64,
     pub law_title: String,
     pub version_date: String,
     pub article_no: u32,
@@ -97,6 +133,33 @@ pub struct SearchHit {
     pub current: bool,
     /// The statute is no longer in force (ranked last, marked 已废止).
     pub repealed: bool,
+    /// For a repealed statute, the one in force that replaced it, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub successor: Option<Successor>,
+}
+
+/// The statute in force that replaced a repealed one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Successor {
+    /// e.g. 信访工作条例
+    pub title: String,
+    /// Its current version (`/laws/{law_id}`).
+    pub law_id: i64,
+}
+
+/// Set when the query names a repealed statute (by a reference or the law filter), or its
+/// best hit is one: where to look instead.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RepealNotice {
+    /// The repealed statute, e.g. 信访条例.
+    pub title: String,
+    /// What repealed it, e.g. 《信访工作条例》（2022年5月1日起施行）.
+    pub repealed_by: String,
+    pub successor: Option<Successor>,
+    /// The successor's best articles for the same words (first page only).
+    pub successor_hits: Vec<SearchHit>,
+    /// e.g. 《信访条例》已废止，现行为《信访工作条例》
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -107,4 +170,6 @@ pub struct SearchResults {
     /// Set when the results were widened, e.g. to other provinces' regulations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repealed_law: Option<RepealNotice>,
 }

@@ -1,15 +1,53 @@
 //! Law names as officials type them (`行政处罚法`, `《信访工作条例》`, `民法典`, aliases such
-//! as `刑诉法`), resolved to statutes.
+//! as `刑诉法`, short forms such as `信访`), resolved to statutes.
+//!
+//! A name is first looked up exactly: a full title, a title without 中华人民共和国, or an alias
+//! of `corpus/law_aliases.tsv`. Failing that, it is a short form: any part of a title (two
+//! characters or more). A short form is unambiguous when exactly one statute of the first
+//! non-empty tier contains it, the tiers being: national texts in force, then provincial
+//! regulations in force, then repealed texts. So `信访` means 信访工作条例 (the provinces'
+//! 信访条例 and the repealed national one rank below it), while `治安` names several national
+//! texts and is answered with their list.
 
 use std::collections::HashMap;
 
 use crate::corpus::classify::{self, NATIONAL};
 use crate::corpus::store::StatuteName;
 
+/// Shortest part of a title accepted as a short form: one character matches nearly every law.
+const MIN_SHORT_FORM_CHARS: usize = 2;
+/// Most candidates offered for an ambiguous name.
+pub const MAX_CANDIDATES: usize = 10;
+
+/// What a typed law name means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// The statutes it names, best first (several only when they share a name exactly).
+    Found(Vec<i64>),
+    /// A short form of several statutes equally likely: the best `MAX_CANDIDATES` of them
+    /// and how many there are in all.
+    Ambiguous {
+        candidates: Vec<i64>,
+        total: usize,
+    },
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    id: i64,
+    title: String,
+    short_title: String,
+    /// 0 national in force, 1 provincial in force, 2 repealed.
+    tier: u8,
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct LawNames {
     /// name → statutes, best first (national before local, higher level first).
     by_name: HashMap<String, Vec<i64>>,
+    /// Every statute, best first, for short forms.
+    entries: Vec<Entry>,
     max_len: usize,
 }
 
@@ -19,8 +57,10 @@ impl LawNames {
         let mut ranked: Vec<&StatuteName> = statutes.iter().collect();
         ranked.sort_by_key(|s| {
             (
+                s.repealed != 0,
                 s.region != NATIONAL,
                 classify::level_rank(&s.level),
+                s.title.chars().count(),
                 s.statute_id,
             )
         });
@@ -28,6 +68,16 @@ impl LawNames {
         for s in &ranked {
             names.add(&s.title, s.statute_id);
             names.add(&s.short_title, s.statute_id);
+            names.entries.push(Entry {
+                id: s.statute_id,
+                title: s.title.clone(),
+                short_title: s.short_title.clone(),
+                tier: match (s.repealed != 0, s.region == NATIONAL) {
+                    (false, true) => 0,
+                    (false, false) => 1,
+                    (true, _) => 2,
+                },
+            });
         }
         for (alias, target) in aliases {
             let ids = names
@@ -52,13 +102,49 @@ impl LawNames {
 
     /// Statutes exactly named `name` (brackets and spaces ignored), best first.
     pub fn lookup(&self, name: &str) -> &[i64] {
-        let key: String = name
-            .trim()
-            .trim_start_matches('《')
-            .trim_end_matches('》')
-            .split_whitespace()
+        self.by_name
+            .get(&normalize(name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// What `name` means: an exact name, else an unambiguous short form (see the module docs).
+    pub fn resolve(&self, name: &str) -> Resolution {
+        let exact = self.lookup(name);
+        if !exact.is_empty() {
+            return Resolution::Found(exact.to_vec());
+        }
+        let key = normalize(name);
+        if key.chars().count() < MIN_SHORT_FORM_CHARS {
+            return Resolution::Unknown;
+        }
+        let matching: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.title.contains(&key) || e.short_title.contains(&key))
             .collect();
-        self.by_name.get(&key).map_or(&[], Vec::as_slice)
+        let Some(best_tier) = matching.iter().map(|e| e.tier).min() else {
+            return Resolution::Unknown;
+        };
+        let tier: Vec<i64> = matching
+            .iter()
+            .filter(|e| e.tier == best_tier)
+            .map(|e| e.id)
+            .collect();
+        match tier.as_slice() {
+            [one] => Resolution::Found(vec![*one]),
+            _ => Resolution::Ambiguous {
+                total: tier.len(),
+                candidates: tier.into_iter().take(MAX_CANDIDATES).collect(),
+            },
+        }
+    }
+
+    /// The full title of a statute.
+    pub fn title(&self, id: i64) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.title.as_str())
     }
 
     /// The longest law name that `text` ends with: its best statute and the byte offset where
@@ -80,6 +166,15 @@ impl LawNames {
     }
 }
 
+/// A typed name without 《》 and spaces.
+fn normalize(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('《')
+        .trim_end_matches('》')
+        .split_whitespace()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,7 +186,24 @@ mod tests {
             short_title: classify::short_title(title),
             level: level.into(),
             region: region.into(),
+            repealed: 0,
         }
+    }
+
+    fn petitions() -> LawNames {
+        let mut repealed = statute(2, "信访条例", "行政法规", "全国");
+        repealed.repealed = 1;
+        LawNames::new(
+            &[
+                statute(1, "信访工作条例", "行政法规", "全国"),
+                repealed,
+                statute(3, "北京市信访条例", "地方性法规", "北京"),
+                statute(4, "中华人民共和国治安管理处罚法", "法律", "全国"),
+                statute(5, "企业事业单位内部治安保卫条例", "行政法规", "全国"),
+                statute(6, "上海市某某管理条例", "地方性法规", "上海"),
+            ],
+            &[],
+        )
     }
 
     #[test]
@@ -107,5 +219,32 @@ mod tests {
         assert_eq!(names.lookup("刑诉法"), &[1]);
         assert_eq!(names.suffix("关于信访工作条例"), Some((2, "关于".len())));
         assert_eq!(names.suffix("随便"), None);
+    }
+
+    #[test]
+    fn a_short_form_means_the_one_national_text_in_force_that_contains_it() {
+        let names = petitions();
+        assert_eq!(names.resolve("信访"), Resolution::Found(vec![1]));
+        assert_eq!(names.resolve("《信访》"), Resolution::Found(vec![1]));
+        // An exact name still means itself, repealed or provincial.
+        assert_eq!(names.resolve("信访条例"), Resolution::Found(vec![2]));
+        assert_eq!(names.resolve("北京市信访"), Resolution::Found(vec![3]));
+        // Provincial regulations count when no national text matches.
+        assert_eq!(names.resolve("某某管理"), Resolution::Found(vec![6]));
+    }
+
+    #[test]
+    fn an_ambiguous_short_form_offers_its_candidates_best_first() {
+        let names = petitions();
+        assert_eq!(
+            names.resolve("治安"),
+            Resolution::Ambiguous {
+                candidates: vec![4, 5],
+                total: 2
+            }
+        );
+        assert_eq!(names.title(4), Some("中华人民共和国治安管理处罚法"));
+        assert_eq!(names.resolve("条"), Resolution::Unknown, "one character");
+        assert_eq!(names.resolve("没有这部法"), Resolution::Unknown);
     }
 }

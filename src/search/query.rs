@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::names::LawNames;
+use super::names::{LawNames, Resolution};
 use crate::corpus::numerals::parse_chinese_number;
 
 /// Longest query accepted, in characters.
@@ -66,7 +66,9 @@ pub fn parse(input: &str, names: &LawNames, law_filter: Option<i64>) -> ParsedQu
             None => Some(0),
         };
         let before = &rest[..whole.start];
-        let named = names.suffix(before);
+        let named = names
+            .suffix(before)
+            .or_else(|| short_form_before(names, before));
         if let (Some(no), Some(sub)) = (no, sub) {
             let statute_id = named.map(|(id, _)| id).or(law_filter);
             if statute_id.is_some() && no > 0 {
@@ -88,6 +90,22 @@ pub fn parse(input: &str, names: &LawNames, law_filter: Option<i64>) -> ParsedQu
     }
 }
 
+/// A short law name written right before the article number (`信访第二十条`), when it means
+/// one statute. Separated by a space (`罚款 第十条`) it stays a keyword.
+fn short_form_before(names: &LawNames, before: &str) -> Option<(i64, usize)> {
+    if before.is_empty() || before.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let at = before
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    match names.resolve(&before[at..]) {
+        Resolution::Found(ids) => ids.first().map(|id| (*id, at)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +118,7 @@ mod tests {
             short_title: crate::corpus::classify::short_title(title),
             level: "法律".into(),
             region: "全国".into(),
+            repealed: 0,
         };
         LawNames::new(
             &[
@@ -130,6 +149,19 @@ mod tests {
             reference("信访工作条例第十七条之一"),
             Some((Some(1), 17, 1))
         );
+    }
+
+    #[test]
+    fn a_short_form_right_before_the_number_names_the_law() {
+        assert_eq!(reference("信访第二十条"), Some((Some(1), 20, 0)));
+        assert_eq!(reference("期限 处罚第三条"), Some((Some(2), 3, 0)));
+        assert_eq!(
+            reference("信访 第二十条"),
+            None,
+            "a separate word stays a keyword"
+        );
+        let q = parse("信访第二十条", &names(), None);
+        assert_eq!(q.keywords, "");
     }
 
     #[test]

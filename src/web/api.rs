@@ -1,16 +1,18 @@
 //! The JSON API, described by `/api/openapi.json`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::extract::ApiQuery;
+use super::extract::{ApiPath, ApiQuery};
 use super::{ApiError, AppState, WebError, accounts_api, admin_api, law_view};
-use crate::corpus::numerals::parse_article_ref;
+use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
-use crate::search::{SearchHit, SearchRequest, SearchResults};
+use crate::search::{
+    RepealNotice, SearchError, SearchHit, SearchRequest, SearchResults, Successor,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -51,6 +53,8 @@ pub fn routes() -> Router<AppState> {
     components(schemas(
         SearchResults,
         SearchHit,
+        Successor,
+        RepealNotice,
         LawSummary,
         law_view::LawDetail,
         law_view::TocEntry,
@@ -66,7 +70,8 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 
 /// Full-text search over the articles of the current laws.
 #[utoipa::path(get, path = "/api/search", params(SearchRequest),
-    responses((status = 200, body = SearchResults), (status = 400, description = "bad query")))]
+    responses((status = 200, body = SearchResults),
+        (status = 400, description = "bad query; an ambiguous `law` also lists `candidates`")))]
 async fn search(
     State(state): State<AppState>,
     ApiQuery(req): ApiQuery<SearchRequest>,
@@ -89,8 +94,16 @@ async fn laws(
     ApiQuery(q): ApiQuery<LawsQuery>,
 ) -> Result<Json<Vec<LawSummary>>, ApiError> {
     let mut all = store::list_laws(&state.app.db.pool).await?;
-    if let Some(cat) = q.category.as_deref().filter(|c| !c.is_empty()) {
+    if let Some(cat) = q
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         all.retain(|l| l.category.starts_with(cat) || l.level == cat);
+        if all.is_empty() {
+            return Err(SearchError::UnknownCategory(cat.to_string()).into());
+        }
     }
     if q.current == Some(true) {
         all.retain(|l| l.current != 0);
@@ -103,7 +116,7 @@ async fn laws(
     responses((status = 200, body = law_view::LawDetail), (status = 404)))]
 async fn law(
     State(state): State<AppState>,
-    Path(law_id): Path<String>,
+    ApiPath(law_id): ApiPath<String>,
 ) -> Result<Json<law_view::LawDetail>, ApiError> {
     let law_id = parse_id(&law_id)?;
     Ok(Json(law_view::detail(&state.app.db.pool, law_id).await?))
@@ -124,19 +137,25 @@ struct ArticleResponse {
     responses((status = 200, body = law_view::ArticleView), (status = 404)))]
 async fn article(
     State(state): State<AppState>,
-    Path((law_id, no)): Path<(String, String)>,
+    ApiPath((law_id, no)): ApiPath<(String, String)>,
 ) -> Result<Json<ArticleResponse>, ApiError> {
     let law_id = parse_id(&law_id)?;
-    let (no, sub) = parse_article_ref(&no)
-        .ok_or_else(|| WebError::BadRequest(format!("条号无效 (invalid article number): {no}")))?;
+    let (no, sub) = parse_article_ref(&no).ok_or_else(|| {
+        WebError::BadRequest("条号无效，请写作“17”“第十七条”或“17-1”（第十七条之一）".into())
+    })?;
     let pool = &state.app.db.pool;
     let law = store::get_law(pool, law_id)
         .await?
-        .ok_or_else(|| WebError::NotFound(format!("法规不存在 (no law {law_id})")))?;
+        .ok_or_else(|| WebError::NotFound(NO_SUCH_LAW.into()))?;
     let record = store::article(pool, law_id, no, sub)
         .await?
         .ok_or_else(|| {
-            WebError::NotFound(format!("《{}》没有该条 (no such article)", law.title))
+            WebError::NotFound(format!(
+                "《{}》（{} 版）没有{}",
+                law.title,
+                law.version_date,
+                article_label(no, sub)
+            ))
         })?;
     Ok(Json(ArticleResponse {
         law_id,
@@ -146,9 +165,12 @@ async fn article(
     }))
 }
 
+/// The one message for a law id that names no stored version.
+pub const NO_SUCH_LAW: &str = "法规不存在，请从法规库或搜索结果进入";
+
 pub fn parse_id(raw: &str) -> Result<i64, WebError> {
     raw.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| WebError::NotFound(format!("法规不存在 (no law {raw})")))
+        .ok_or_else(|| WebError::NotFound(NO_SUCH_LAW.into()))
 }

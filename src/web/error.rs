@@ -37,13 +37,24 @@ pub enum WebError {
     PayloadTooLarge(String),
     #[error("不支持该请求方式")]
     MethodNotAllowed,
+    /// A name that means several things: 400, with what it may mean (`candidates` in JSON).
+    #[error("{message}")]
+    Ambiguous {
+        message: String,
+        candidates: Vec<String>,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl From<SearchError> for WebError {
     fn from(e: SearchError) -> Self {
-        if e.is_user_error() {
+        if let SearchError::AmbiguousLaw { candidates, .. } = &e {
+            WebError::Ambiguous {
+                message: e.to_string(),
+                candidates: candidates.clone(),
+            }
+        } else if e.is_user_error() {
             WebError::BadRequest(e.to_string())
         } else {
             WebError::Internal(e.to_string())
@@ -117,6 +128,7 @@ impl WebError {
             WebError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m.clone()),
             WebError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m.clone()),
             WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, self.to_string()),
+            WebError::Ambiguous { message, .. } => (StatusCode::BAD_REQUEST, message.clone()),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (
@@ -141,7 +153,14 @@ impl<E: Into<WebError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, message) = self.0.status_and_message();
-        (status, Json(json!({ "error": message }))).into_response()
+        match &self.0 {
+            WebError::Ambiguous { candidates, .. } => (
+                status,
+                Json(json!({ "error": message, "candidates": candidates })),
+            )
+                .into_response(),
+            _ => (status, Json(json!({ "error": message }))).into_response(),
+        }
     }
 }
 

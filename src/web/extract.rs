@@ -15,16 +15,57 @@ pub struct ApiQuery<T>(pub T);
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
 
+// The rejections' own texts are serde's English ("Failed to deserialize query string: limit:
+// invalid digit found in string"): they go to the log, and the client gets a Chinese message
+// naming the parameter when it is one of ours.
 impl From<QueryRejection> for WebError {
     fn from(r: QueryRejection) -> Self {
-        tracing::debug!(detail = %r.body_text(), "query string refused");
-        WebError::BadRequest("请求参数格式不正确，请检查后重试".into())
+        let detail = r.body_text();
+        tracing::debug!(%detail, "query string rejected");
+        WebError::BadRequest(query_message(&detail))
+    }
+}
+
+/// Chinese names of the query parameters the API takes.
+const PARAMETERS: [(&str, &str); 8] = [
+    ("q", "搜索内容"),
+    ("law", "法规名称"),
+    ("category", "类别"),
+    ("limit", "每页条数"),
+    ("offset", "起始位置"),
+    ("all_versions", "是否包含历史版本"),
+    ("current", "是否只列现行版本"),
+    ("page", "页码"),
+];
+
+fn query_message(detail: &str) -> String {
+    let detail = detail
+        .strip_prefix("Failed to deserialize query string: ")
+        .unwrap_or(detail);
+    let missing = detail
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    let named = detail.split_once(": ").map(|(name, _)| name);
+    let label = |name: &str| {
+        PARAMETERS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, label)| *label)
+    };
+    match (missing.and_then(label), named.and_then(label)) {
+        (Some(l), _) => format!("缺少请求参数「{l}」"),
+        (None, Some(l)) if l.starts_with("是否") => format!("请求参数「{l}」应为 true 或 false"),
+        (None, Some(l)) if ["每页条数", "起始位置", "页码"].contains(&l) => {
+            format!("请求参数「{l}」应为不小于 0 的整数")
+        }
+        (None, Some(l)) => format!("请求参数「{l}」的值无效"),
+        (None, None) => "请求参数格式不正确".to_string(),
     }
 }
 
 impl From<JsonRejection> for WebError {
     fn from(r: JsonRejection) -> Self {
-        tracing::debug!(detail = %r.body_text(), "JSON body refused");
+        tracing::debug!(detail = %r.body_text(), "JSON body rejected");
         let message = match r {
             JsonRejection::MissingJsonContentType(_) => "请以 JSON 格式提交请求内容",
             JsonRejection::JsonSyntaxError(_) => "请求内容不是有效的 JSON",
@@ -42,7 +83,36 @@ pub struct ApiPath<T>(pub T);
 
 impl From<PathRejection> for WebError {
     fn from(r: PathRejection) -> Self {
-        tracing::debug!(detail = %r.body_text(), "path refused");
-        WebError::NotFound("请求的对象不存在".into())
+        let detail = r.body_text();
+        tracing::debug!(%detail, "path rejected");
+        WebError::NotFound("要找的内容不存在".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_message;
+
+    #[test]
+    fn query_errors_name_the_parameter_in_chinese_and_nothing_of_serde() {
+        let m = |d| query_message(d);
+        assert_eq!(
+            m("Failed to deserialize query string: limit: invalid digit found in string"),
+            "请求参数「每页条数」应为不小于 0 的整数"
+        );
+        assert_eq!(
+            m("Failed to deserialize query string: missing field `q`"),
+            "缺少请求参数「搜索内容」"
+        );
+        assert_eq!(
+            m(
+                "Failed to deserialize query string: all_versions: provided string was not `true` or `false`"
+            ),
+            "请求参数「是否包含历史版本」应为 true 或 false"
+        );
+        assert_eq!(
+            m("Failed to deserialize query string: x: y"),
+            "请求参数格式不正确"
+        );
     }
 }

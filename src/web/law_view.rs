@@ -86,7 +86,7 @@ impl From<&ArticleRecord> for ArticleView {
 pub async fn detail(pool: &AnyPool, law_id: i64) -> Result<LawDetail, WebError> {
     let law = store::get_law(pool, law_id)
         .await?
-        .ok_or_else(|| WebError::NotFound(format!("法规不存在 (no law {law_id})")))?;
+        .ok_or_else(|| WebError::NotFound(super::api::NO_SUCH_LAW.into()))?;
     let events: Vec<EventView> =
         serde_json::from_str(&store::law_events(pool, law_id).await?).unwrap_or_default();
     let headings = store::headings(pool, law_id).await?;

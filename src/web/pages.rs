@@ -1,5 +1,9 @@
 //! The Chinese pages: home, search results, the law library and a law.
 
+mod search;
+
+pub use search::search;
+
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use minijinja::value::Serde;
@@ -11,7 +15,6 @@ use super::auth::MaybeUser;
 use super::{AppState, PageError, WebError, law_view, views};
 use crate::corpus::classify::{LEVELS, NATIONAL};
 use crate::corpus::store::{self, LawSummary};
-use crate::search::{DEFAULT_LIMIT, MAX_OFFSET, SearchRequest};
 
 pub async fn home(
     State(state): State<AppState>,
@@ -29,116 +32,6 @@ pub async fn home(
 }
 
 #[derive(Debug, Deserialize)]
-pub struct SearchPage {
-    q: Option<String>,
-    law: Option<String>,
-    category: Option<String>,
-    all_versions: Option<String>,
-    page: Option<String>,
-}
-
-#[derive(Serialize)]
-struct HitView {
-    url: String,
-    law_title: String,
-    version_date: String,
-    current: bool,
-    repealed: bool,
-    article_label: String,
-    heading: String,
-    level: String,
-    region: String,
-    snippet: String,
-}
-
-pub async fn search(
-    State(state): State<AppState>,
-    MaybeUser(me): MaybeUser,
-    Query(p): Query<SearchPage>,
-) -> Result<Html<String>, PageError> {
-    let q = p.q.clone().unwrap_or_default();
-    let all_versions = p.all_versions.as_deref() == Some("true");
-    let law = p.law.clone().filter(|s| !s.trim().is_empty());
-    let category = p.category.clone().filter(|s| !s.trim().is_empty());
-    let max_page = MAX_OFFSET / DEFAULT_LIMIT + 1;
-    let page = p
-        .page
-        .as_deref()
-        .and_then(|s| s.parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, max_page);
-    let base =
-        context! { q => q.clone(), law => law.clone(), category => category.clone(), all_versions };
-    if q.trim().is_empty() {
-        return Ok(Html(views::page("search.html", me.as_ref(), base)?));
-    }
-    let req = SearchRequest {
-        q: q.clone(),
-        law: law.clone(),
-        category: category.clone(),
-        limit: Some(DEFAULT_LIMIT),
-        offset: Some((page - 1) * DEFAULT_LIMIT),
-        all_versions: Some(all_versions),
-    };
-    let results = match state.app.search.search_async(req).await {
-        Ok(r) => r,
-        Err(e) if e.is_user_error() => {
-            let ctx = context! { error => e.to_string(), ..base };
-            return Ok(Html(views::page("search.html", me.as_ref(), ctx)?));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let pages = results.total.div_ceil(DEFAULT_LIMIT).clamp(1, max_page);
-    let page_url = |n: usize| {
-        let mut params: Vec<(&str, String)> = vec![("q", q.clone())];
-        if let Some(l) = &law {
-            params.push(("law", l.clone()));
-        }
-        if let Some(c) = &category {
-            params.push(("category", c.clone()));
-        }
-        if all_versions {
-            params.push(("all_versions", "true".into()));
-        }
-        params.push(("page", n.to_string()));
-        format!("/search?{}", encode_query(&params))
-    };
-    let hits: Vec<HitView> = results
-        .hits
-        .into_iter()
-        .map(|h| HitView {
-            url: format!("/laws/{}#{}", h.law_id, h.anchor),
-            law_title: h.law_title,
-            version_date: h.version_date,
-            current: h.current,
-            repealed: h.repealed,
-            article_label: h.article_label,
-            heading: h.heading,
-            level: h.level,
-            // Only local regulations name their province; national is the default.
-            region: if h.region == NATIONAL {
-                String::new()
-            } else {
-                h.region
-            },
-            snippet: h.snippet,
-        })
-        .collect();
-    let ctx = context! {
-        total => results.total,
-        took_ms => results.took_ms,
-        error => results.notice,
-        hits => v(&hits),
-        page,
-        pages,
-        prev_url => (page > 1).then(|| page_url(page - 1)),
-        next_url => (page < pages).then(|| page_url(page + 1)),
-        ..base
-    };
-    Ok(Html(views::page("search.html", me.as_ref(), ctx)?))
-}
-
-#[derive(Debug, Deserialize)]
 pub struct LawsPage {
     category: Option<String>,
 }
@@ -152,8 +45,19 @@ pub async fn laws(
         store::list_laws(&state.app.db.pool).await?,
         &state.app.config.region,
     );
-    match p.category.as_deref().filter(|c| !c.is_empty()) {
-        Some(cat) => groups.retain(|g| g.name == cat),
+    let category = p
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    match category {
+        Some(cat) => {
+            groups.retain(|g| g.name == cat);
+            if groups.is_empty() {
+                let message = format!("法规库中没有「{cat}」这一类别");
+                return Err(PageError(WebError::NotFound(message)));
+            }
+        }
         // The whole library is thousands of titles: on a slow link, list groups first.
         None => groups.iter_mut().for_each(|g| g.laws.clear()),
     }
@@ -181,6 +85,8 @@ pub async fn law(
         region => d.law.region,
         current => d.law.current != 0,
         repealed_by => d.law.repealed_by,
+        successor_title => d.law.successor_title,
+        successor_url => d.law.successor_law_id.map(|id| format!("/laws/{id}")),
     };
     let ctx = context! {
         law,
@@ -222,6 +128,9 @@ struct LibraryLaw {
     version_date: String,
     articles: i64,
     current: bool,
+    repealed: bool,
+    successor_title: Option<String>,
+    successor_url: Option<String>,
 }
 
 /// Current laws grouped by level, national first, the home region's regulations next.
@@ -247,6 +156,9 @@ fn library(all: Vec<LawSummary>, home_region: &str) -> Vec<LibraryGroup> {
             version_date: l.version_date,
             articles: l.articles,
             current: true,
+            repealed: l.repealed != 0,
+            successor_url: l.successor_law_id.map(|id| format!("/laws/{id}")),
+            successor_title: l.successor_title,
         });
     }
     map.into_iter()

@@ -190,7 +190,7 @@ async fn an_unknown_law_filter_is_a_400_naming_it() {
     )
     .await;
     assert!(
-        message.contains("未找到法规") && message.contains("不存在的法"),
+        message.contains("没有找到名为「不存在的法」的法规"),
         "{message}"
     );
     let (status, _, page) = get(
@@ -199,7 +199,7 @@ async fn an_unknown_law_filter_is_a_400_naming_it() {
     )
     .await;
     assert!(!status.is_server_error());
-    assert!(page.contains("未找到法规"));
+    assert!(page.contains("没有找到名为「不存在的法」的法规"));
 }
 
 #[tokio::test]

@@ -27,3 +27,4 @@ mod import;
 mod manifest;
 mod paging;
 mod search;
+mod search_laws;

@@ -14,7 +14,7 @@ use crate::corpus::numerals::article_label;
 use crate::corpus::repeal::tsv_pairs;
 use crate::corpus::store;
 use crate::db::placeholders;
-use crate::search::names::LawNames;
+use crate::search::names::{LawNames, Resolution};
 
 /// The law names of the database, with the project's aliases (`处罚法` → 行政处罚法).
 #[derive(Debug, Default)]
@@ -39,23 +39,23 @@ impl LawBook {
         })
     }
 
-    /// The statute a typed name means (the best one when several share a short title); a
-    /// name with leading words (`根据信访工作条例`) is matched by its end.
+    /// The statute a typed name means (the best one when several share a short title), by an
+    /// unambiguous short form too (`信访`, see `search::names`); a name with leading words
+    /// (`根据信访工作条例`) is matched by its end.
     pub fn statute(&self, name: &str) -> Option<i64> {
-        self.names
-            .lookup(name)
-            .first()
-            .copied()
-            .or_else(|| self.names.suffix(name).map(|(id, _)| id))
+        match self.names.resolve(name) {
+            Resolution::Found(ids) => ids.first().copied(),
+            _ => self.names.suffix(name).map(|(id, _)| id),
+        }
     }
 
-    /// Every statute a name may mean, for filters.
+    /// Every statute a name may mean, for filters: an ambiguous short form means all its
+    /// candidates.
     pub fn statutes_named(&self, name: &str) -> Vec<i64> {
-        let ids = self.names.lookup(name);
-        if ids.is_empty() {
-            self.statute(name).into_iter().collect()
-        } else {
-            ids.to_vec()
+        match self.names.resolve(name) {
+            Resolution::Found(ids) => ids,
+            Resolution::Ambiguous { candidates, .. } => candidates,
+            Resolution::Unknown => self.statute(name).into_iter().collect(),
         }
     }
 

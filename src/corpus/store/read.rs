@@ -23,6 +23,14 @@ pub struct LawSummary {
     pub source: String,
     /// What repealed this statute, e.g. 《信访工作条例》（2022年5月1日起施行）; null while in force.
     pub repealed_by: Option<String>,
+    /// The statute is no longer in force.
+    #[serde(serialize_with = "as_bool")]
+    #[schema(value_type = bool)]
+    pub repealed: i64,
+    /// The title of the statute in force that replaced it, e.g. 信访工作条例.
+    pub successor_title: Option<String>,
+    /// The current version of that statute (its `/laws/{law_id}` page).
+    pub successor_law_id: Option<i64>,
 }
 
 fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
@@ -32,8 +40,13 @@ fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
 const SUMMARY_SQL: &str = "select l.law_id, s.statute_id, s.title, s.short_title, l.version_date, \
      s.category, s.level, s.region, \
      (select count(*) from article a where a.law_id = l.law_id and a.article_no > 0) as articles, \
-     l.is_current as current, l.source, s.repealed_by \
-     from law l join statute s on s.statute_id = l.statute_id";
+     l.is_current as current, l.source, s.repealed_by, \
+     case when s.repealed_by is null then 0 else 1 end as repealed, \
+     n.title as successor_title, \
+     (select c.law_id from law c where c.statute_id = n.statute_id and c.is_current = 1) \
+       as successor_law_id \
+     from law l join statute s on s.statute_id = l.statute_id \
+     left join statute n on n.statute_id = s.successor_id";
 
 /// Every stored version, by title then date.
 pub async fn list_laws(pool: &AnyPool) -> Result<Vec<LawSummary>, sqlx::Error> {
@@ -184,12 +197,44 @@ pub struct StatuteName {
     pub short_title: String,
     pub level: String,
     pub region: String,
+    /// 1 when the statute is no longer in force.
+    pub repealed: i64,
 }
 
 pub async fn statute_names(pool: &AnyPool) -> Result<Vec<StatuteName>, sqlx::Error> {
-    sqlx::query_as("select statute_id, title, short_title, level, region from statute")
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(
+        "select statute_id, title, short_title, level, region, \
+         case when repealed_by is null then 0 else 1 end as repealed from statute",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A repealed statute and what replaced it, for pointing searches at the law in force.
+#[derive(Debug, Clone, FromRow)]
+pub struct Succession {
+    pub statute_id: i64,
+    pub title: String,
+    /// What repealed it, as `statute.repealed_by` words it.
+    pub repealed_by: String,
+    pub successor_id: Option<i64>,
+    pub successor_title: Option<String>,
+    /// The successor's current version.
+    pub successor_law_id: Option<i64>,
+}
+
+/// Every repealed statute with its successor, when known.
+pub async fn successions(pool: &AnyPool) -> Result<Vec<Succession>, sqlx::Error> {
+    sqlx::query_as(
+        "select s.statute_id, s.title, s.repealed_by, s.successor_id, \
+         n.title as successor_title, \
+         (select c.law_id from law c where c.statute_id = n.statute_id and c.is_current = 1) \
+           as successor_law_id \
+         from statute s left join statute n on n.statute_id = s.successor_id \
+         where s.repealed_by is not null",
+    )
+    .fetch_all(pool)
+    .await
 }
 
 /// A fingerprint of what the index is derived from. The indexer stores it with each commit;

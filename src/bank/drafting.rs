@@ -7,6 +7,7 @@ use sqlx::AnyPool;
 use super::BankError;
 use super::admin::{self, CreateReport};
 use super::generate::{self, SourceArticle};
+use super::import::resolve::repeal_notice;
 use super::model::Status;
 use crate::accounts::admin::Ctx;
 use crate::corpus::store as laws;
@@ -21,7 +22,8 @@ pub struct Generated {
 }
 
 /// Generates up to `count` drafts from the current version of `statute_id` and saves them
-/// as drafts. None when the statute has no current version.
+/// as drafts. None when the statute has no current version. A repealed statute is refused,
+/// naming what replaced it: its questions would quote text no longer in force.
 pub async fn generate_drafts(
     pool: &AnyPool,
     ctx: &Ctx<'_>,
@@ -36,6 +38,12 @@ pub async fn generate_drafts(
     else {
         return Ok(None);
     };
+    if let Some(by) = &current.repealed_by {
+        let notice = repeal_notice(&current.title, by);
+        return Err(BankError::Refused(format!(
+            "{notice}，不能从已废止的法规生成题目，请改从现行法规生成"
+        )));
+    }
     let records = laws::articles(pool, current.law_id).await?;
     let sources: Vec<SourceArticle<'_>> = records
         .iter()

@@ -260,7 +260,7 @@ pub async fn approve(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize
         store::set_status(&mut tx, id, Status::Approved, &by, ctx.now).await?;
     }
     if !ids.is_empty() {
-        let detail = format!("{} 题", ids.len());
+        let detail = format!("审核通过 {} 题", ids.len());
         audit(&mut tx, ctx, "questions_approved", &targets(ids), &detail).await?;
     }
     tx.commit().await?;
@@ -316,7 +316,7 @@ pub async fn retire(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize,
         }
     }
     if !ids.is_empty() {
-        let detail = format!("{} 题", ids.len());
+        let detail = format!("停用 {} 题", ids.len());
         audit(&mut tx, ctx, "questions_retired", &targets(ids), &detail).await?;
     }
     tx.commit().await?;

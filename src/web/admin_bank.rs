@@ -146,13 +146,13 @@ impl BankQuery {
         }
     }
 
-    pub(super) fn from_review(&self) -> bool {
+    pub(super) fn opened_from_review(&self) -> bool {
         self.from == "review"
     }
 
     /// The filters given (or `from=review`), without page and message.
     pub(super) fn params(&self) -> Vec<(&'static str, &str)> {
-        if self.from_review() {
+        if self.opened_from_review() {
             return vec![("from", "review")];
         }
         [

@@ -166,7 +166,7 @@ async fn question_page(
     let book = law_book(state).await?;
     let versions = versions_value(&changes::history(pool, &s.actor, id).await?);
     let filter = nav.filter();
-    let within = if nav.from_review() {
+    let within = if nav.opened_from_review() {
         Within::Review
     } else {
         Within::List(&filter)
@@ -174,7 +174,7 @@ async fn question_page(
     let (prev, next) = admin::neighbours(pool, &book, &s.actor, within, id).await?;
     let query = nav.nav();
     let link = |other: Option<i64>| other.map(|o| format!("/admin/questions/{o}{query}"));
-    let back_url = if nav.from_review() {
+    let back_url = if nav.opened_from_review() {
         "/admin/questions/review".to_string()
     } else {
         format!("/admin/questions{query}")
@@ -200,7 +200,7 @@ async fn question_page(
         updated => format!("{}，{}", d.summary.updated_by, beijing_time(d.summary.updated_at)),
         query => query.clone(),
         back_url,
-        from_review => nav.from_review(),
+        from_review => nav.opened_from_review(),
         prev_url => link(prev),
         next_url => link(next),
     };
@@ -288,7 +288,10 @@ pub async fn edit(
         return question_page(&state, &s, id, &nav, StatusCode::OK, extra).await;
     }
     match admin::edit(pool, &ctx_of(&state, &s, &ip), id, &draft).await {
-        Ok(_) => Ok(back_to(id, &nav, "已保存为新版本")),
+        Ok(_) => {
+            let saved = admin::get(pool, &s.actor, id).await?.summary.version_no;
+            Ok(back_to(id, &nav, &format!("已保存为第 {saved} 版")))
+        }
         Err(e) => refused(&state, &s, id, &nav, e, form).await,
     }
 }

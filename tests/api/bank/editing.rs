@@ -45,7 +45,7 @@ async fn saving_a_mistyped_basis_is_refused_with_the_preview_message_and_keeps_t
             "basis kept as typed"
         );
         assert!(html.contains(stem), "stem kept as typed");
-        assert!(!html.contains("已保存为新版本"));
+        assert!(!html.contains("已保存为第"));
     }
     let q = &all(&t).await[0];
     assert_eq!(q.summary.version_no, 1, "nothing saved");

@@ -109,7 +109,7 @@ async fn a_question_on_a_repealed_law_is_warned_about_on_preview_and_after_save(
     assert!(unescape(&previewed).contains(NOTICE), "{previewed}");
     assert!(save.is_redirection());
     let after = unescape(&after);
-    assert!(after.contains("已保存为新版本"));
+    assert!(after.contains("已保存为第 2 版"), "{after}");
     assert!(
         after.contains("class=\"notice warning basis-warning\""),
         "{after}"

@@ -7,18 +7,17 @@ use serde::Serialize;
 use sqlx::{Any, AnyPool, Transaction};
 
 use super::BankError;
-use super::import::LawBook;
 use super::import::resolve::{self, current_laws};
-use super::model::{Origin, QuestionDraft, QuestionType, Status};
+use super::model::{QuestionDraft, Status};
 use super::rules;
-use super::store::{self, BasisRow, Inserted, ListQuery, NewVersion, QuestionDetail};
-use super::store::{QuestionSummary, VersionInfo};
+use super::store::{self, BasisRow, Inserted, NewVersion, QuestionDetail, VersionInfo};
 use crate::accounts::admin::Ctx;
 use crate::accounts::session::{self, Audit};
 use crate::accounts::{Actor, Role};
 
-/// Most questions on one page.
-pub const MAX_PER_PAGE: i64 = 500;
+mod list;
+
+pub use self::list::{ListFilter, MAX_PER_PAGE, Page, Within, list, neighbours, review_queue};
 
 pub(crate) fn require_admin(actor: &Actor) -> Result<(), BankError> {
     if actor.is_admin() {
@@ -28,7 +27,7 @@ pub(crate) fn require_admin(actor: &Actor) -> Result<(), BankError> {
     }
 }
 
-fn require_reader(actor: &Actor) -> Result<(), BankError> {
+pub(crate) fn require_reader(actor: &Actor) -> Result<(), BankError> {
     if actor.is_admin() || actor.has(Role::UnitAdmin) {
         Ok(())
     } else {
@@ -71,63 +70,6 @@ fn targets(ids: &[i64]) -> String {
     format!("题目 {}{tail}", shown.join(", "))
 }
 
-/// Filters of the admin list; `None` is not applied. `law` is a title as typed (short titles
-/// and aliases too); `stem` a substring of the stem.
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
-pub struct ListFilter {
-    #[serde(rename = "type")]
-    #[param(value_type = Option<String>)]
-    pub qtype: Option<QuestionType>,
-    pub law: Option<String>,
-    pub tag: Option<String>,
-    #[param(value_type = Option<String>)]
-    pub status: Option<Status>,
-    #[param(value_type = Option<String>)]
-    pub origin: Option<Origin>,
-    pub needs_review: Option<bool>,
-    pub q: Option<String>,
-    /// From 1.
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Page {
-    pub items: Vec<QuestionSummary>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-pub async fn list(
-    pool: &AnyPool,
-    laws: &LawBook,
-    actor: &Actor,
-    f: &ListFilter,
-) -> Result<Page, BankError> {
-    require_reader(actor)?;
-    let per_page = f.per_page.unwrap_or(50).clamp(1, MAX_PER_PAGE);
-    let page = f.page.unwrap_or(1).max(1);
-    let query = ListQuery {
-        qtype: f.qtype,
-        statutes: f.law.as_deref().map(|l| laws.statutes_named(l)),
-        tag: f.tag.clone(),
-        status: f.status,
-        origin: f.origin,
-        needs_review: f.needs_review,
-        stem: f.q.clone(),
-        offset: (page - 1).saturating_mul(per_page),
-        limit: per_page,
-    };
-    let (items, total) = store::list(pool, &query).await?;
-    Ok(Page {
-        items,
-        total,
-        page,
-        per_page,
-    })
-}
-
 /// One question with its articles (law version, label, text).
 pub async fn get(pool: &AnyPool, actor: &Actor, id: i64) -> Result<QuestionDetail, BankError> {
     require_reader(actor)?;
@@ -148,13 +90,13 @@ pub async fn history(
     Ok(versions)
 }
 
-/// Questions whose cited articles changed in a newer version of their law.
-pub async fn review_queue(
-    pool: &AnyPool,
-    actor: &Actor,
-) -> Result<Vec<QuestionSummary>, BankError> {
-    require_reader(actor)?;
-    Ok(store::needs_review(pool).await?)
+/// 草稿, 已审核, 已停用: how records and pages name a status.
+pub fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Draft => "草稿",
+        Status::Approved => "已审核",
+        Status::Retired => "已停用",
+    }
 }
 
 fn not_found(id: i64) -> BankError {
@@ -234,11 +176,12 @@ pub async fn create_many(
         }
     }
     if !report.created.is_empty() {
-        let detail = serde_json::json!({
-            "created": report.created.len(), "duplicates": report.duplicates.len(),
-            "status": store::status_str(status),
-        })
-        .to_string();
+        let detail = format!(
+            "新建 {} 题（{}），重复 {} 题未保存",
+            report.created.len(),
+            status_label(status),
+            report.duplicates.len()
+        );
         let target = targets(&report.created);
         audit(&mut tx, ctx, "questions_created", &target, &detail).await?;
     }
@@ -279,8 +222,8 @@ pub async fn edit(
         by: &by,
         now: ctx.now,
     };
-    let version_id = store::add_version(&mut tx, id, &v).await?;
-    let detail = format!("版本 {version_id}");
+    let (version_id, version_no) = store::add_version(&mut tx, id, &v).await?;
+    let detail = format!("保存为第 {version_no} 版");
     audit(&mut tx, ctx, "question_edited", &targets(&[id]), &detail).await?;
     tx.commit().await?;
     Ok(version_id)
@@ -317,7 +260,7 @@ pub async fn approve(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize
         store::set_status(&mut tx, id, Status::Approved, &by, ctx.now).await?;
     }
     if !ids.is_empty() {
-        let detail = format!("{} 题", ids.len());
+        let detail = format!("审核通过 {} 题", ids.len());
         audit(&mut tx, ctx, "questions_approved", &targets(ids), &detail).await?;
     }
     tx.commit().await?;
@@ -348,15 +291,15 @@ async fn rebased(pool: &AnyPool, q: &QuestionDetail) -> Result<Vec<BasisRow>, Ba
         .collect())
 }
 
+/// How many generated questions are still in draft (what `approve_all_generated` approves).
+pub async fn generated_drafts(pool: &AnyPool) -> Result<usize, BankError> {
+    Ok(store::generated_drafts(pool).await?.len())
+}
+
 /// Approves every generated question still in draft. Returns how many.
 pub async fn approve_all_generated(pool: &AnyPool, ctx: &Ctx<'_>) -> Result<usize, BankError> {
     require_admin(ctx.actor)?;
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "select question_id from question where origin = 'generated' and status = 'draft' \
-         order by question_id",
-    )
-    .fetch_all(pool)
-    .await?;
+    let ids = store::generated_drafts(pool).await?;
     approve(pool, ctx, &ids).await
 }
 
@@ -373,7 +316,7 @@ pub async fn retire(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize,
         }
     }
     if !ids.is_empty() {
-        let detail = format!("{} 题", ids.len());
+        let detail = format!("停用 {} 题", ids.len());
         audit(&mut tx, ctx, "questions_retired", &targets(ids), &detail).await?;
     }
     tx.commit().await?;

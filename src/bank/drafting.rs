@@ -7,6 +7,7 @@ use sqlx::AnyPool;
 use super::BankError;
 use super::admin::{self, CreateReport};
 use super::generate::{self, Context, ExistingQuestion, SourceArticle};
+use super::import::resolve::repeal_notice;
 use super::model::{QuestionDraft, Status};
 use super::store::{self, ListQuery};
 use crate::accounts::admin::Ctx;
@@ -23,7 +24,9 @@ pub struct Generated {
 
 /// Generates up to `count` drafts from the current version of `statute_id` and saves them
 /// as drafts: none nearly repeating a question the bank has on the statute, the articles
-/// those questions cite drawn on last. None when the statute has no current version.
+/// those questions cite drawn on last. None when the statute has no current version. A
+/// repealed statute is refused, naming what replaced it: its questions would quote text no
+/// longer in force.
 pub async fn generate_drafts(
     pool: &AnyPool,
     ctx: &Ctx<'_>,
@@ -38,6 +41,12 @@ pub async fn generate_drafts(
     else {
         return Ok(None);
     };
+    if let Some(by) = &current.repealed_by {
+        let notice = repeal_notice(&current.title, by);
+        return Err(BankError::Refused(format!(
+            "{notice}，不能从已废止的法规生成题目，请改从现行法规生成"
+        )));
+    }
     let records = laws::articles(pool, current.law_id).await?;
     let sources: Vec<SourceArticle<'_>> = records
         .iter()

@@ -17,8 +17,9 @@
 //!
 //! Every row is checked and each problem reported with its row and column. Without
 //! `skip_invalid` a file with any invalid row imports nothing; with it the valid rows are
-//! imported. A basis naming a law or article that does not exist is a warning: the question
-//! is kept without it. Questions that duplicate one already in the bank (or an earlier row)
+//! imported. A basis naming a law or article that does not exist makes the row invalid, even
+//! when its other articles resolve: storing the question without an article its author cited
+//! would silently change what it tests. A basis on a repealed law is a warning. Questions that duplicate one already in the bank (or an earlier row)
 //! are reported and skipped. Everything is stored in one transaction.
 
 pub(crate) mod answer;
@@ -40,7 +41,7 @@ pub use self::resolve::LawBook;
 use self::row::{ParsedRow, parse_row};
 pub use self::template::template_xlsx;
 use super::BankError;
-use super::admin::{actor_label, audit, require_admin};
+use super::admin::{actor_label, audit, require_admin, status_label};
 use super::model::{Origin, QuestionDraft, Status};
 use super::rules::{Field, MAX_OPTIONS, Problem, dedup_key};
 use super::store::{self, BasisRow, Inserted, NewVersion};
@@ -88,10 +89,10 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    /// `imported N questions, D duplicates, E invalid rows`
+    /// `导入 8 题，重复 0 题，无效 2 行`
     pub fn summary(&self) -> String {
         format!(
-            "imported {} questions, {} duplicates, {} invalid rows",
+            "导入 {} 题，重复 {} 题，无效 {} 行",
             self.imported,
             self.duplicates.len(),
             self.invalid_rows
@@ -156,12 +157,12 @@ pub async fn import_questions(
     }
     report.imported = report.question_ids.len();
     let file: String = file_name.chars().take(200).collect();
-    let detail = serde_json::json!({
-        "file": file, "rows": report.rows, "imported": report.imported,
-        "duplicates": report.duplicates.len(), "invalid_rows": report.invalid_rows,
-        "status": store::status_str(status),
-    })
-    .to_string();
+    let detail = format!(
+        "文件「{file}」共 {} 行：{}（{}）",
+        report.rows,
+        report.summary(),
+        status_label(status)
+    );
     audit(&mut tx, ctx, "questions_imported", &file, &detail).await?;
     tx.commit().await?;
     tracing::info!(imported = report.imported, "questions imported");
@@ -195,19 +196,29 @@ async fn check_rows(
         report
             .warnings
             .extend(p.warnings.into_iter().map(|w| note(row, w)));
-        let Some(mut draft) = p.draft.filter(|_| p.problems.is_empty()) else {
+        let resolved = resolve::resolve(&p.refs, laws, &current);
+        let basis_column = || columns::COLUMNS[columns::BASIS].0.to_string();
+        let Some(mut draft) = p
+            .draft
+            .filter(|_| p.problems.is_empty() && resolved.problems.is_empty())
+        else {
             report.invalid_rows += 1;
-            report
-                .problems
-                .extend(p.problems.into_iter().map(|w| note(row, w)));
+            let unresolved = resolved.problems.into_iter().map(|m| (basis_column(), m));
+            report.problems.extend(
+                p.problems
+                    .into_iter()
+                    .chain(unresolved)
+                    .map(|w| note(row, w)),
+            );
             continue;
         };
-        let (basis, warnings) = resolve::resolve(&p.refs, laws, &current);
         report.warnings.extend(
-            warnings
+            resolved
+                .warnings
                 .into_iter()
-                .map(|w| note(row, (columns::COLUMNS[columns::BASIS].0.into(), w))),
+                .map(|w| note(row, (basis_column(), w))),
         );
+        let basis = resolved.rows;
         draft.basis = basis.iter().map(BasisRow::basis).collect();
         if let Some(first) = first_row.get(&dedup_key(&draft)) {
             report.duplicates.push(Duplicate {
@@ -271,19 +282,35 @@ pub async fn parse_form(
     c[columns::DIFFICULTY] = form.difficulty.trim().to_string();
     c[columns::TAGS] = form.tags.trim().to_string();
     let p = parse_row(&raw, origin);
-    let Some(mut draft) = p.draft.filter(|_| p.problems.is_empty()) else {
-        return Err(BankError::Invalid(
-            p.problems
-                .into_iter()
-                .map(|(column, message)| Problem::new(field_of(&column), message))
-                .collect(),
-        ));
-    };
     let refs: Vec<_> = p.refs.iter().collect();
     let current = resolve::current_laws(pool, &resolve::statutes_of(&refs, laws)).await?;
-    let (basis, mut warnings) = resolve::resolve(&p.refs, laws, &current);
-    draft.basis = basis.iter().map(BasisRow::basis).collect();
-    warnings.extend(p.warnings.into_iter().map(|(_, w)| w));
+    let resolved = resolve::resolve(&p.refs, laws, &current);
+    let basis_column = columns::COLUMNS[columns::BASIS].0;
+    let mut problems: Vec<Problem> = p
+        .problems
+        .iter()
+        .map(|(column, message)| Problem::new(field_of(column), message.clone()))
+        .collect();
+    // A form is typed by hand: every part of its basis must name an article that exists, or
+    // the question would be saved without the basis its author meant.
+    let unread = p.warnings.iter().filter(|(c, _)| c == basis_column);
+    problems.extend(
+        unread
+            .map(|(_, m)| m.trim_end_matches("，已忽略").to_string())
+            .chain(resolved.problems)
+            .map(|m| Problem::new(Field::Basis, m)),
+    );
+    let Some(mut draft) = p.draft.filter(|_| problems.is_empty()) else {
+        return Err(BankError::Invalid(problems));
+    };
+    draft.basis = resolved.rows.iter().map(BasisRow::basis).collect();
+    let mut warnings = resolved.warnings;
+    warnings.extend(
+        p.warnings
+            .into_iter()
+            .filter(|(c, _)| c != basis_column)
+            .map(|(_, w)| w),
+    );
     Ok((draft, warnings))
 }
 

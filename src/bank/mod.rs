@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod bench;
+pub mod changes;
 pub mod drafting;
 pub mod export;
 pub mod generate;
@@ -31,6 +32,10 @@ pub enum BankError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// An action refused as asked, with why and what to do instead (e.g. generating from a
+    /// repealed law).
+    #[error("{0}")]
+    Refused(String),
     #[error("无权进行此操作")]
     Forbidden,
     #[error("internal: {0}")]

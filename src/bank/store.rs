@@ -8,7 +8,7 @@ mod read;
 
 use sqlx::{Any, Transaction};
 
-pub use self::filter::{ListQuery, current_drafts, list};
+pub use self::filter::{ListQuery, current_drafts, list, neighbours};
 pub use self::read::{
     BasisView, QuestionDetail, QuestionSummary, StoredVersion, VersionInfo, get, needs_review,
     version, versions,
@@ -168,12 +168,13 @@ pub async fn duplicate_of(
 }
 
 /// Adds a version to a question and makes it current; clears the review flag. A unique
-/// violation means the new content duplicates another live question.
+/// violation means the new content duplicates another live question. Returns the version's
+/// id and its number (2 for the first edit).
 pub async fn add_version(
     tx: &mut Transaction<'_, Any>,
     question_id: i64,
     v: &NewVersion<'_>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<(i64, i64), sqlx::Error> {
     let key = dedup_key(v.draft);
     let next: i64 = sqlx::query_scalar(
         "select coalesce(max(version_no), 0) + 1 from question_version where question_id = $1",
@@ -201,7 +202,7 @@ pub async fn add_version(
         .execute(&mut **tx)
         .await?;
     insert_tags(tx, question_id, &v.draft.tags).await?;
-    Ok(version_id)
+    Ok((version_id, next))
 }
 
 async fn insert_version(
@@ -317,6 +318,16 @@ pub async fn set_status(
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// The generated questions still in draft, oldest first.
+pub async fn generated_drafts(pool: &sqlx::AnyPool) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select question_id from question where origin = 'generated' and status = 'draft' \
+         order by question_id",
+    )
+    .fetch_all(pool)
+    .await
 }
 
 /// Flags questions for review with a note saying which articles changed.

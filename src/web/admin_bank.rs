@@ -14,7 +14,7 @@ use super::auth::{ClientIp, CurrentUser, check_form_csrf};
 use super::{AppState, PageError};
 use crate::bank::admin::{self, ListFilter};
 use crate::bank::import::{LawBook, answer_text};
-use crate::bank::model::{QuestionDraft, QuestionType};
+use crate::bank::model::{Origin, QuestionDraft, QuestionType, Status};
 use crate::bank::store::{self, BasisView, QuestionDetail, QuestionSummary};
 use crate::corpus::numerals::anchor;
 
@@ -112,6 +112,8 @@ pub(super) fn draft_value(d: &QuestionDraft) -> Value {
     }
 }
 
+/// The list's query: its filters, the page, a message after an action; on a question page
+/// the same filters (or `from=review`) say which list 上一题 / 下一题 walk.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct BankQuery {
@@ -124,7 +126,62 @@ pub struct BankQuery {
     needs_review: String,
     q: String,
     page: String,
-    done: String,
+    pub(super) done: String,
+    /// `review` when a question page was opened from the review queue.
+    from: String,
+}
+
+impl BankQuery {
+    pub(super) fn filter(&self) -> ListFilter {
+        ListFilter {
+            qtype: QuestionType::parse(&self.qtype),
+            law: some(&self.law),
+            tag: some(&self.tag),
+            status: store::parse_status(self.status.trim()),
+            origin: store::parse_origin(self.origin.trim()),
+            needs_review: matches!(self.needs_review.as_str(), "1" | "true" | "on").then_some(true),
+            q: some(&self.q),
+            page: None,
+            per_page: None,
+        }
+    }
+
+    pub(super) fn opened_from_review(&self) -> bool {
+        self.from == "review"
+    }
+
+    /// The filters given (or `from=review`), without page and message.
+    pub(super) fn params(&self) -> Vec<(&'static str, &str)> {
+        if self.opened_from_review() {
+            return vec![("from", "review")];
+        }
+        [
+            ("type", self.qtype.as_str()),
+            ("law", self.law.as_str()),
+            ("tag", self.tag.as_str()),
+            ("status", self.status.as_str()),
+            ("origin", self.origin.as_str()),
+            ("needs_review", self.needs_review.as_str()),
+            ("q", self.q.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect()
+    }
+
+    /// `?type=single&…` with the filters, or empty.
+    pub(super) fn nav(&self) -> String {
+        query_string(&self.params())
+    }
+}
+
+/// `?a=b&…`, or empty when there are no parameters.
+pub(super) fn query_string(params: &[(&str, &str)]) -> String {
+    if params.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", encode_query(params))
+    }
 }
 
 pub(super) fn some(s: &str) -> Option<String> {
@@ -138,44 +195,40 @@ pub async fn list(
     Query(q): Query<BankQuery>,
 ) -> Result<Response, PageError> {
     let book = law_book(&state).await?;
-    let page = q.page.parse::<i64>().unwrap_or(1).clamp(1, 100_000);
+    let page = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 100_000);
     let filter = ListFilter {
-        qtype: QuestionType::parse(&q.qtype),
-        law: some(&q.law),
-        tag: some(&q.tag),
-        status: store::parse_status(q.status.trim()),
-        origin: store::parse_origin(q.origin.trim()),
-        needs_review: matches!(q.needs_review.as_str(), "1" | "true" | "on").then_some(true),
-        q: some(&q.q),
         page: Some(page),
         per_page: Some(PER_PAGE),
+        ..q.filter()
     };
     let pool = &state.app.db.pool;
     let result = admin::list(pool, &book, &s.actor, &filter).await?;
-    let mut rows = Vec::with_capacity(result.items.len());
-    for item in &result.items {
-        let detail = store::get(pool, item.question_id).await?;
-        rows.push(row_value(item, detail.as_ref()));
-    }
     let pages = ((result.total + PER_PAGE - 1) / PER_PAGE).max(1);
-    let params: Vec<(&str, &str)> = [
-        ("type", q.qtype.as_str()),
-        ("law", q.law.as_str()),
-        ("tag", q.tag.as_str()),
-        ("status", q.status.as_str()),
-        ("origin", q.origin.as_str()),
-        ("needs_review", q.needs_review.as_str()),
-        ("q", q.q.as_str()),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .collect();
+    let params = q.params();
     let url = |p: i64| {
         let mut all = params.clone();
         let n = p.to_string();
         all.push(("page", &n));
         format!("/admin/questions?{}", encode_query(&all))
     };
+    if page > pages {
+        // A page past the end (an old link, a typed number): the last page instead.
+        return Ok(Redirect::to(&url(pages)).into_response());
+    }
+    let nav = q.nav();
+    let mut rows = Vec::with_capacity(result.items.len());
+    for item in &result.items {
+        let detail = store::get(pool, item.question_id).await?;
+        rows.push(row_value(item, detail.as_ref()));
+    }
+    let drafts = if s.actor.is_admin() {
+        admin::generated_drafts(pool).await?
+    } else {
+        0
+    };
+    // The bulk approval applies to the list of generated drafts; elsewhere a link leads there.
+    let on_drafts = filter.origin == Some(Origin::Generated)
+        && matches!(filter.status, None | Some(Status::Draft));
     let unknown_law = filter
         .law
         .as_deref()
@@ -189,12 +242,16 @@ pub async fn list(
         prev_url => (page > 1).then(|| url(page - 1)),
         next_url => (page < pages).then(|| url(page + 1)),
         f => context! {
-            qtype => q.qtype, law => q.law, tag => q.tag, status => q.status,
-            origin => q.origin, needs_review => !q.needs_review.is_empty(), q => q.q,
+            qtype => q.qtype.clone(), law => q.law.clone(), tag => q.tag.clone(),
+            status => q.status.clone(), origin => q.origin.clone(),
+            needs_review => !q.needs_review.is_empty(), q => q.q.clone(),
         },
         unknown_law,
         done => some(&q.done),
         can_edit => s.actor.is_admin(),
+        nav,
+        drafts,
+        bulk_approve => s.actor.is_admin() && on_drafts && drafts > 0,
     };
     render(StatusCode::OK, "admin_bank.html", Some(&s), ctx)
 }

@@ -15,6 +15,7 @@ use super::admin_pages::ctx_of;
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
 use super::upload::{self, UploadProblem};
 use super::{AppState, PageError, WebError};
+use crate::bank::BankError;
 use crate::bank::export::{self, Format};
 use crate::bank::import::{self, ImportOptions};
 use crate::bank::store;
@@ -189,8 +190,11 @@ pub async fn generate(
         return refuse(&format!("没有找到名为「{law}」的法规"));
     };
     let ctx = ctx_of(&state, &s, &ip);
-    let Some(done) = drafting::generate_drafts(pool, &ctx, statute, count, seed).await? else {
-        return refuse(&format!("「{law}」没有现行有效的版本"));
+    let done = match drafting::generate_drafts(pool, &ctx, statute, count, seed).await {
+        Ok(Some(done)) => done,
+        Ok(None) => return refuse(&format!("「{law}」没有现行有效的版本")),
+        Err(BankError::Refused(message)) => return refuse(&message),
+        Err(e) => return Err(e.into()),
     };
     let (report, seed) = (done.report, done.seed);
     let mut created = Vec::with_capacity(report.created.len());

@@ -4,21 +4,25 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::account_pages::{CsrfForm, PageForm, encode_query, form_error, render};
+use super::account_pages::{CsrfForm, PageForm, form_error, render};
 use super::admin_pages::{beijing_time, ctx_of};
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
 use super::{AppState, PageError, WebError};
 use crate::bank::BankError;
-use crate::bank::admin::{self};
-use crate::bank::import::{QuestionForm, parse_form};
-use crate::bank::model::Origin;
+use crate::bank::admin::{self, Within};
+use crate::bank::changes::{self, VersionChanges};
+use crate::bank::import::row::parse_type;
+use crate::bank::import::{QuestionForm, parse_form, resolve};
+use crate::bank::model::{Origin, QuestionType};
 use crate::bank::store::QuestionDetail;
 
 use super::admin_bank::{
-    LETTERS, articles_value, draft_value, law_book, row_value, some, stem_short,
+    BankQuery, LETTERS, articles_value, draft_value, law_book, query_string, row_value, some,
+    stem_short,
 };
 
 fn parse_id(raw: &str) -> Result<i64, PageError> {
@@ -84,10 +88,28 @@ impl EditForm {
     }
 }
 
-/// The form's values: what was typed, or the current version's.
+/// The form's values: what was typed, or the current version's. A choice question gets a box
+/// per option plus an empty one to add (four when it has fewer than two, e.g. just switched
+/// from 判断); 判断 and 填空 get none.
 fn form_value(f: &QuestionForm) -> Value {
+    let choice = matches!(
+        parse_type(&f.qtype),
+        Some(QuestionType::Single | QuestionType::Multiple)
+    );
+    let filled = f
+        .options
+        .iter()
+        .rposition(|o| !o.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    let boxes = match (choice, filled) {
+        (false, 0) => 0,
+        (false, n) => n,
+        (true, n) if n < 2 => 4,
+        (true, n) => (n + 1).min(LETTERS.len()),
+    };
     let options: Vec<Value> = LETTERS
         .iter()
+        .take(boxes)
         .enumerate()
         .map(|(i, l)| {
             context! {
@@ -99,6 +121,7 @@ fn form_value(f: &QuestionForm) -> Value {
         .collect();
     context! {
         qtype => f.qtype.clone(), stem => f.stem.clone(), options => Value::from(options),
+        choice,
         answer => f.answer.clone(), explanation => f.explanation.clone(),
         basis => f.basis.clone(), difficulty => f.difficulty.clone(), tags => f.tags.clone(),
     }
@@ -123,7 +146,10 @@ struct Extra {
     form: Option<QuestionForm>,
     preview: Option<Value>,
     warnings: Vec<String>,
+    /// Why an action (approve, retire) was refused: shown at the top.
     error: Option<String>,
+    /// Why the edit form was refused: shown at the form, where the page scrolls to.
+    edit_error: Option<String>,
     done: Option<String>,
 }
 
@@ -131,29 +157,36 @@ async fn question_page(
     state: &AppState,
     s: &Session,
     id: i64,
+    nav: &BankQuery,
     status: StatusCode,
     extra: Extra,
 ) -> Result<Response, PageError> {
     let pool = &state.app.db.pool;
     let d = admin::get(pool, &s.actor, id).await?;
-    let versions: Vec<Value> = admin::history(pool, &s.actor, id)
-        .await?
-        .iter()
-        .map(|v| {
-            context! {
-                version_no => v.version_no, stem => stem_short(&v.stem),
-                by => v.created_by.clone(), at => beijing_time(v.created_at),
-                current => v.version_id == d.summary.version_id,
-            }
-        })
-        .collect();
+    let book = law_book(state).await?;
+    let versions = versions_value(&changes::history(pool, &s.actor, id).await?);
+    let filter = nav.filter();
+    let within = if nav.opened_from_review() {
+        Within::Review
+    } else {
+        Within::List(&filter)
+    };
+    let (prev, next) = admin::neighbours(pool, &book, &s.actor, within, id).await?;
+    let query = nav.nav();
+    let link = |other: Option<i64>| other.map(|o| format!("/admin/questions/{o}{query}"));
+    let back_url = if nav.opened_from_review() {
+        "/admin/questions/review".to_string()
+    } else {
+        format!("/admin/questions{query}")
+    };
     let form = extra.form.unwrap_or_else(|| current_form(&d));
     let ctx = context! {
         section => "questions",
         q => row_value(&d.summary, Some(&d)),
         view => draft_value(&d.draft()),
         articles => articles_value(&d.articles),
-        versions => Value::from(versions),
+        basis_warnings => resolve::stored_warnings(&book, &d.articles),
+        versions,
         form => form_value(&form),
         types => Value::from(
             ["单选", "多选", "判断", "填空"].to_vec()
@@ -161,39 +194,73 @@ async fn question_page(
         preview => extra.preview,
         warnings => extra.warnings,
         error => extra.error,
+        edit_error => extra.edit_error,
         done => extra.done,
         can_edit => s.actor.is_admin(),
         updated => format!("{}，{}", d.summary.updated_by, beijing_time(d.summary.updated_at)),
+        query => query.clone(),
+        back_url,
+        from_review => nav.opened_from_review(),
+        prev_url => link(prev),
+        next_url => link(next),
     };
     render(status, "admin_bank_question.html", Some(s), ctx)
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct DoneQuery {
-    done: String,
+/// The version table: each version with what it changed against the one before.
+fn versions_value(history: &[VersionChanges]) -> Value {
+    let last = history.len();
+    let rows: Vec<Value> = history
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let c = &v.changes;
+            context! {
+                version_no => v.version.version_no,
+                first => i == 0,
+                stem => stem_short(&v.version.draft.stem),
+                stem_diff => Value::from(Serde(&c.stem)),
+                fields => Value::from(Serde(&c.fields)),
+                unchanged => i > 0 && c.names().is_empty(),
+                by => v.version.created_by.clone(),
+                at => beijing_time(v.version.created_at),
+                current => i + 1 == last,
+            }
+        })
+        .collect();
+    Value::from(rows)
 }
 
 pub async fn question(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(raw): Path<String>,
-    Query(q): Query<DoneQuery>,
+    Query(nav): Query<BankQuery>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&raw)?;
     let extra = Extra {
-        done: some(&q.done),
+        done: some(&nav.done),
         ..Extra::default()
     };
-    question_page(&state, &s, id, StatusCode::OK, extra).await
+    question_page(&state, &s, id, &nav, StatusCode::OK, extra).await
 }
 
-/// 预览 re-renders the page with the form's question; 保存 stores it as a new version.
+/// This question's page again, keeping the list it was opened from, with a message.
+fn back_to(id: i64, nav: &BankQuery, done: &str) -> Response {
+    let mut params = nav.params();
+    params.push(("done", done));
+    let to = format!("/admin/questions/{id}{}", query_string(&params));
+    Redirect::to(&to).into_response()
+}
+
+/// 预览 re-renders the page with the form's question; 保存 stores it as a new version. Both
+/// refuse a form whose basis does not resolve, keeping what was typed.
 pub async fn edit(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
     Path(raw): Path<String>,
+    Query(nav): Query<BankQuery>,
     PageForm(f): PageForm<EditForm>,
 ) -> Result<Response, PageError> {
     check_form_csrf(&s, &f.csrf_token)?;
@@ -209,7 +276,7 @@ pub async fn edit(
     };
     let (draft, warnings) = match parse_form(pool, &book, &form, origin).await {
         Ok(ok) => ok,
-        Err(e) => return refused(&state, &s, id, e, form).await,
+        Err(e) => return refused(&state, &s, id, &nav, e, form).await,
     };
     if f.action != "save" {
         let extra = Extra {
@@ -218,15 +285,14 @@ pub async fn edit(
             form: Some(form),
             ..Extra::default()
         };
-        return question_page(&state, &s, id, StatusCode::OK, extra).await;
+        return question_page(&state, &s, id, &nav, StatusCode::OK, extra).await;
     }
     match admin::edit(pool, &ctx_of(&state, &s, &ip), id, &draft).await {
         Ok(_) => {
-            let done = "已保存为新版本".to_string();
-            let to = format!("/admin/questions/{id}?{}", encode_query(&[("done", &done)]));
-            Ok(Redirect::to(&to).into_response())
+            let saved = admin::get(pool, &s.actor, id).await?.summary.version_no;
+            Ok(back_to(id, &nav, &format!("已保存为第 {saved} 版")))
         }
-        Err(e) => refused(&state, &s, id, e, form).await,
+        Err(e) => refused(&state, &s, id, &nav, e, form).await,
     }
 }
 
@@ -235,23 +301,24 @@ async fn refused(
     state: &AppState,
     s: &Session,
     id: i64,
+    nav: &BankQuery,
     e: BankError,
     form: QuestionForm,
 ) -> Result<Response, PageError> {
     let (status, message) = form_error(e)?;
     let extra = Extra {
         form: Some(form),
-        error: Some(message),
+        edit_error: Some(message),
         ..Extra::default()
     };
-    question_page(state, s, id, status, extra).await
+    question_page(state, s, id, nav, status, extra).await
 }
 
 async fn change(
     state: &AppState,
     s: &Session,
     ip: &str,
-    raw: &str,
+    (raw, nav): (&str, &BankQuery),
     csrf: &str,
     approve: bool,
 ) -> Result<Response, PageError> {
@@ -265,22 +332,22 @@ async fn change(
         admin::retire(pool, &ctx, &[id]).await
     };
     match result {
-        Ok(_) => {
-            let done = if approve {
+        Ok(_) => Ok(back_to(
+            id,
+            nav,
+            if approve {
                 "已审核通过"
             } else {
                 "已停用"
-            };
-            let to = format!("/admin/questions/{id}?{}", encode_query(&[("done", done)]));
-            Ok(Redirect::to(&to).into_response())
-        }
+            },
+        )),
         Err(e) => {
             let (status, message) = form_error(e)?;
             let extra = Extra {
                 error: Some(message),
                 ..Extra::default()
             };
-            question_page(state, s, id, status, extra).await
+            question_page(state, s, id, nav, status, extra).await
         }
     }
 }
@@ -290,9 +357,10 @@ pub async fn approve(
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
     Path(raw): Path<String>,
+    Query(nav): Query<BankQuery>,
     PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    change(&state, &s, &ip, &raw, &f.csrf_token, true).await
+    change(&state, &s, &ip, (&raw, &nav), &f.csrf_token, true).await
 }
 
 pub async fn retire(
@@ -300,7 +368,8 @@ pub async fn retire(
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
     Path(raw): Path<String>,
+    Query(nav): Query<BankQuery>,
     PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    change(&state, &s, &ip, &raw, &f.csrf_token, false).await
+    change(&state, &s, &ip, (&raw, &nav), &f.csrf_token, false).await
 }

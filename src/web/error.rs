@@ -85,7 +85,9 @@ impl From<BankError> for WebError {
     fn from(e: BankError) -> Self {
         let m = e.to_string();
         match e {
-            BankError::File(_) | BankError::Invalid(_) => WebError::BadRequest(m),
+            BankError::File(_) | BankError::Invalid(_) | BankError::Refused(_) => {
+                WebError::BadRequest(m)
+            }
             BankError::NotFound(_) => WebError::NotFound(m),
             BankError::Conflict(_) => WebError::Conflict(m),
             BankError::Forbidden => WebError::Forbidden(m),

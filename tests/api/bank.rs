@@ -3,10 +3,14 @@
 
 mod admin;
 mod cli;
+mod editing;
+mod helps;
 mod import;
 mod messy;
 mod pages;
+mod repealed;
 mod review;
 mod roundtrip;
 mod seed;
+mod site;
 mod support;

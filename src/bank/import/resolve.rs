@@ -9,7 +9,7 @@ use sqlx::AnyPool;
 use super::basis::BasisRef;
 use crate::bank::model::Basis;
 use crate::bank::rules::{Field, Problem};
-use crate::bank::store::BasisRow;
+use crate::bank::store::{BasisRow, BasisView};
 use crate::corpus::numerals::article_label;
 use crate::corpus::repeal::tsv_pairs;
 use crate::corpus::store;
@@ -21,6 +21,8 @@ use crate::search::names::{LawNames, Resolution};
 pub struct LawBook {
     names: LawNames,
     titles: HashMap<i64, String>,
+    /// Statutes no longer in force and what repealed them (`statute.repealed_by`).
+    repealed: HashMap<i64, String>,
 }
 
 impl LawBook {
@@ -30,8 +32,16 @@ impl LawBook {
         let aliases = std::fs::read_to_string(project_corpus.join("law_aliases.tsv"))
             .map(|t| tsv_pairs(&t))
             .unwrap_or_default();
+        let repealed = sqlx::query_as::<_, (i64, String)>(
+            "select statute_id, repealed_by from statute where repealed_by is not null",
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .collect();
         Ok(LawBook {
             names: LawNames::new(&statutes, &aliases),
+            repealed,
             titles: statutes
                 .into_iter()
                 .map(|s| (s.statute_id, s.title))
@@ -61,6 +71,22 @@ impl LawBook {
 
     pub fn title(&self, statute_id: i64) -> &str {
         self.titles.get(&statute_id).map_or("", String::as_str)
+    }
+
+    /// `《信访条例》已废止，现行为《信访工作条例》（…）` when the statute is no longer in force.
+    pub fn repeal_notice(&self, statute_id: i64) -> Option<String> {
+        let by = self.repealed.get(&statute_id)?;
+        Some(repeal_notice(self.title(statute_id), by))
+    }
+}
+
+/// What the bank says about a basis or a generation on a repealed statute, naming what is
+/// known of its successor (`statute.repealed_by`, e.g. 《信访工作条例》（2022年5月1日起施行）).
+pub fn repeal_notice(title: &str, repealed_by: &str) -> String {
+    if repealed_by.trim().is_empty() {
+        format!("《{title}》已废止")
+    } else {
+        format!("《{title}》已废止，现行为{}", repealed_by.trim())
     }
 }
 
@@ -102,35 +128,42 @@ pub async fn current_laws(
     Ok(out)
 }
 
-/// Resolves references against the book and the loaded current laws: the rows found, and a
-/// warning for each law or article that does not exist.
-pub fn resolve(
-    refs: &[BasisRef],
-    book: &LawBook,
-    laws: &HashMap<i64, CurrentLaw>,
-) -> (Vec<BasisRow>, Vec<String>) {
-    let mut rows: Vec<BasisRow> = Vec::new();
-    let mut warnings = Vec::new();
+/// References looked up: the rows found; a problem for each law or article that does not
+/// exist (the question must not be stored without it); a warning for each row on a statute no
+/// longer in force.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub rows: Vec<BasisRow>,
+    pub problems: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Resolves references against the book and the loaded current laws.
+pub fn resolve(refs: &[BasisRef], book: &LawBook, laws: &HashMap<i64, CurrentLaw>) -> Resolved {
+    let mut out = Resolved::default();
     for r in refs {
         let Some(statute_id) = book.statute(&r.law) else {
-            warnings.push(format!(
-                "未找到法规《{}》（请先导入该法规），该依据已忽略",
-                r.law
-            ));
+            out.problems
+                .push(format!("未找到法规《{}》（请先导入该法规）", r.law));
             continue;
         };
         let title = book.title(statute_id);
+        let label = article_label(r.article_no, r.article_sub);
         let Some(law) = laws.get(&statute_id) else {
-            warnings.push(format!("《{title}》没有条文，该依据已忽略"));
+            out.problems
+                .push(format!("《{title}》没有条文，无法引用{label}"));
             continue;
         };
         let Some(text) = law.articles.get(&(r.article_no, r.article_sub)) else {
-            warnings.push(format!(
-                "《{title}》现行版本没有{}，该依据已忽略",
-                article_label(r.article_no, r.article_sub)
-            ));
+            out.problems.push(format!("《{title}》现行版本没有{label}"));
             continue;
         };
+        if let Some(notice) = book.repeal_notice(statute_id) {
+            let warning = format!("{notice}，请改引现行法规的条文");
+            if !out.warnings.contains(&warning) {
+                out.warnings.push(warning);
+            }
+        }
         let row = BasisRow {
             statute_id,
             law_id: law.law_id,
@@ -139,11 +172,11 @@ pub fn resolve(
             article_sub: r.article_sub,
             text: text.clone(),
         };
-        if !rows.iter().any(|x| x.same_article(&row)) {
-            rows.push(row);
+        if !out.rows.iter().any(|x| x.same_article(&row)) {
+            out.rows.push(row);
         }
     }
-    (rows, warnings)
+    out
 }
 
 /// The statutes the references may name, to load before resolving.
@@ -201,4 +234,26 @@ pub async fn by_law_id(
     } else {
         Err(problems)
     })
+}
+
+/// Warnings about a stored question's articles, for its page: an article of a repealed
+/// statute names what replaced it; an article of a version no longer current says so.
+pub fn stored_warnings(book: &LawBook, articles: &[BasisView]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in articles {
+        let warning = if let Some(notice) = book.repeal_notice(a.statute_id) {
+            format!("{notice}，本题依据请改引现行法规的条文")
+        } else if !a.current {
+            format!(
+                "《{}》{}引用的是 {} 版，已非现行版本，请核对现行条文后修改或审核通过",
+                a.law_title, a.article_label, a.version_date
+            )
+        } else {
+            continue;
+        };
+        if !out.contains(&warning) {
+            out.push(warning);
+        }
+    }
+    out
 }

@@ -19,6 +19,8 @@ pub struct ListQuery {
     pub origin: Option<Origin>,
     pub needs_review: Option<bool>,
     pub stem: Option<String>,
+    /// Leave retired questions out (the review queue).
+    pub live_only: bool,
     pub offset: i64,
     /// 0 means no limit.
     pub limit: i64,
@@ -61,6 +63,9 @@ fn like_escape(s: &str) -> String {
 
 fn where_of(f: &ListQuery) -> Where {
     let mut w = Where::default();
+    if f.live_only {
+        w.clauses.push("q.status <> 'retired'".into());
+    }
     if let Some(t) = f.qtype {
         let p = w.arg(Bind::Text(t.as_str().into()));
         w.clauses.push(format!("q.qtype = {p}"));
@@ -124,6 +129,32 @@ pub async fn list(
 ) -> Result<(Vec<QuestionSummary>, i64), sqlx::Error> {
     let (details, total) = details(pool, f, "q.question_id desc").await?;
     Ok((details.into_iter().map(|d| d.summary).collect(), total))
+}
+
+/// The questions before and after `question_id` in a filtered list: (previous, next). The
+/// admin list runs newest first (`newest_first`), the review queue oldest first.
+pub async fn neighbours(
+    pool: &AnyPool,
+    f: &ListQuery,
+    question_id: i64,
+    newest_first: bool,
+) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+    let mut out = [None, None];
+    for (slot, above) in [(0, newest_first), (1, !newest_first)] {
+        let mut w = where_of(f);
+        let p = w.arg(Bind::Int(question_id));
+        let (cmp, pick) = if above { (">", "min") } else { ("<", "max") };
+        w.clauses.push(format!("q.question_id {cmp} {p}"));
+        let sql = format!(
+            "select {pick}(q.question_id) from question q join question_version v \
+             on v.version_id = q.current_version_id{}",
+            w.sql()
+        );
+        out[slot] = bind_all!(sqlx::query_scalar::<_, Option<i64>>(&sql), &w.binds)
+            .fetch_one(pool)
+            .await?;
+    }
+    Ok((out[0], out[1]))
 }
 
 /// Questions with everything of their current versions, oldest first (for export).

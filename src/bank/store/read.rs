@@ -44,11 +44,7 @@ pub struct QuestionSummary {
 impl QuestionSummary {
     /// 草稿, 已审核, 已停用
     pub fn status_label(&self) -> &'static str {
-        match self.status {
-            Status::Draft => "草稿",
-            Status::Approved => "已审核",
-            Status::Retired => "已停用",
-        }
+        crate::bank::admin::status_label(self.status)
     }
 
     /// 编写, 导入, 生成

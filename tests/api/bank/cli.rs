@@ -102,10 +102,7 @@ async fn export_template_approve_and_retire_work_from_the_command_line() {
 
     // Assert
     assert!(written.starts_with(b"PK"), "an .xlsx");
-    assert_eq!(
-        imported,
-        "imported 4 questions, 0 duplicates, 0 invalid rows"
-    );
+    assert_eq!(imported, "导入 4 题，重复 0 题，无效 0 行");
     assert_eq!(approved, "approved 2 questions");
     assert_eq!(retired, "retired 1 questions");
     let exported: Vec<serde_json::Value> =

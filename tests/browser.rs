@@ -2,7 +2,9 @@
 //! scripts under `tests/browser/` through playwright-core:
 //! - `journey.mjs`: home → search → a 信访工作条例 hit → the article anchor;
 //! - `accounts.mjs`: first admin sign-in, forced password change, create a unit and a
-//!   user, sign in as that user, no admin pages for them.
+//!   user, sign in as that user, no admin pages for them;
+//! - `admin_layout.mjs`: admin pages use a 1366 px desktop's width, ids and addresses do not
+//!   wrap, phones do not scroll sideways, 停用 asks for confirmation.
 //!
 //! Setup (once per machine / checkout):
 //!     apt-get install -y chromium
@@ -155,4 +157,66 @@ async fn accounts_journey_in_headless_chromium() {
     );
 
     serve_and_run(app, "accounts.mjs").await;
+}
+
+/// The admin pages on a desktop and a phone, with questions, users and audit entries in them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_layout_journey_in_headless_chromium() {
+    use xuefa::accounts::Actor;
+    use xuefa::accounts::admin::{self, Ctx, UserForm};
+    use xuefa::bank::import::{self as bank_import, ImportOptions, LawBook};
+
+    require_toolchain("admin_layout.mjs");
+
+    // Arrange: 信访工作条例, the project's bank, the first admin, a unit and a user.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut config = Config::new(tmp.path(), None, None);
+    config.hash_cost = xuefa::accounts::password::HashCost::Fast;
+    config.admin_password = Some("Start-Admin-2026!".into());
+    let app = App::open_in_memory_index(config).await.expect("open app");
+    let law = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/行政法规/信访工作条例(2022-02-25).md"
+    ));
+    app.import_laws(&[law], &|_, _| {})
+        .await
+        .expect("import law");
+    app.ensure_first_admin().await.expect("first admin");
+    let pool = &app.db.pool;
+    let actor = Actor::command_line();
+    let ctx = Ctx {
+        actor: &actor,
+        ip: "",
+        now: app.clock.now(),
+    };
+    admin::create_unit(pool, &ctx, "柱山乡")
+        .await
+        .expect("unit");
+    let form = UserForm {
+        username: "zs001".into(),
+        name: "测试用户".into(),
+        unit: "柱山乡".into(),
+        phone: String::new(),
+        roles: "official".into(),
+    };
+    admin::create_user(pool, app.config.hash_cost, &ctx, &form, None)
+        .await
+        .expect("user");
+    let seed = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/questions/seed.csv"
+    ))
+    .expect("seed bank");
+    let book = LawBook::load(pool, &app.config.project_corpus)
+        .await
+        .expect("law names");
+    let opts = ImportOptions {
+        approve: true,
+        skip_invalid: true,
+    };
+    bank_import::import_questions(pool, &book, &ctx, "seed.csv", &seed, opts)
+        .await
+        .expect("import the bank");
+
+    serve_and_run(app, "admin_layout.mjs").await;
 }

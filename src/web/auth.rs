@@ -242,7 +242,8 @@ pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The client's address, for the audit log and per-address throttling.
+/// The client's address, for the audit log and per-address throttling (未知 when the request
+/// did not come over a socket, e.g. in tests).
 pub struct ClientIp(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
@@ -252,7 +253,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "local".to_string(), |c| c.0.ip().to_string());
+            .map_or_else(|| "未知".to_string(), |c| c.0.ip().to_string());
         Ok(ClientIp(ip))
     }
 }

@@ -21,6 +21,7 @@ mod accounts_words;
 
 mod audit;
 mod bank;
+mod chinese;
 mod hostile;
 mod http;
 mod import;

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, launch } from './chromium.mjs';
+import { CHROMIUM, JourneyError, baseFromArgs, check, launch, step } from './chromium.mjs';
 
 const OVERALL_TIMEOUT_MS = 90_000;
 const STEP_TIMEOUT_MS = 15_000;
@@ -30,18 +30,9 @@ const USER_ROLE = 'officer';
 const USER_ROLE_LABEL = '执法人员';
 const USER_NEW_PASSWORD = 'Zhifa-Pass-2026!';
 
-const base = process.argv[2];
-if (!base || !/^https?:\/\//.test(base)) {
-  console.error('usage: node tests/browser/accounts.mjs http://127.0.0.1:PORT');
-  process.exit(2);
-}
+const base = baseFromArgs('accounts.mjs');
 const url = (path) => new URL(path, base).href;
 
-class JourneyError extends Error {}
-function check(cond, msg) {
-  if (!cond) throw new JourneyError(msg);
-}
-const step = (msg) => console.log(`• ${msg}`);
 
 const profile = mkdtempSync(join(tmpdir(), 'xuefa-chromium-'));
 let context;

@@ -26,3 +26,22 @@ export async function launch(profile, stepMs) {
   context.setDefaultNavigationTimeout(stepMs);
   return context;
 }
+
+/** The server's base URL from the command line; exits 2 with the usage line otherwise. */
+export function baseFromArgs(script) {
+  const base = process.argv[2];
+  if (!base || !/^https?:\/\//.test(base)) {
+    console.error(`usage: node tests/browser/${script} http://127.0.0.1:PORT`);
+    process.exit(2);
+  }
+  return base;
+}
+
+/** A failed expectation of a journey (reported without a stack trace). */
+export class JourneyError extends Error {}
+
+export function check(cond, msg) {
+  if (!cond) throw new JourneyError(msg);
+}
+
+export const step = (msg) => console.log(`• ${msg}`);

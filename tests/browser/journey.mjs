@@ -9,24 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, launch } from './chromium.mjs';
+import { CHROMIUM, JourneyError, baseFromArgs, check, launch, step } from './chromium.mjs';
 
 const QUERY = '信访事项 办理期限';
 const LAW = '信访工作条例';
 const OVERALL_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 15_000;
 
-const base = process.argv[2];
-if (!base || !/^https?:\/\//.test(base)) {
-  console.error('usage: node tests/browser/journey.mjs http://127.0.0.1:PORT');
-  process.exit(2);
-}
+const base = baseFromArgs('journey.mjs');
 
-class JourneyError extends Error {}
-function check(cond, msg) {
-  if (!cond) throw new JourneyError(msg);
-}
-const step = (msg) => console.log(`• ${msg}`);
 
 const profile = mkdtempSync(join(tmpdir(), 'xuefa-chromium-'));
 let context;

@@ -9,6 +9,7 @@ use tantivy::Index;
 use crate::accounts::AccountsError;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::corpus::library::LibraryCache;
 use crate::corpus::{self, CorpusError, ImportReport, Progress};
 use crate::db::Db;
 use crate::search::{SearchEngine, SearchError, indexer};
@@ -35,6 +36,8 @@ pub struct App {
     pub config: Config,
     pub db: Db,
     pub search: Arc<SearchEngine>,
+    /// The law list and counts the pages show, kept until laws change.
+    pub library: Arc<LibraryCache>,
     pub clock: Clock,
 }
 
@@ -63,12 +66,24 @@ impl App {
             config,
             db,
             search: Arc::new(search),
+            library: Arc::new(LibraryCache::default()),
             clock: Clock::system(),
         })
     }
 
-    /// Imports law files and brings the index up to date with what changed.
+    /// Imports law files and brings the index and the library up to date with what changed
+    /// (also when the import stops half-way: each law is committed on its own).
     pub async fn import_laws(
+        &self,
+        paths: &[PathBuf],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport, AppError> {
+        let result = self.import_and_index(paths, progress).await;
+        self.library.invalidate();
+        result
+    }
+
+    async fn import_and_index(
         &self,
         paths: &[PathBuf],
         progress: Progress<'_>,
@@ -109,6 +124,7 @@ impl App {
     pub async fn reindex(&self) -> Result<usize, AppError> {
         let n = indexer::sync(self.search.index(), &self.db, None).await?;
         self.search.refresh(&self.db).await?;
+        self.library.invalidate();
         Ok(n)
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod classify;
 pub mod import;
+pub mod library;
 pub mod model;
 pub mod numerals;
 pub mod parse;

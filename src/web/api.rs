@@ -93,7 +93,13 @@ async fn laws(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<LawsQuery>,
 ) -> Result<Json<Vec<LawSummary>>, ApiError> {
-    let mut all = store::list_laws(&state.app.db.pool).await?;
+    let app = &state.app;
+    let mut all = app
+        .library
+        .get(&app.db.pool, &app.config.region)
+        .await?
+        .laws
+        .clone();
     if let Some(cat) = q
         .category
         .as_deref()

@@ -13,19 +13,22 @@ use serde::{Deserialize, Serialize};
 use super::api::parse_id;
 use super::auth::MaybeUser;
 use super::{AppState, PageError, WebError, law_view, views};
-use crate::corpus::classify::{LEVELS, NATIONAL};
-use crate::corpus::store::{self, LawSummary};
+use crate::corpus::library::{Group, Library};
+use crate::corpus::store::LawSummary;
 
 pub async fn home(
     State(state): State<AppState>,
     MaybeUser(me): MaybeUser,
 ) -> Result<Html<String>, PageError> {
-    let pool = &state.app.db.pool;
-    let (laws, articles) = store::totals(pool).await?;
-    let groups = library(store::list_laws(pool).await?, &state.app.config.region);
-    let categories: Vec<_> = groups
+    let lib = library(&state).await?;
+    let (laws, articles) = (lib.current_laws, lib.current_articles);
+    let categories: Vec<_> = lib
+        .groups
         .iter()
-        .map(|g| context! { name => g.name.clone(), count => g.count, url => g.url.clone() })
+        .map(|g| {
+            let g = group_view(&lib, g, false);
+            context! { name => g.name, count => g.count, url => g.url }
+        })
         .collect();
     let ctx = context! { stats => context! { laws, articles }, categories };
     Ok(Html(views::page("index.html", me.as_ref(), ctx)?))
@@ -41,26 +44,27 @@ pub async fn laws(
     MaybeUser(me): MaybeUser,
     Query(p): Query<LawsPage>,
 ) -> Result<Html<String>, PageError> {
-    let mut groups = library(
-        store::list_laws(&state.app.db.pool).await?,
-        &state.app.config.region,
-    );
+    let lib = library(&state).await?;
     let category = p
         .category
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
-    match category {
+    let groups: Vec<LibraryGroup> = match category {
         Some(cat) => {
-            groups.retain(|g| g.name == cat);
-            if groups.is_empty() {
+            let Some(g) = lib.groups.iter().find(|g| g.name == cat) else {
                 let message = format!("法规库中没有「{cat}」这一类别");
                 return Err(PageError(WebError::NotFound(message)));
-            }
+            };
+            vec![group_view(&lib, g, true)]
         }
         // The whole library is thousands of titles: on a slow link, list groups first.
-        None => groups.iter_mut().for_each(|g| g.laws.clear()),
-    }
+        None => lib
+            .groups
+            .iter()
+            .map(|g| group_view(&lib, g, false))
+            .collect(),
+    };
     Ok(Html(views::page(
         "laws.html",
         me.as_ref(),
@@ -104,6 +108,11 @@ fn v<T: Serialize>(t: &T) -> Value {
     Value::from(Serde(t))
 }
 
+async fn library(state: &AppState) -> Result<std::sync::Arc<Library>, PageError> {
+    let app = &state.app;
+    Ok(app.library.get(&app.db.pool, &app.config.region).await?)
+}
+
 pub async fn not_found() -> PageError {
     PageError(WebError::NotFound("页面不存在".into()))
 }
@@ -133,42 +142,32 @@ struct LibraryLaw {
     successor_url: Option<String>,
 }
 
-/// Current laws grouped by level, national first, the home region's regulations next.
-fn library(all: Vec<LawSummary>, home_region: &str) -> Vec<LibraryGroup> {
-    let group_of = |l: &LawSummary| -> (usize, String) {
-        let rank = LEVELS
-            .iter()
-            .position(|x| *x == l.level)
-            .unwrap_or(LEVELS.len());
-        if l.region == NATIONAL {
-            (rank, l.level.clone())
-        } else if home_region.starts_with(l.region.as_str()) {
-            (LEVELS.len() + 1, format!("{}·{}", l.level, l.region))
-        } else {
-            (LEVELS.len() + 2, format!("{}·{}", l.level, l.region))
-        }
+/// The view of a library group; its laws only when they are listed.
+fn group_view(lib: &Library, g: &Group, with_laws: bool) -> LibraryGroup {
+    let laws = if with_laws {
+        g.laws.iter().map(|&i| law_view_of(&lib.laws[i])).collect()
+    } else {
+        Vec::new()
     };
-    let mut map: std::collections::BTreeMap<(usize, String), Vec<LibraryLaw>> = Default::default();
-    for l in all.into_iter().filter(|l| l.current != 0) {
-        map.entry(group_of(&l)).or_default().push(LibraryLaw {
-            url: format!("/laws/{}", l.law_id),
-            title: l.title,
-            version_date: l.version_date,
-            articles: l.articles,
-            current: true,
-            repealed: l.repealed != 0,
-            successor_url: l.successor_law_id.map(|id| format!("/laws/{id}")),
-            successor_title: l.successor_title,
-        });
+    LibraryGroup {
+        url: format!("/laws?{}", encode_query(&[("category", g.name.clone())])),
+        count: g.laws.len(),
+        name: g.name.clone(),
+        laws,
     }
-    map.into_iter()
-        .map(|((_, name), laws)| LibraryGroup {
-            url: format!("/laws?{}", encode_query(&[("category", name.clone())])),
-            count: laws.len(),
-            name,
-            laws,
-        })
-        .collect()
+}
+
+fn law_view_of(l: &LawSummary) -> LibraryLaw {
+    LibraryLaw {
+        url: format!("/laws/{}", l.law_id),
+        title: l.title.clone(),
+        version_date: l.version_date.clone(),
+        articles: l.articles,
+        current: l.current != 0,
+        repealed: l.repealed != 0,
+        successor_url: l.successor_law_id.map(|id| format!("/laws/{id}")),
+        successor_title: l.successor_title.clone(),
+    }
 }
 
 /// `application/x-www-form-urlencoded` query string.

@@ -25,6 +25,7 @@ mod chinese;
 mod hostile;
 mod http;
 mod import;
+mod library;
 mod manifest;
 mod paging;
 mod search;

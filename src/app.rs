@@ -120,6 +120,34 @@ impl App {
         Ok(created.filter(|_| given.is_none()))
     }
 
+    /// Whether the laws in the database changed since the last call (another node imported,
+    /// or this one did): then the cached library is dropped. The first call only records the
+    /// fingerprint. The search index's catch-up on other nodes is still to come (issue 8).
+    pub async fn notice_law_changes(&self, last: &mut Option<String>) -> Result<bool, AppError> {
+        let now = crate::corpus::store::index_fingerprint(&self.db.pool).await?;
+        let changed = last.as_ref().is_some_and(|l| *l != now);
+        if changed {
+            self.library.invalidate();
+        }
+        *last = Some(now);
+        Ok(changed)
+    }
+
+    /// Polls `notice_law_changes` every `every` for the life of the server.
+    pub fn watch_law_changes(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        let app = self.clone();
+        tokio::spawn(async move {
+            let mut last = None;
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                if let Err(e) = app.notice_law_changes(&mut last).await {
+                    tracing::warn!(error = %e, "checking the database for law changes failed");
+                }
+            }
+        })
+    }
+
     /// Rebuilds the whole index from SQL.
     pub async fn reindex(&self) -> Result<usize, AppError> {
         let n = indexer::sync(self.search.index(), &self.db, None).await?;

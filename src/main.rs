@@ -150,6 +150,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
                 println!("已创建系统管理员 admin，一次性密码 {password}（首次登录后须修改）");
             }
+            // Several nodes may share one PostgreSQL: what another imports shows here within
+            // this interval.
+            let _watch = app.watch_law_changes(std::time::Duration::from_secs(10));
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let url = format!("http://{}", listener.local_addr()?);
             println!("xuefa 学法 listening on {url}");

@@ -1,7 +1,7 @@
 //! One question of the bank: as the official sees it, its versions, the edit form with a
 //! preview, approving and retiring.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::value::Serde;
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::account_pages::{CsrfForm, PageForm, form_error, render};
 use super::admin_pages::{beijing_time, ctx_of};
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::extract::PagePath;
 use super::{AppState, PageError, WebError};
 use crate::bank::BankError;
 use crate::bank::admin::{self, Within};
@@ -234,7 +235,7 @@ fn versions_value(history: &[VersionChanges]) -> Value {
 pub async fn question(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Path(raw): Path<String>,
+    PagePath(raw): PagePath<String>,
     Query(nav): Query<BankQuery>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&raw)?;
@@ -259,7 +260,7 @@ pub async fn edit(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(raw): Path<String>,
+    PagePath(raw): PagePath<String>,
     Query(nav): Query<BankQuery>,
     PageForm(f): PageForm<EditForm>,
 ) -> Result<Response, PageError> {
@@ -356,7 +357,7 @@ pub async fn approve(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(raw): Path<String>,
+    PagePath(raw): PagePath<String>,
     Query(nav): Query<BankQuery>,
     PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
@@ -367,7 +368,7 @@ pub async fn retire(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(raw): Path<String>,
+    PagePath(raw): PagePath<String>,
     Query(nav): Query<BankQuery>,
     PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {

@@ -1,6 +1,6 @@
 //! The unit administration page: the unit tree in the actor's scope, creating and renaming.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::account_pages::{PageForm, form_error, render};
 use super::admin_pages::ctx_of;
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::extract::PagePath;
 use super::{AppState, PageError, WebError};
 use crate::accounts::{admin, store};
 
@@ -94,7 +95,7 @@ pub async fn rename_unit(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
     PageForm(f): PageForm<RenameForm>,
 ) -> Result<Response, PageError> {
     check_form_csrf(&s, &f.csrf_token)?;

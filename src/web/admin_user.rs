@@ -2,7 +2,7 @@
 //! edit form, and the account actions (重置密码, 停用/启用, 解锁). Destructive actions are
 //! confirmed on the page first (`<details class="confirm">`, no script needed).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::account_pages::{CsrfForm, PageForm, form_error, render};
 use super::admin_pages::{Fields, beijing_time, ctx_of, grantable, parse_user_id, unit_paths};
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::extract::PagePath;
 use super::{AppState, PageError};
 use crate::accounts::Role;
 use crate::accounts::admin::{self, UserEdit};
@@ -37,7 +38,7 @@ pub struct UserQuery {
 pub async fn user(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
     Query(q): Query<UserQuery>,
 ) -> Result<Response, PageError> {
     let user_id = parse_user_id(&id)?;
@@ -110,7 +111,7 @@ pub async fn update_user(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
     PageForm(f): PageForm<Fields>,
 ) -> Result<Response, PageError> {
     check_form_csrf(&s, f.get("csrf_token").unwrap_or_default())?;
@@ -164,7 +165,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
     PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
     let user_id = action_target(&s, &f, &id)?;
@@ -183,7 +184,7 @@ pub async fn unlock_user(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
     PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
     let user_id = action_target(&s, &f, &id)?;

@@ -3,7 +3,7 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 
-use super::{ApiError, WebError};
+use super::{ApiError, PageError, WebError};
 
 /// `Query<T>` answering a malformed query string with `400 {"error": …}`.
 #[derive(FromRequestParts)]
@@ -80,6 +80,12 @@ impl From<JsonRejection> for WebError {
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// `Path<T>` for pages: a malformed segment (`/laws/%FF`) is the Chinese 404 page, not
+/// axum's plain English text.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(PageError))]
+pub struct PagePath<T>(pub T);
 
 impl From<PathRejection> for WebError {
     fn from(r: PathRejection) -> Self {

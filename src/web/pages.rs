@@ -4,7 +4,7 @@ mod search;
 
 pub use search::search;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Html;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::api::parse_id;
 use super::auth::MaybeUser;
+use super::extract::PagePath;
 use super::{AppState, PageError, WebError, law_view, views};
 use crate::corpus::library::{Group, Library};
 use crate::corpus::store::LawSummary;
@@ -75,7 +76,7 @@ pub async fn laws(
 pub async fn law(
     State(state): State<AppState>,
     MaybeUser(me): MaybeUser,
-    Path(law_id): Path<String>,
+    PagePath(law_id): PagePath<String>,
 ) -> Result<Html<String>, PageError> {
     let law_id = parse_id(&law_id)?;
     let page = law_view::page(&state.app.db.pool, law_id).await?;

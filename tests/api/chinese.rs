@@ -177,6 +177,7 @@ async fn no_page_shows_english_words_to_any_user() {
         "/search?q=完全不存在的词语组合乙丙",
         "/laws/999999",
         "/laws/abc",
+        "/laws/%FF",
         "/no-such-page",
     ])
     .into_iter()
@@ -213,6 +214,8 @@ async fn no_page_shows_english_words_to_any_user() {
         "/admin/questions/generate",
         "/admin/questions/999999",
         "/admin/users/999999",
+        "/admin/users/%FF",
+        "/admin/questions/%FF",
     ])
     .into_iter()
     .chain([

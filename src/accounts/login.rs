@@ -61,14 +61,23 @@ pub async fn login(
     let name = Username::parse(username)
         .map(|u| u.as_str().to_string())
         .unwrap_or_default();
+    // Counted before the password check, in one statement: parallel guesses cannot all
+    // read "4 failures so far" and all be checked.
     let throttle = if key.is_empty() {
         Throttle::default()
     } else {
-        store::throttle(pool, &key).await?
+        store::count_attempt(pool, &key, now, now - WINDOW_SECS).await?
     };
     if throttle.locked_until > now {
         return Err(AccountsError::Locked {
             minutes: (throttle.locked_until - now + 59) / 60,
+        });
+    }
+    if throttle.failures > MAX_FAILURES {
+        // Beyond the budget while the attempts before it are still being checked: the fifth
+        // failure among them locks the name.
+        return Err(AccountsError::Locked {
+            minutes: LOCK_SECS / 60,
         });
     }
     let user = if name.is_empty() {
@@ -130,33 +139,26 @@ fn failure_error(t: Throttle, now: i64) -> AccountsError {
     }
 }
 
-/// Counts a failure (and locks the name at the fifth); returns the throttle as saved.
+/// Records a failed attempt (already counted by `count_attempt`) and locks the name at the
+/// fifth; returns the throttle as it now stands.
 async fn record_failure(
     pool: &AnyPool,
     name: &str,
-    old: Throttle,
+    counted: Throttle,
     origin: &Origin<'_>,
     now: i64,
 ) -> Result<Throttle, AccountsError> {
-    let mut t = if now - old.window_start >= WINDOW_SECS {
+    let locked = counted.failures >= MAX_FAILURES;
+    let t = if locked {
+        store::lock_name(pool, name, now, now + LOCK_SECS).await?;
         Throttle {
             failures: 0,
             window_start: now,
-            locked_until: 0,
+            locked_until: now + LOCK_SECS,
         }
     } else {
-        old
+        counted
     };
-    t.failures += 1;
-    let locked = t.failures >= MAX_FAILURES;
-    if locked {
-        t = Throttle {
-            failures: 0,
-            window_start: now,
-            locked_until: now + LOCK_SECS,
-        };
-    }
-    store::save_throttle(pool, name, &t).await?;
     let failed = Audit {
         actor: None,
         actor_name: name,

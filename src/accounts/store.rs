@@ -345,20 +345,48 @@ pub async fn throttle<'c, E: Executor<'c, Database = Any>>(
     .unwrap_or_default())
 }
 
-pub async fn save_throttle(
+/// Counts one sign-in attempt for a login name, atomically, before its password is checked,
+/// and returns the name's throttle with it counted: so of many parallel guesses only the
+/// first `MAX_FAILURES` get as far as the password check. While the name is locked nothing
+/// is counted; a window older than `window_start_before` starts again at one.
+pub async fn count_attempt(
     pool: &AnyPool,
     username: &str,
-    t: &Throttle,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    now: i64,
+    window_start_before: i64,
+) -> Result<Throttle, sqlx::Error> {
+    sqlx::query_as(
         "insert into login_throttle (username, failures, window_start, locked_until) \
-         values ($1, $2, $3, $4) on conflict (username) do update set failures = $2, \
-         window_start = $3, locked_until = $4",
+         values ($1, 1, $2, 0) on conflict (username) do update set \
+         failures = case when login_throttle.locked_until > $2 then login_throttle.failures \
+             when login_throttle.window_start <= $3 then 1 \
+             else login_throttle.failures + 1 end, \
+         window_start = case when login_throttle.locked_until > $2 then login_throttle.window_start \
+             when login_throttle.window_start <= $3 then $2 \
+             else login_throttle.window_start end \
+         returning failures, window_start, locked_until",
     )
     .bind(username)
-    .bind(t.failures)
-    .bind(t.window_start)
-    .bind(t.locked_until)
+    .bind(now)
+    .bind(window_start_before)
+    .fetch_one(pool)
+    .await
+}
+
+/// Locks a login name until `until`, its count starting again afterwards.
+pub async fn lock_name(
+    pool: &AnyPool,
+    username: &str,
+    now: i64,
+    until: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update login_throttle set failures = 0, window_start = $2, locked_until = $3 \
+         where username = $1",
+    )
+    .bind(username)
+    .bind(now)
+    .bind(until)
     .execute(pool)
     .await?;
     Ok(())

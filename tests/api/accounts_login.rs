@@ -239,3 +239,51 @@ async fn a_reactivated_user_signs_in_again() {
     let (status, _, _) = login(&t.router, "admin", ADMIN_NEW_PASSWORD, None).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_twenty_five_parallel_wrong_guesses_at_most_five_are_checked_and_the_name_locks() {
+    // Arrange
+    let (t, admin, _, password) = with_zhangsan().await;
+
+    // Act: 25 wrong guesses at once, then the right password.
+    let guesses: Vec<_> = (0..25)
+        .map(|n| {
+            let router = t.router.clone();
+            tokio::spawn(async move {
+                let guess = format!("Wrong-Password-{n}");
+                login(&router, "zhangsan", &guess, None).await.0
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for g in guesses {
+        statuses.push(g.await.expect("guess"));
+    }
+    let (right, _, body) = login(&t.router, "zhangsan", &password, None).await;
+    t.app.clock.advance(15 * 60);
+    let (later, _, me) = login(&t.router, "zhangsan", &password, None).await;
+
+    // Assert
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::LOCKED)
+        .count();
+    assert!(checked <= 5, "{checked} guesses were checked: {statuses:?}");
+    assert_eq!(checked + refused, 25, "{statuses:?}");
+    assert_eq!(
+        right,
+        StatusCode::LOCKED,
+        "the right password during the lock: {body}"
+    );
+    assert_eq!(later, StatusCode::OK, "after the lock: {me}");
+    let entries = audit_entries(&t, &admin).await;
+    let failed = entries
+        .iter()
+        .filter(|e| e["action"] == "login_failed")
+        .count();
+    assert_eq!(failed, checked, "one login_failed row per checked guess");
+}

@@ -5,7 +5,7 @@
 use sqlx::AnyPool;
 
 use super::session::AuditRow;
-use super::store::escape_like;
+use super::store::{like_below, like_contains};
 
 /// `None` is not applied. Times are unix seconds, `until` exclusive.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,10 +34,10 @@ const FILTER: &str = "where ($1 = '' or lower(a.actor) like $1 escape '\\') \
                      where (u.user_id = a.actor_id or u.username = a.target) \
                        and (n.path = $6 or n.path like $7 escape '\\')))";
 
-/// `%text%` for a case-insensitive substring match, or empty.
+/// `%text%` for a case-insensitive substring match, or empty (not applied).
 fn contains(text: Option<&str>) -> String {
     text.filter(|s| !s.is_empty())
-        .map(|s| format!("%{}%", escape_like(&s.to_lowercase())))
+        .map(like_contains)
         .unwrap_or_default()
 }
 
@@ -54,11 +54,7 @@ pub async fn page(
     let action = f.action.clone().unwrap_or_default();
     let target = contains(f.target.as_deref());
     let scope = f.scope.clone().unwrap_or_default();
-    let below = f
-        .scope
-        .as_deref()
-        .map(|s| format!("{}/%", escape_like(s)))
-        .unwrap_or_default();
+    let below = f.scope.as_deref().map(like_below).unwrap_or_default();
     let (from, until) = (f.from.unwrap_or(i64::MIN), f.until.unwrap_or(i64::MAX));
     let total: i64 = sqlx::query_scalar(&format!("select count(*) from audit_log a {FILTER}"))
         .bind(&actor)

@@ -290,10 +290,10 @@ pub async fn list_users(
 ) -> Result<(Vec<UserRow>, i64), sqlx::Error> {
     // Scope is a path prefix: the unit itself, or anything below it ("path/%").
     let (exact, below) = match scope {
-        Some(s) => (s.to_string(), format!("{}/%", escape_like(s))),
+        Some(s) => (s.to_string(), like_below(s)),
         None => (String::new(), "%".to_string()),
     };
-    let pattern = q.map(|q| format!("%{}%", escape_like(&q.to_lowercase())));
+    let pattern = q.map(like_contains);
     let filter = "where ($1 = '' or n.path = $1 or n.path like $2 escape '\\') \
          and ($3 = '' or lower(u.username) like $3 escape '\\' or lower(u.name) like $3 escape '\\')";
     let pattern = pattern.unwrap_or_default();
@@ -318,7 +318,17 @@ pub async fn list_users(
     Ok((rows, total))
 }
 
-pub(crate) fn escape_like(s: &str) -> String {
+/// `%text%`, lower case: a case-insensitive substring pattern for `lower(col) like … escape '\'`.
+pub(crate) fn like_contains(text: &str) -> String {
+    format!("%{}%", escape_like(&text.to_lowercase()))
+}
+
+/// `path/%`: the units below `path` (not `path` itself), for `like … escape '\'`.
+pub(crate) fn like_below(path: &str) -> String {
+    format!("{}/%", escape_like(path))
+}
+
+fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

@@ -94,26 +94,26 @@ async fn laws(
     ApiQuery(q): ApiQuery<LawsQuery>,
 ) -> Result<Json<Vec<LawSummary>>, ApiError> {
     let app = &state.app;
-    let mut all = app
-        .library
-        .get(&app.db.pool, &app.config.region)
-        .await?
-        .laws
-        .clone();
-    if let Some(cat) = q
+    let lib = app.library.get(&app.db.pool, &app.config.region).await?;
+    let category = q
         .category
         .as_deref()
         .map(str::trim)
-        .filter(|c| !c.is_empty())
+        .filter(|c| !c.is_empty());
+    let in_category =
+        |l: &LawSummary| category.is_none_or(|c| l.category.starts_with(c) || l.level == c);
+    if let Some(cat) = category
+        && !lib.laws.iter().any(in_category)
     {
-        all.retain(|l| l.category.starts_with(cat) || l.level == cat);
-        if all.is_empty() {
-            return Err(SearchError::UnknownCategory(cat.to_string()).into());
-        }
+        return Err(SearchError::UnknownCategory(cat.to_string()).into());
     }
-    if q.current == Some(true) {
-        all.retain(|l| l.current != 0);
-    }
+    // Only the laws listed are copied out of the shared snapshot.
+    let all = lib
+        .laws
+        .iter()
+        .filter(|l| in_category(l) && (q.current != Some(true) || l.current != 0))
+        .cloned()
+        .collect();
     Ok(Json(all))
 }
 

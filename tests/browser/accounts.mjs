@@ -33,7 +33,6 @@ const USER_NEW_PASSWORD = 'Zhifa-Pass-2026!';
 const base = baseFromArgs('accounts.mjs');
 const url = (path) => new URL(path, base).href;
 
-
 const profile = mkdtempSync(join(tmpdir(), 'xuefa-chromium-'));
 let context;
 let page;

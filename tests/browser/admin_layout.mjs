@@ -24,7 +24,6 @@ const ADMIN_PASSWORD = 'Xuefa-Guanli-2026!';
 const base = baseFromArgs('admin_layout.mjs');
 const url = (path) => new URL(path, base).href;
 
-
 const profile = mkdtempSync(join(tmpdir(), 'xuefa-chromium-'));
 let context;
 let page;

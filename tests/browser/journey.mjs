@@ -18,7 +18,6 @@ const STEP_TIMEOUT_MS = 15_000;
 
 const base = baseFromArgs('journey.mjs');
 
-
 const profile = mkdtempSync(join(tmpdir(), 'xuefa-chromium-'));
 let context;
 let page;

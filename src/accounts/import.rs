@@ -3,7 +3,8 @@
 //!
 //! Every row is read and validated first, on the blocking pool (a 50 MB sheet is seconds of
 //! CPU). Only when no row has a problem are the passwords hashed, again on the blocking pool and
-//! before any transaction is open, and then all users are inserted in one transaction. A
+//! before any transaction is open (`check_users`), and then all users are inserted in the
+//! caller's unit of work (`ImportPlan::store`). A
 //! username that already exists is skipped and left unchanged, so importing a file twice
 //! creates nobody twice.
 
@@ -19,7 +20,7 @@ mod tests;
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 use tokio::task::JoinSet;
 
 use self::read::{RawRow, read_file};
@@ -106,20 +107,21 @@ impl ImportReport {
     }
 }
 
-/// Parses and validates a file and, if every row is valid, creates the users. Returns the report
-/// either way. `Err` is for a file that cannot be used at all (too large, unknown type, not a
-/// spreadsheet, undecodable text, empty, no data rows, missing columns, more than `MAX_ROWS`
-/// rows: `AccountsError::Validation { field: "文件", .. }`), `Forbidden` for an actor who
-/// administers nothing, and database failures.
+/// Parses and validates a file and, if every row is valid, hashes the one-time passwords:
+/// everything before the unit of work, which `ImportPlan::store` then runs. Reads go through
+/// `pool` (never the write lock). `Err` is for a file that cannot be used at all (too large,
+/// unknown type, not a spreadsheet, undecodable text, empty, no data rows, missing columns,
+/// more than `MAX_ROWS` rows: `AccountsError::Validation { field: "文件", .. }`),
+/// `Forbidden` for an actor who administers nothing, and database failures.
 #[tracing::instrument(skip_all, fields(file = ?file_name, bytes = bytes.len()))]
-pub async fn import_users(
-    pool: &AnyPool,
+pub async fn check_users<'a, 'c>(
+    pool: &'a AnyPool,
     cost: HashCost,
-    ctx: &Ctx<'_>,
+    ctx: &'a Ctx<'c>,
     file_name: &str,
     bytes: &[u8],
     opts: ImportOptions,
-) -> Result<ImportReport, AccountsError> {
+) -> Result<ImportPlan<'a, 'c>, AccountsError> {
     ctx.actor.admin_scope()?;
     if bytes.len() > MAX_FILE_BYTES {
         let message = format!("文件超过 {} MB，请分成几个文件导入", MAX_FILE_BYTES >> 20);
@@ -153,23 +155,65 @@ pub async fn import_users(
     }
     let problems = &mut run.report.problems;
     problems.sort_by_key(|p| (p.row, COLUMNS.iter().position(|c| c.0 == p.column)));
+    let (mut hashes, mut passwords) = (Vec::new(), Vec::new());
     if problems.is_empty() && !plans.is_empty() {
-        let passwords: Vec<String> = plans
+        passwords = plans
             .iter()
             .map(|_| password::one_time_password())
             .collect();
-        let hashes = hash_all(&passwords, cost).await?;
-        run.insert_all(file_name, &plans, hashes, passwords).await?;
+        hashes = hash_all(&passwords, cost).await?;
+    } else {
+        plans.clear();
     }
-    let report = run.report;
-    let (created, skipped) = (report.created.len(), report.skipped_existing.len());
-    tracing::info!(
-        created,
-        skipped,
-        problems = report.problems.len(),
-        "import checked"
-    );
-    Ok(report)
+    Ok(ImportPlan {
+        run,
+        file_name: file_name.to_string(),
+        plans,
+        hashes,
+        passwords,
+    })
+}
+
+/// A checked import: the users to create with their hashed passwords, or nothing to do.
+pub struct ImportPlan<'a, 'c> {
+    run: Run<'a, 'c>,
+    file_name: String,
+    plans: Vec<(usize, ValidUser)>,
+    hashes: Vec<String>,
+    passwords: Vec<String>,
+}
+
+impl ImportPlan<'_, '_> {
+    /// Whether there is anything to store (every row valid, some users new).
+    pub fn has_users(&self) -> bool {
+        !self.plans.is_empty()
+    }
+
+    /// The report without storing anything (for a plan with problems or no new users).
+    pub fn report(self) -> ImportReport {
+        self.run.report
+    }
+
+    /// Creates the users in the caller's unit of work. The caller commits only when the
+    /// returned report `is_ok()`: a username taken since the check is reported as a problem
+    /// and nothing of the file may be kept.
+    pub async fn store(mut self, tx: &mut AnyConnection) -> Result<ImportReport, AccountsError> {
+        if !self.plans.is_empty() {
+            let (plans, hashes, passwords) = (self.plans, self.hashes, self.passwords);
+            self.run
+                .insert_all(tx, &self.file_name, &plans, hashes, passwords)
+                .await?;
+        }
+        let report = self.run.report;
+        let (created, skipped) = (report.created.len(), report.skipped_existing.len());
+        tracing::info!(
+            created,
+            skipped,
+            problems = report.problems.len(),
+            "users imported"
+        );
+        Ok(report)
+    }
 }
 
 /// Validates every cell of every row (all problems of a row, not just the first) and rejects
@@ -330,13 +374,13 @@ impl Run<'_, '_> {
     /// One transaction: missing units (with `create_units`), the users, the audit rows.
     async fn insert_all(
         &mut self,
+        tx: &mut AnyConnection,
         file_name: &str,
         plans: &[(usize, ValidUser)],
         hashes: Vec<String>,
         passwords: Vec<String>,
     ) -> Result<(), AccountsError> {
         let (ctx, now) = (self.ctx, self.ctx.now);
-        let mut tx = self.pool.begin().await?;
         let mut new_units = Vec::new();
         for (_, user) in plans {
             // Paths cached as missing are created one level at a time, so that each gets its
@@ -344,7 +388,7 @@ impl Run<'_, '_> {
             let prefixes = user.unit.prefixes();
             for (n, path) in prefixes.iter().enumerate() {
                 if matches!(self.units.get(path), Some(None)) {
-                    let id = store::ensure_unit_path(&mut tx, &prefixes[..=n], now).await?;
+                    let id = store::ensure_unit_path(&mut *tx, &prefixes[..=n], now).await?;
                     let audit = entry(ctx, "unit_created", path, "批量导入用户时创建");
                     session::audit(&mut *tx, &audit, now).await?;
                     self.units.insert(path.clone(), Some(id));
@@ -363,9 +407,9 @@ impl Run<'_, '_> {
                 password_hash: hash,
                 roles: &user.roles,
             };
-            match store::insert_user(&mut tx, &new, now).await {
+            match store::insert_user(&mut *tx, &new, now).await {
                 // Created by someone else since we looked: nothing of this file is kept (the
-                // transaction rolls back when dropped), and the row is reported.
+                // caller does not commit a report with problems), and the row is reported.
                 Err(AccountsError::Conflict(message)) => {
                     self.report
                         .problems
@@ -404,7 +448,6 @@ impl Run<'_, '_> {
         }
         let audit = entry(ctx, "users_imported", &file, &detail);
         session::audit(&mut *tx, &audit, now).await?;
-        tx.commit().await?;
         self.report.created = created;
         Ok(())
     }

@@ -39,8 +39,9 @@ fn parse_id(raw: &str) -> Result<i64, PageError> {
 #[serde(default)]
 pub struct EditForm {
     csrf_token: String,
-    /// The version the edit started from (a later one saved meanwhile refuses the save).
-    version_id: i64,
+    /// The version the edit started from (a later one saved meanwhile refuses the save). The
+    /// page always sends it; without it the version read at the start of the request counts.
+    version_id: Option<i64>,
     /// `preview` or `save`.
     action: String,
     #[serde(rename = "type")]
@@ -279,6 +280,7 @@ pub async fn edit(
     let current = admin::get(&mut *state.app.db.read().await?, &s.actor, id).await?;
     let book = law_book(&state).await?;
     let form = f.question_form();
+    let based_on = f.version_id.unwrap_or(current.summary.version_id);
     let origin = match current.summary.origin {
         Origin::Generated | Origin::Imported => current.summary.origin,
         Origin::Authored => Origin::Authored,
@@ -290,7 +292,7 @@ pub async fn edit(
     if f.action != "save" {
         let extra = Extra {
             preview: Some(draft_value(&draft)),
-            based_on: Some(f.version_id),
+            based_on: Some(based_on),
             warnings,
             form: Some(form),
             ..Extra::default()
@@ -298,7 +300,7 @@ pub async fn edit(
         return question_page(&state, &s, id, &nav, StatusCode::OK, extra).await;
     }
     let mut tx = state.app.db.write().await?;
-    let saved = admin::edit(&mut *tx, &ctx_of(&state, &s, &ip), id, f.version_id, &draft).await;
+    let saved = admin::edit(&mut *tx, &ctx_of(&state, &s, &ip), id, based_on, &draft).await;
     match commit_if_ok(tx, saved).await {
         Ok(_) => {
             let saved = admin::get(&mut *state.app.db.read().await?, &s.actor, id)

@@ -97,8 +97,8 @@ impl App {
         let mut report = self.store_laws(paths, progress).await?;
         let list = self.config.project_corpus.join("repealed.tsv");
         let mut tx = self.db.write().await?;
-        let mut changed = corpus::repeal::apply(&mut *tx, &list).await?;
-        crate::bank::review::flag_changed(&mut *tx, &changed).await?;
+        let mut changed = corpus::repeal::apply(&mut tx, &list).await?;
+        crate::bank::review::flag_changed(&mut tx, &changed).await?;
         tx.commit().await?;
         changed.extend(&report.changed_statutes);
         changed.sort_unstable();
@@ -136,8 +136,8 @@ impl App {
                 continue;
             }
             let mut tx = self.db.write().await?;
-            let statute_id = corpus::store::save_version(&mut *tx, v, &now).await?;
-            crate::bank::review::flag_changed(&mut *tx, &[statute_id]).await?;
+            let statute_id = corpus::store::save_version(&mut tx, v, &now).await?;
+            crate::bank::review::flag_changed(&mut tx, &[statute_id]).await?;
             tx.commit().await?;
             report.imported += 1;
             report.articles += v.law.articles.len();
@@ -203,7 +203,7 @@ impl App {
         let given = self.config.admin_password.clone();
         let prepared = password::Prepared::new(given.clone(), self.config.hash_cost).await?;
         let mut tx = self.db.write().await?;
-        if !login::create_first_admin(&mut *tx, &prepared, self.clock.now()).await? {
+        if !login::create_first_admin(&mut tx, &prepared, self.clock.now()).await? {
             return Ok(None);
         }
         tx.commit().await?;

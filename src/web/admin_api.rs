@@ -104,7 +104,7 @@ pub async fn create_user(
     let ctx = admin.ctx(app.clock.now());
     let prepared = PreparedUser::new(app.config.hash_cost, &ctx, &req.form, req.password).await?;
     let mut tx = app.db.write().await?;
-    let (user_id, password) = admin::create_user(&mut *tx, &ctx, prepared).await?;
+    let (user_id, password) = admin::create_user(&mut tx, &ctx, prepared).await?;
     tx.commit().await?;
     let initial_password = if given { String::new() } else { password };
     Ok((
@@ -124,7 +124,7 @@ pub async fn get_user(
     ApiPath(user_id): ApiPath<i64>,
 ) -> Result<Json<UserView>, ApiError> {
     let mut conn = state.app.db.read().await?;
-    let user = admin::managed_user(&mut *conn, &admin.session.actor, user_id).await?;
+    let user = admin::managed_user(&mut conn, &admin.session.actor, user_id).await?;
     Ok(Json(
         admin::view(&mut *conn, user, state.app.clock.now()).await?,
     ))
@@ -163,8 +163,8 @@ async fn edit_and_view(
     edit: &UserEdit,
 ) -> Result<Json<UserView>, ApiError> {
     let mut tx = state.app.db.write().await?;
-    admin::update_user(&mut *tx, &admin.ctx(state.app.clock.now()), user_id, edit).await?;
-    let user = admin::managed_user(&mut *tx, &admin.session.actor, user_id).await?;
+    admin::update_user(&mut tx, &admin.ctx(state.app.clock.now()), user_id, edit).await?;
+    let user = admin::managed_user(&mut tx, &admin.session.actor, user_id).await?;
     let view = admin::view(&mut *tx, user, state.app.clock.now()).await?;
     tx.commit().await?;
     Ok(Json(view))
@@ -182,7 +182,7 @@ pub async fn reset_password(
     let ctx = admin.ctx(app.clock.now());
     let new = password::Prepared::new(None, app.config.hash_cost).await?;
     let mut tx = app.db.write().await?;
-    let initial_password = admin::reset_password(&mut *tx, &ctx, user_id, new).await?;
+    let initial_password = admin::reset_password(&mut tx, &ctx, user_id, new).await?;
     tx.commit().await?;
     Ok(Json(InitialPassword {
         user_id,
@@ -200,8 +200,8 @@ pub async fn unlock_user(
 ) -> Result<Json<UserView>, ApiError> {
     let now = state.app.clock.now();
     let mut tx = state.app.db.write().await?;
-    admin::unlock_user(&mut *tx, &admin.ctx(now), user_id).await?;
-    let user = admin::managed_user(&mut *tx, &admin.session.actor, user_id).await?;
+    admin::unlock_user(&mut tx, &admin.ctx(now), user_id).await?;
+    let user = admin::managed_user(&mut tx, &admin.session.actor, user_id).await?;
     let view = admin::view(&mut *tx, user, now).await?;
     tx.commit().await?;
     Ok(Json(view))
@@ -237,7 +237,7 @@ pub async fn create_unit(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let ctx = admin.ctx(state.app.clock.now());
     let mut tx = state.app.db.write().await?;
-    let id = admin::create_unit(&mut *tx, &ctx, &req.path).await?;
+    let id = admin::create_unit(&mut tx, &ctx, &req.path).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
@@ -258,7 +258,7 @@ pub async fn rename_unit(
 ) -> Result<StatusCode, ApiError> {
     let ctx = admin.ctx(state.app.clock.now());
     let mut tx = state.app.db.write().await?;
-    admin::rename_unit(&mut *tx, &ctx, unit_id, &req.name).await?;
+    admin::rename_unit(&mut tx, &ctx, unit_id, &req.name).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -265,7 +265,7 @@ pub async fn approve_generated(
 ) -> Result<Response, PageError> {
     check_form_csrf(&s, &f.csrf_token)?;
     let mut tx = state.app.db.write().await?;
-    let n = admin::approve_all_generated(&mut *tx, &ctx_of(&state, &s, &ip)).await?;
+    let n = admin::approve_all_generated(&mut tx, &ctx_of(&state, &s, &ip)).await?;
     tx.commit().await?;
     let done = format!("已审核通过 {n} 道生成的题目");
     let to = format!("/admin/questions?{}", encode_query(&[("done", &done)]));

@@ -196,7 +196,7 @@ pub async fn generate(
     };
     let ctx = ctx_of(&state, &s, &ip);
     let mut tx = state.app.db.write().await?;
-    let generated = drafting::generate_drafts(&mut *tx, &ctx, statute, count, seed).await;
+    let generated = drafting::generate_drafts(&mut tx, &ctx, statute, count, seed).await;
     let done = match commit_if_ok(tx, generated).await {
         Ok(Some(done)) => done,
         Ok(None) => return refuse(&format!("「{law}」没有现行有效的版本")),

@@ -300,7 +300,7 @@ pub async fn edit(
         return question_page(&state, &s, id, &nav, StatusCode::OK, extra).await;
     }
     let mut tx = state.app.db.write().await?;
-    let saved = admin::edit(&mut *tx, &ctx_of(&state, &s, &ip), id, based_on, &draft).await;
+    let saved = admin::edit(&mut tx, &ctx_of(&state, &s, &ip), id, based_on, &draft).await;
     match commit_if_ok(tx, saved).await {
         Ok(_) => {
             let saved = admin::get(&mut *state.app.db.read().await?, &s.actor, id)
@@ -344,9 +344,9 @@ async fn change(
     let ctx = ctx_of(state, s, ip);
     let mut tx = state.app.db.write().await?;
     let result = if approve {
-        admin::approve(&mut *tx, &ctx, &[id]).await
+        admin::approve(&mut tx, &ctx, &[id]).await
     } else {
-        admin::retire(&mut *tx, &ctx, &[id]).await
+        admin::retire(&mut tx, &ctx, &[id]).await
     };
     match commit_if_ok(tx, result).await {
         Ok(_) => Ok(back_to(

@@ -223,7 +223,7 @@ pub async fn create_user(
     let created = async {
         let prepared = PreparedUser::new(app.config.hash_cost, &ctx, &form, None).await?;
         let mut tx = app.db.write().await?;
-        let created = admin::create_user(&mut *tx, &ctx, prepared).await;
+        let created = admin::create_user(&mut tx, &ctx, prepared).await;
         commit_if_ok(tx, created).await
     };
     match created.await {

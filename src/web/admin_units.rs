@@ -77,7 +77,7 @@ pub async fn create_unit(
     check_form_csrf(&s, &f.csrf_token)?;
     s.actor.admin_scope()?;
     let mut tx = state.app.db.write().await?;
-    let created = admin::create_unit(&mut *tx, &ctx_of(&state, &s, &ip), &f.path).await;
+    let created = admin::create_unit(&mut tx, &ctx_of(&state, &s, &ip), &f.path).await;
     match commit_if_ok(tx, created).await {
         Ok(_) => Ok(Redirect::to("/admin/units?created=1").into_response()),
         Err(e) => {
@@ -113,7 +113,7 @@ pub async fn rename_unit(
         return Err(PageError(WebError::NotFound("单位不存在".into())));
     }
     let mut tx = state.app.db.write().await?;
-    let renamed = admin::rename_unit(&mut *tx, &ctx_of(&state, &s, &ip), unit_id, &f.name).await;
+    let renamed = admin::rename_unit(&mut tx, &ctx_of(&state, &s, &ip), unit_id, &f.name).await;
     match commit_if_ok(tx, renamed).await {
         Ok(()) => Ok(Redirect::to("/admin/units?renamed=1").into_response()),
         Err(e) => {

@@ -140,7 +140,7 @@ pub async fn update_user(
         return Ok(Redirect::to(&saved).into_response());
     }
     let mut tx = state.app.db.write().await?;
-    let updated = admin::update_user(&mut *tx, &ctx_of(&state, &s, &ip), user_id, &edit).await;
+    let updated = admin::update_user(&mut tx, &ctx_of(&state, &s, &ip), user_id, &edit).await;
     match commit_if_ok(tx, updated).await {
         Ok(()) => Ok(Redirect::to(&saved).into_response()),
         Err(e) => {
@@ -177,7 +177,7 @@ pub async fn reset_password(
     let ctx = ctx_of(&state, &s, &ip);
     let new = password::Prepared::new(None, app.config.hash_cost).await?;
     let mut tx = app.db.write().await?;
-    let password = admin::reset_password(&mut *tx, &ctx, user_id, new).await?;
+    let password = admin::reset_password(&mut tx, &ctx, user_id, new).await?;
     tx.commit().await?;
     let shown = Shown {
         one_time_password: Some(password),
@@ -197,7 +197,7 @@ pub async fn unlock_user(
     let user_id = action_target(&s, &f, &id)?;
     let ctx = ctx_of(&state, &s, &ip);
     let mut tx = state.app.db.write().await?;
-    admin::unlock_user(&mut *tx, &ctx, user_id).await?;
+    admin::unlock_user(&mut tx, &ctx, user_id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users/{user_id}?unlocked=1")).into_response())
 }

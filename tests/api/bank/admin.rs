@@ -20,25 +20,25 @@ async fn creating_a_duplicate_reports_the_existing_question_and_retiring_frees_i
     // Act
     let twin = judge_on("信访工作是重要工作", law, &[3]);
     let dup = admin::create(
-        &mut *pool.acquire().await.unwrap(),
+        &mut pool.acquire().await.unwrap(),
         &ctx(&actor),
         &twin,
         Status::Draft,
     )
     .await
     .expect("create");
-    admin::retire(&mut *pool.acquire().await.unwrap(), &ctx(&actor), &[first])
+    admin::retire(&mut pool.acquire().await.unwrap(), &ctx(&actor), &[first])
         .await
         .expect("retire");
     let after = admin::create(
-        &mut *pool.acquire().await.unwrap(),
+        &mut pool.acquire().await.unwrap(),
         &ctx(&actor),
         &twin,
         Status::Draft,
     )
     .await
     .expect("create");
-    let back = admin::approve(&mut *pool.acquire().await.unwrap(), &ctx(&actor), &[first]).await;
+    let back = admin::approve(&mut pool.acquire().await.unwrap(), &ctx(&actor), &[first]).await;
 
     // Assert
     assert_eq!(
@@ -62,7 +62,7 @@ async fn invalid_drafts_and_unknown_articles_are_refused_with_every_problem() {
 
     // Act
     let result = admin::create(
-        &mut *t.app.db.pool.acquire().await.unwrap(),
+        &mut t.app.db.pool.acquire().await.unwrap(),
         &ctx(&actor),
         &bad,
         Status::Draft,
@@ -99,7 +99,7 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
     let forbidden = |r: Result<_, BankError>| matches!(r, Err(BankError::Forbidden));
     assert!(forbidden(
         admin::create(
-            &mut *pool.acquire().await.unwrap(),
+            &mut pool.acquire().await.unwrap(),
             &ctx(&unit_admin),
             &d,
             Status::Draft
@@ -108,17 +108,13 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
         .map(|_| ())
     ));
     assert!(forbidden(
-        admin::approve(
-            &mut *pool.acquire().await.unwrap(),
-            &ctx(&unit_admin),
-            &[id]
-        )
-        .await
-        .map(|_| ())
+        admin::approve(&mut pool.acquire().await.unwrap(), &ctx(&unit_admin), &[id])
+            .await
+            .map(|_| ())
     ));
     assert!(forbidden(
         admin::edit(
-            &mut *pool.acquire().await.unwrap(),
+            &mut pool.acquire().await.unwrap(),
             &ctx(&unit_admin),
             id,
             0,
@@ -128,7 +124,7 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
         .map(|_| ())
     ));
     assert!(forbidden(
-        admin::retire(&mut *pool.acquire().await.unwrap(), &ctx(&official), &[id])
+        admin::retire(&mut pool.acquire().await.unwrap(), &ctx(&official), &[id])
             .await
             .map(|_| ())
     ));
@@ -138,11 +134,11 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
         .await;
     assert!(forbidden(import.map(|_| ())));
     assert!(forbidden(
-        admin::get(&mut *pool.acquire().await.unwrap(), &official, id)
+        admin::get(&mut pool.acquire().await.unwrap(), &official, id)
             .await
             .map(|_| ())
     ));
-    let read = admin::get(&mut *pool.acquire().await.unwrap(), &unit_admin, id)
+    let read = admin::get(&mut pool.acquire().await.unwrap(), &unit_admin, id)
         .await
         .expect("unit admins read");
     assert_eq!(read.summary.question_id, id);
@@ -172,7 +168,7 @@ async fn the_list_filters_by_type_law_tag_status_origin_and_stem_and_pages() {
     let count = |f: ListFilter| {
         let (actor, names) = (&actor, &names);
         async move {
-            admin::list(&mut *pool.acquire().await.unwrap(), names, actor, &f)
+            admin::list(&mut pool.acquire().await.unwrap(), names, actor, &f)
                 .await
                 .expect("list")
                 .total
@@ -277,22 +273,12 @@ async fn the_list_filters_by_type_law_tag_status_origin_and_stem_and_pages() {
         ..Default::default()
     };
     let (p1, p4) = (
-        admin::list(
-            &mut *pool.acquire().await.unwrap(),
-            &names,
-            &actor,
-            &page(1),
-        )
-        .await
-        .expect("page 1"),
-        admin::list(
-            &mut *pool.acquire().await.unwrap(),
-            &names,
-            &actor,
-            &page(4),
-        )
-        .await
-        .expect("page 4"),
+        admin::list(&mut pool.acquire().await.unwrap(), &names, &actor, &page(1))
+            .await
+            .expect("page 1"),
+        admin::list(&mut pool.acquire().await.unwrap(), &names, &actor, &page(4))
+            .await
+            .expect("page 4"),
     );
     assert_eq!(p1.items.len(), 5);
     assert_eq!(p4.items.len(), (n + 1 - 15) as usize);
@@ -300,7 +286,7 @@ async fn the_list_filters_by_type_law_tag_status_origin_and_stem_and_pages() {
         p1.items[0].question_id > p1.items[4].question_id,
         "newest first"
     );
-    let _ = review::flag_changed(&mut *pool.acquire().await.unwrap(), &[])
+    let _ = review::flag_changed(&mut pool.acquire().await.unwrap(), &[])
         .await
         .expect("no statutes: nothing to do");
 }
@@ -363,7 +349,7 @@ async fn a_form_is_read_like_an_import_row_with_its_basis_resolved() {
     );
     let actor = admin();
     let created = admin::create(
-        &mut *pool.acquire().await.unwrap(),
+        &mut pool.acquire().await.unwrap(),
         &ctx(&actor),
         &draft,
         Status::Draft,

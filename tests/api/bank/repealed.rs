@@ -37,7 +37,7 @@ async fn generating_from_a_repealed_law_is_refused_by_the_domain_the_cli_calls()
 
     // Act
     let result = xuefa::bank::drafting::generate_drafts(
-        &mut *t.app.db.pool.acquire().await.unwrap(),
+        &mut t.app.db.pool.acquire().await.unwrap(),
         &ctx(&actor),
         statute,
         5,

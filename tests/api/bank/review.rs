@@ -38,7 +38,7 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
     let retired = create(&t, &judge_on("已停用的题。", v1, &[2])).await;
     let actor = admin();
     admin::retire(
-        &mut *t.app.db.pool.acquire().await.unwrap(),
+        &mut t.app.db.pool.acquire().await.unwrap(),
         &ctx(&actor),
         &[retired],
     )
@@ -51,7 +51,7 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
 
     // Assert
     let pool = &t.app.db.pool;
-    let queue = store::needs_review(&mut *pool.acquire().await.unwrap())
+    let queue = store::needs_review(&mut pool.acquire().await.unwrap())
         .await
         .expect("queue");
     let ids: Vec<i64> = queue.iter().map(|q| q.question_id).collect();
@@ -71,7 +71,7 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
         queue[1].review_note
     );
     assert!(
-        !store::get(&mut *pool.acquire().await.unwrap(), same)
+        !store::get(&mut pool.acquire().await.unwrap(), same)
             .await
             .expect("get")
             .expect("q")
@@ -83,7 +83,7 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
         ..ListFilter::default()
     };
     let page = admin::list(
-        &mut *pool.acquire().await.unwrap(),
+        &mut pool.acquire().await.unwrap(),
         &book(&t).await,
         &actor,
         &filter,
@@ -105,7 +105,7 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
         .await;
     let v2 = t.current("测试审核办法").await.law_id;
     let (pool, actor) = (&t.app.db.pool, admin());
-    let old_version = store::get(&mut *pool.acquire().await.unwrap(), changed)
+    let old_version = store::get(&mut pool.acquire().await.unwrap(), changed)
         .await
         .expect("get")
         .expect("q")
@@ -113,22 +113,18 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
         .version_id;
 
     // Act
-    admin::approve(
-        &mut *pool.acquire().await.unwrap(),
-        &ctx(&actor),
-        &[changed],
-    )
-    .await
-    .expect("approve");
+    admin::approve(&mut pool.acquire().await.unwrap(), &ctx(&actor), &[changed])
+        .await
+        .expect("approve");
     let new_draft = judge_on("第一条、第二条（修订后）。", v2, &[1, 2]);
-    let based_on = store::get(&mut *pool.acquire().await.unwrap(), edited)
+    let based_on = store::get(&mut pool.acquire().await.unwrap(), edited)
         .await
         .expect("get")
         .expect("q")
         .summary
         .version_id;
     admin::edit(
-        &mut *pool.acquire().await.unwrap(),
+        &mut pool.acquire().await.unwrap(),
         &ctx(&actor),
         edited,
         based_on,
@@ -141,19 +137,19 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
 
     // Assert
     assert!(
-        store::needs_review(&mut *pool.acquire().await.unwrap())
+        store::needs_review(&mut pool.acquire().await.unwrap())
             .await
             .expect("queue")
             .is_empty()
     );
-    let q = store::get(&mut *pool.acquire().await.unwrap(), changed)
+    let q = store::get(&mut pool.acquire().await.unwrap(), changed)
         .await
         .expect("get")
         .expect("q");
     assert_eq!(q.summary.version_no, 2);
     assert_eq!(q.articles[0].law_id, v2);
     assert!(q.articles[0].article_text.contains("三十日"));
-    let old = store::version(&mut *pool.acquire().await.unwrap(), old_version)
+    let old = store::version(&mut pool.acquire().await.unwrap(), old_version)
         .await
         .expect("version")
         .expect("old version");
@@ -161,7 +157,7 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
         old.draft.basis[0].law_id, v1,
         "old versions keep their basis"
     );
-    let e = store::get(&mut *pool.acquire().await.unwrap(), edited)
+    let e = store::get(&mut pool.acquire().await.unwrap(), edited)
         .await
         .expect("get")
         .expect("q");

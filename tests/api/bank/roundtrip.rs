@@ -110,7 +110,7 @@ async fn export_then_import_into_an_empty_bank_gives_the_same_questions_in_every
     for format in [Format::Xlsx, Format::Csv, Format::Json] {
         // Act
         let bytes = export::export(
-            &mut *source.app.db.pool.acquire().await.unwrap(),
+            &mut source.app.db.pool.acquire().await.unwrap(),
             &admin(),
             format,
             None,
@@ -137,7 +137,7 @@ async fn the_json_export_has_the_documented_shape() {
 
     // Act
     let bytes = export::export(
-        &mut *t.app.db.pool.acquire().await.unwrap(),
+        &mut t.app.db.pool.acquire().await.unwrap(),
         &admin(),
         Format::Json,
         None,

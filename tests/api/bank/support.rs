@@ -49,7 +49,7 @@ pub fn ctx(actor: &Actor) -> Ctx<'_> {
 
 pub async fn book(t: &TestApp) -> LawBook {
     LawBook::load(
-        &mut *t.app.db.pool.acquire().await.unwrap(),
+        &mut t.app.db.pool.acquire().await.unwrap(),
         &t.app.config.project_corpus,
     )
     .await
@@ -73,7 +73,7 @@ pub async fn import_file(
 /// Every question (retired too), oldest first.
 pub async fn all(t: &TestApp) -> Vec<QuestionDetail> {
     store::current_drafts(
-        &mut *t.app.db.pool.acquire().await.unwrap(),
+        &mut t.app.db.pool.acquire().await.unwrap(),
         &ListQuery::default(),
     )
     .await
@@ -142,7 +142,7 @@ pub fn judge_on(stem: &str, law_id: i64, articles: &[u32]) -> QuestionDraft {
 pub async fn create(t: &TestApp, d: &QuestionDraft) -> i64 {
     let actor = admin();
     match admin::create(
-        &mut *t.app.db.pool.acquire().await.unwrap(),
+        &mut t.app.db.pool.acquire().await.unwrap(),
         &ctx(&actor),
         d,
         Status::Approved,

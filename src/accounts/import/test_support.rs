@@ -6,6 +6,7 @@ use std::io::{Cursor, Read, Write};
 use sqlx::AnyPool;
 
 use super::*;
+use crate::accounts::store;
 use crate::accounts::{Actor, login};
 use crate::db::Db;
 

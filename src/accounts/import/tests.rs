@@ -7,6 +7,7 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::test_support::*;
 use super::*;
+use crate::accounts::store;
 
 const GOOD: [&str; 3] = [
     HEADER,

@@ -15,30 +15,24 @@ async fn creating_a_duplicate_reports_the_existing_question_and_retiring_frees_i
     let t = bank_app().await;
     let law = t.current("信访工作条例").await.law_id;
     let first = create(&t, &judge_on("信访工作是重要工作。", law, &[3])).await;
-    let (pool, actor) = (&t.app.db.pool, admin());
+    let actor = admin();
 
     // Act
     let twin = judge_on("信访工作是重要工作", law, &[3]);
-    let dup = admin::create(
-        &mut pool.acquire().await.unwrap(),
-        &ctx(&actor),
-        &twin,
-        Status::Draft,
-    )
-    .await
-    .expect("create");
-    admin::retire(&mut pool.acquire().await.unwrap(), &ctx(&actor), &[first])
+    let dup = t
+        .write(async |tx| admin::create(tx, &ctx(&actor), &twin, Status::Draft).await)
+        .await
+        .expect("create");
+    t.write(async |tx| admin::retire(tx, &ctx(&actor), &[first]).await)
         .await
         .expect("retire");
-    let after = admin::create(
-        &mut pool.acquire().await.unwrap(),
-        &ctx(&actor),
-        &twin,
-        Status::Draft,
-    )
-    .await
-    .expect("create");
-    let back = admin::approve(&mut pool.acquire().await.unwrap(), &ctx(&actor), &[first]).await;
+    let after = t
+        .write(async |tx| admin::create(tx, &ctx(&actor), &twin, Status::Draft).await)
+        .await
+        .expect("create");
+    let back = t
+        .write(async |tx| admin::approve(tx, &ctx(&actor), &[first]).await)
+        .await;
 
     // Assert
     assert_eq!(
@@ -61,13 +55,9 @@ async fn invalid_drafts_and_unknown_articles_are_refused_with_every_problem() {
     let actor = admin();
 
     // Act
-    let result = admin::create(
-        &mut t.app.db.pool.acquire().await.unwrap(),
-        &ctx(&actor),
-        &bad,
-        Status::Draft,
-    )
-    .await;
+    let result = t
+        .write(async |tx| admin::create(tx, &ctx(&actor), &bad, Status::Draft).await)
+        .await;
 
     // Assert
     let Err(BankError::Invalid(problems)) = result else {
@@ -98,33 +88,22 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
     // Act + Assert
     let forbidden = |r: Result<_, BankError>| matches!(r, Err(BankError::Forbidden));
     assert!(forbidden(
-        admin::create(
-            &mut pool.acquire().await.unwrap(),
-            &ctx(&unit_admin),
-            &d,
-            Status::Draft
-        )
-        .await
-        .map(|_| ())
-    ));
-    assert!(forbidden(
-        admin::approve(&mut pool.acquire().await.unwrap(), &ctx(&unit_admin), &[id])
+        t.write(async |tx| admin::create(tx, &ctx(&unit_admin), &d, Status::Draft).await)
             .await
             .map(|_| ())
     ));
     assert!(forbidden(
-        admin::edit(
-            &mut pool.acquire().await.unwrap(),
-            &ctx(&unit_admin),
-            id,
-            0,
-            &d
-        )
-        .await
-        .map(|_| ())
+        t.write(async |tx| admin::approve(tx, &ctx(&unit_admin), &[id]).await)
+            .await
+            .map(|_| ())
     ));
     assert!(forbidden(
-        admin::retire(&mut pool.acquire().await.unwrap(), &ctx(&official), &[id])
+        t.write(async |tx| admin::edit(tx, &ctx(&unit_admin), id, 0, &d).await)
+            .await
+            .map(|_| ())
+    ));
+    assert!(forbidden(
+        t.write(async |tx| admin::retire(tx, &ctx(&official), &[id]).await)
             .await
             .map(|_| ())
     ));
@@ -348,13 +327,9 @@ async fn a_form_is_read_like_an_import_row_with_its_basis_resolved() {
         "every problem, the basis too"
     );
     let actor = admin();
-    let created = admin::create(
-        &mut pool.acquire().await.unwrap(),
-        &ctx(&actor),
-        &draft,
-        Status::Draft,
-    )
-    .await
-    .expect("create");
+    let created = t
+        .write(async |tx| admin::create(tx, &ctx(&actor), &draft, Status::Draft).await)
+        .await
+        .expect("create");
     assert!(matches!(created, Inserted::New { .. }));
 }

@@ -163,3 +163,53 @@ async fn two_hundred_concurrent_writers_get_no_5xx_and_every_acknowledged_write_
         "every acknowledged edit is a version"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_creations_of_one_name_give_one_success_and_chinese_409s() {
+    // Arrange
+    let (t, admin) = bank_site().await;
+    let (t, admin) = (Arc::new(t), Arc::new(admin));
+
+    // Act: 20 requests create the same unit and 20 the same username, all at once.
+    let mut tasks = Vec::new();
+    for i in 0..40usize {
+        let (t, admin) = (t.clone(), admin.clone());
+        tasks.push(tokio::spawn(async move {
+            let (uri, body) = if i % 2 == 0 {
+                ("/api/admin/units", json!({ "path": "柱山乡/并发科" }))
+            } else {
+                let user = json!({ "username": "same01", "name": "同名", "unit": "系统管理" });
+                ("/api/admin/users", user)
+            };
+            call(&t.router, Method::POST, uri, Some(&admin), Some(body)).await
+        }));
+    }
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.expect("task"));
+    }
+
+    // Assert
+    for (path, message) in [
+        ("/api/admin/units", "单位「柱山乡/并发科」已存在"),
+        ("/api/admin/users", "用户名「same01」已被使用"),
+    ] {
+        let mine: Vec<_> = results
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (i % 2 == 0) == (path == "/api/admin/units"))
+            .map(|(_, r)| r)
+            .collect();
+        let created = mine.iter().filter(|r| r.0 == StatusCode::CREATED).count();
+        let conflicts: Vec<_> = mine
+            .iter()
+            .filter(|r| r.0 == StatusCode::CONFLICT)
+            .collect();
+        assert_eq!(created, 1, "{path}: {mine:?}");
+        assert_eq!(conflicts.len(), 19, "{path}: {mine:?}");
+        assert!(
+            conflicts.iter().all(|r| r.1["error"] == message),
+            "{path}: {conflicts:?}"
+        );
+    }
+}

@@ -37,13 +37,9 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
     let both = create(&t, &judge_on("第一、二条。", v1, &[1, 2])).await;
     let retired = create(&t, &judge_on("已停用的题。", v1, &[2])).await;
     let actor = admin();
-    admin::retire(
-        &mut t.app.db.pool.acquire().await.unwrap(),
-        &ctx(&actor),
-        &[retired],
-    )
-    .await
-    .expect("retire");
+    t.write(async |tx| admin::retire(tx, &ctx(&actor), &[retired]).await)
+        .await
+        .expect("retire");
 
     // Act
     t.import(&[version_dir(root.path(), "2023-06-01", V2)])
@@ -113,7 +109,7 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
         .version_id;
 
     // Act
-    admin::approve(&mut pool.acquire().await.unwrap(), &ctx(&actor), &[changed])
+    t.write(async |tx| admin::approve(tx, &ctx(&actor), &[changed]).await)
         .await
         .expect("approve");
     let new_draft = judge_on("第一条、第二条（修订后）。", v2, &[1, 2]);
@@ -123,15 +119,9 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
         .expect("q")
         .summary
         .version_id;
-    admin::edit(
-        &mut pool.acquire().await.unwrap(),
-        &ctx(&actor),
-        edited,
-        based_on,
-        &new_draft,
-    )
-    .await
-    .expect("edit");
+    t.write(async |tx| admin::edit(tx, &ctx(&actor), edited, based_on, &new_draft).await)
+        .await
+        .expect("edit");
     t.import(&[version_dir(root.path(), "2023-06-01", V2)])
         .await; // unchanged: nothing new
 

@@ -141,13 +141,9 @@ pub fn judge_on(stem: &str, law_id: i64, articles: &[u32]) -> QuestionDraft {
 
 pub async fn create(t: &TestApp, d: &QuestionDraft) -> i64 {
     let actor = admin();
-    match admin::create(
-        &mut t.app.db.pool.acquire().await.unwrap(),
-        &ctx(&actor),
-        d,
-        Status::Approved,
-    )
-    .await
+    match t
+        .write(async |tx| admin::create(tx, &ctx(&actor), d, Status::Approved).await)
+        .await
     {
         Ok(Inserted::New { question_id, .. }) => question_id,
         other => panic!("create {}: {other:?}", d.stem),

@@ -7,6 +7,12 @@ use std::sync::Arc;
 use tantivy::Index;
 
 use crate::accounts::AccountsError;
+use crate::accounts::admin::Ctx;
+use crate::accounts::import::{self, ImportOptions, ImportReport as UsersReport};
+use crate::bank::BankError;
+use crate::bank::import::{
+    self as bank_import, ImportOptions as QuestionOptions, ImportReport as QuestionsReport, LawBook,
+};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::corpus::library::LibraryCache;
@@ -88,9 +94,12 @@ impl App {
         paths: &[PathBuf],
         progress: Progress<'_>,
     ) -> Result<ImportReport, AppError> {
-        let mut report = corpus::import_laws(&self.db, paths, &now_rfc3339(), progress).await?;
+        let mut report = self.store_laws(paths, progress).await?;
         let list = self.config.project_corpus.join("repealed.tsv");
-        let mut changed = corpus::repeal::apply(&self.db.pool, &list).await?;
+        let mut tx = self.db.write().await?;
+        let mut changed = corpus::repeal::apply(&mut tx, &list).await?;
+        crate::bank::review::flag_changed(&mut tx, &changed).await?;
+        tx.commit().await?;
         changed.extend(&report.changed_statutes);
         changed.sort_unstable();
         changed.dedup();
@@ -101,23 +110,104 @@ impl App {
             indexer::sync(self.search.index(), &self.db, Some(&changed)).await?;
             self.search.refresh(&self.db).await?;
         }
-        crate::bank::review::flag_changed(&self.db.pool, &changed).await?;
         report.changed_statutes = changed;
+        Ok(report)
+    }
+
+    /// Stores the changed law versions under `paths`, each in its own unit of work, so an
+    /// interrupted import leaves whole laws or nothing of them. The questions citing a changed
+    /// article are flagged for review in the same transaction as the law change: a crash
+    /// cannot store the new text and lose the flags (the index, by contrast, is derived and
+    /// rebuilt at start-up).
+    async fn store_laws(
+        &self,
+        paths: &[PathBuf],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport, AppError> {
+        let (versions, mut report) = corpus::read_laws(paths).await?;
+        let stored = corpus::store::stored_hashes(&self.db.pool).await?;
+        let now = now_rfc3339();
+        let total = versions.len() as u64;
+        for (i, v) in versions.iter().enumerate() {
+            progress(i as u64, total);
+            let key = (v.law.title.clone(), v.version_date.clone());
+            if stored.get(&key) == Some(&v.content_hash) {
+                report.unchanged += 1;
+                continue;
+            }
+            let mut tx = self.db.write().await?;
+            let statute_id = corpus::store::save_version(&mut tx, v, &now).await?;
+            crate::bank::review::flag_changed(&mut tx, &[statute_id]).await?;
+            tx.commit().await?;
+            report.imported += 1;
+            report.articles += v.law.articles.len();
+            report.changed_statutes.push(statute_id);
+        }
+        progress(total, total);
+        report.changed_statutes.sort_unstable();
+        report.changed_statutes.dedup();
+        Ok(report)
+    }
+
+    /// Imports users from a spreadsheet: checked and hashed first, then stored in one unit of
+    /// work that is committed only when every row could be stored (all or nothing per file).
+    pub async fn import_users(
+        &self,
+        ctx: &Ctx<'_>,
+        file_name: &str,
+        bytes: &[u8],
+        opts: ImportOptions,
+    ) -> Result<UsersReport, AccountsError> {
+        let pool = &self.db.pool;
+        let cost = self.config.hash_cost;
+        let plan = import::check_users(pool, cost, ctx, file_name, bytes, opts).await?;
+        if !plan.has_users() {
+            return Ok(plan.report());
+        }
+        let mut tx = self.db.write().await?;
+        let report = plan.store(&mut tx).await?;
+        if report.is_ok() {
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+
+    /// Imports questions from a spreadsheet: read and checked first, then stored in one unit
+    /// of work.
+    pub async fn import_questions(
+        &self,
+        laws: &LawBook,
+        ctx: &Ctx<'_>,
+        file_name: &str,
+        bytes: &[u8],
+        opts: QuestionOptions,
+    ) -> Result<QuestionsReport, BankError> {
+        let pool = &self.db.pool;
+        let plan = bank_import::check_questions(pool, laws, ctx, file_name, bytes, opts).await?;
+        if !plan.has_questions() {
+            return Ok(plan.report());
+        }
+        let mut tx = self.db.write().await?;
+        let report = bank_import::store_questions(&mut tx, ctx, plan).await?;
+        tx.commit().await?;
         Ok(report)
     }
 
     /// On an empty database, creates the first administrator; returns its one-time password
     /// (None when it was given in the configuration or users already exist).
     pub async fn ensure_first_admin(&self) -> Result<Option<String>, AppError> {
+        use crate::accounts::{login, password};
+        if !login::needs_first_admin(&self.db.pool).await? {
+            return Ok(None);
+        }
         let given = self.config.admin_password.clone();
-        let created = crate::accounts::login::ensure_first_admin(
-            &self.db.pool,
-            self.config.hash_cost,
-            given.clone(),
-            self.clock.now(),
-        )
-        .await?;
-        Ok(created.filter(|_| given.is_none()))
+        let prepared = password::Prepared::new(given.clone(), self.config.hash_cost).await?;
+        let mut tx = self.db.write().await?;
+        if !login::create_first_admin(&mut tx, &prepared, self.clock.now()).await? {
+            return Ok(None);
+        }
+        tx.commit().await?;
+        Ok(given.is_none().then_some(prepared.password))
     }
 
     /// Whether the laws in the database changed since the last call (another node imported,

@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::Context;
 use clap::Subcommand;
 
+use crate::accounts::admin::PreparedUser;
 use crate::accounts::admin::{self, Ctx, UserForm};
 use crate::accounts::{Actor, import, store};
 use crate::app::App;
@@ -70,7 +71,9 @@ pub async fn units(app: &App, cmd: UnitsCommand) -> anyhow::Result<String> {
                 ip: "cli",
                 now: app.clock.now(),
             };
-            admin::create_unit(&app.db.pool, &ctx, &path).await?;
+            let mut tx = app.db.write().await?;
+            admin::create_unit(&mut tx, &ctx, &path).await?;
+            tx.commit().await?;
             Ok(format!("created unit {path}"))
         }
         UnitsCommand::List { json } => {
@@ -112,8 +115,10 @@ pub async fn users(app: &App, cmd: UsersCommand) -> anyhow::Result<String> {
             };
             let password = read_password()?;
             let given = password.is_some();
-            let (_, initial) =
-                admin::create_user(pool, app.config.hash_cost, &ctx, &form, password).await?;
+            let prepared = PreparedUser::new(app.config.hash_cost, &ctx, &form, password).await?;
+            let mut tx = app.db.write().await?;
+            let (_, initial) = admin::create_user(&mut tx, &ctx, prepared).await?;
+            tx.commit().await?;
             Ok(if given {
                 format!("created user {username}; the password must be changed at first sign-in")
             } else {
@@ -129,7 +134,7 @@ pub async fn users(app: &App, cmd: UsersCommand) -> anyhow::Result<String> {
         } => import_users(app, &ctx, &file, create_units, passwords_out.as_deref()).await,
         UsersCommand::List { json, unit } => {
             let (users, _) = admin::list_users(
-                pool,
+                &mut *pool.acquire().await?,
                 &actor,
                 unit.as_deref(),
                 None,
@@ -187,8 +192,7 @@ async fn import_users(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let opts = import::ImportOptions { create_units };
-    let report =
-        import::import_users(&app.db.pool, app.config.hash_cost, ctx, &name, &bytes, opts).await?;
+    let report = app.import_users(ctx, &name, &bytes, opts).await?;
     if !report.is_ok() {
         let mut msg = format!("nothing imported: {} invalid rows\n", report.problems.len());
         for p in &report.problems {

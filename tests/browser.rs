@@ -163,8 +163,8 @@ async fn accounts_journey_in_headless_chromium() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_layout_journey_in_headless_chromium() {
     use xuefa::accounts::Actor;
-    use xuefa::accounts::admin::{self, Ctx, UserForm};
-    use xuefa::bank::import::{self as bank_import, ImportOptions, LawBook};
+    use xuefa::accounts::admin::{self, Ctx, PreparedUser, UserForm};
+    use xuefa::bank::import::{ImportOptions, LawBook};
 
     require_toolchain("admin_layout.mjs");
 
@@ -182,14 +182,14 @@ async fn admin_layout_journey_in_headless_chromium() {
         .await
         .expect("import law");
     app.ensure_first_admin().await.expect("first admin");
-    let pool = &app.db.pool;
     let actor = Actor::command_line();
     let ctx = Ctx {
         actor: &actor,
         ip: "",
         now: app.clock.now(),
     };
-    admin::create_unit(pool, &ctx, "柱山乡")
+    let mut tx = app.db.write().await.expect("unit of work");
+    admin::create_unit(&mut tx, &ctx, "柱山乡")
         .await
         .expect("unit");
     let form = UserForm {
@@ -199,22 +199,29 @@ async fn admin_layout_journey_in_headless_chromium() {
         phone: String::new(),
         roles: "official".into(),
     };
-    admin::create_user(pool, app.config.hash_cost, &ctx, &form, None)
+    let prepared = PreparedUser::new(app.config.hash_cost, &ctx, &form, None)
+        .await
+        .expect("hash");
+    admin::create_user(&mut tx, &ctx, prepared)
         .await
         .expect("user");
+    tx.commit().await.expect("commit");
     let seed = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/corpus/questions/seed.csv"
     ))
     .expect("seed bank");
-    let book = LawBook::load(pool, &app.config.project_corpus)
-        .await
-        .expect("law names");
+    let book = LawBook::load(
+        &mut app.db.read().await.expect("connection"),
+        &app.config.project_corpus,
+    )
+    .await
+    .expect("law names");
     let opts = ImportOptions {
         approve: true,
         skip_invalid: true,
     };
-    bank_import::import_questions(pool, &book, &ctx, "seed.csv", &seed, opts)
+    app.import_questions(&book, &ctx, "seed.csv", &seed, opts)
         .await
         .expect("import the bank");
 

@@ -2,15 +2,17 @@
 //! written to the audit log in the same transaction.
 
 use serde::{Deserialize, Serialize};
-use sqlx::AnyPool;
+use sqlx::{Any, AnyConnection, Executor};
 
-use super::password::{self, HashCost};
+use super::password;
 use super::session::{self, Audit};
-use super::store::{self, NewUser, UnitRow, UserRow};
-use super::{AccountsError, Actor, PersonName, Phone, Role, UnitPath, Username};
+use super::store::{self, UnitRow, UserRow};
+use super::{AccountsError, Actor, PersonName, Phone, Role, UnitPath};
 
+mod create;
 mod units;
 
+pub use create::{PreparedUser, UserForm, ValidUser, create_user};
 pub use units::{create_unit, rename_unit};
 
 /// A user as administrators see them (never the password hash).
@@ -33,8 +35,12 @@ pub struct UserView {
 }
 
 /// The user as administrators see them at `now` (the lock depends on it).
-pub async fn view(pool: &AnyPool, u: UserRow, now: i64) -> Result<UserView, sqlx::Error> {
-    let roles = store::roles_of(pool, u.user_id).await?;
+pub async fn view<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    u: UserRow,
+    now: i64,
+) -> Result<UserView, sqlx::Error> {
+    let roles = store::roles_of(ex, u.user_id).await?;
     let locked = u.locked_until > now;
     Ok(UserView {
         locked,
@@ -49,40 +55,6 @@ pub async fn view(pool: &AnyPool, u: UserRow, now: i64) -> Result<UserView, sqlx
         must_change_password: u.must_change_password != 0,
         created_at: u.created_at,
     })
-}
-
-/// Fields of a new user as typed in a form, a CLI or a spreadsheet row.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-pub struct UserForm {
-    pub username: String,
-    pub name: String,
-    pub unit: String,
-    #[serde(default)]
-    pub phone: String,
-    /// Role codes or labels, e.g. `officer` or `执法人员、单位管理员`.
-    #[serde(default)]
-    pub roles: String,
-}
-
-/// A user form after validation.
-pub struct ValidUser {
-    pub username: Username,
-    pub name: PersonName,
-    pub unit: UnitPath,
-    pub phone: Phone,
-    pub roles: Vec<Role>,
-}
-
-impl UserForm {
-    pub fn validate(&self) -> Result<ValidUser, AccountsError> {
-        Ok(ValidUser {
-            username: Username::parse(&self.username)?,
-            name: PersonName::parse(&self.name)?,
-            unit: UnitPath::parse(&self.unit)?,
-            phone: Phone::parse(&self.phone)?,
-            roles: Role::parse_list(&self.roles)?,
-        })
-    }
 }
 
 /// Where an admin action comes from.
@@ -106,8 +78,8 @@ impl Ctx<'_> {
 }
 
 /// The unit a user may be put in: it must exist and be within the actor's scope.
-async fn managed_unit(
-    pool: &AnyPool,
+async fn managed_unit<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
     ctx: &Ctx<'_>,
     path: &UnitPath,
 ) -> Result<UnitRow, AccountsError> {
@@ -115,71 +87,29 @@ async fn managed_unit(
     if !ctx.actor.can_manage_unit(&path) {
         return Err(AccountsError::Forbidden);
     }
-    store::unit_by_path(pool, &path)
+    store::unit_by_path(ex, &path)
         .await?
         .ok_or_else(|| AccountsError::NotFound(format!("单位「{path}」不存在，请先创建")))
 }
 
-/// Creates a user. Without `password` a one-time password is generated; either way it must
-/// be changed at first sign-in. Returns the user id and the initial password.
-pub async fn create_user(
-    pool: &AnyPool,
-    cost: HashCost,
-    ctx: &Ctx<'_>,
-    form: &UserForm,
-    password: Option<String>,
-) -> Result<(i64, String), AccountsError> {
-    let v = form.validate()?;
-    if !ctx.actor.may_grant(&v.roles) {
-        return Err(AccountsError::Forbidden);
-    }
-    let unit = managed_unit(pool, ctx, &v.unit).await?;
-    let given = password.is_some();
-    let password = match password {
-        Some(p) => {
-            password::check_policy(&p, v.username.as_str())?;
-            p
-        }
-        None => password::one_time_password(),
-    };
-    let cost = if given { cost } else { cost.one_time() };
-    let hash = password::hash(password.clone(), cost).await?;
-    let mut tx = pool.begin().await?;
-    let new = NewUser {
-        username: v.username.as_str(),
-        name: v.name.as_str(),
-        unit_id: unit.unit_id,
-        phone: v.phone.as_str(),
-        password_hash: &hash,
-        roles: &v.roles,
-    };
-    let user_id = store::insert_user(&mut tx, &new, ctx.now).await?;
-    let roles: Vec<&str> = v.roles.iter().map(|r| r.label()).collect();
-    let detail = format!("{} · {} · {}", v.name.as_str(), unit.path, roles.join("、"));
-    session::audit(
-        &mut *tx,
-        &ctx.audit("user_created", v.username.as_str(), &detail),
-        ctx.now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((user_id, password))
-}
-
 /// A user the actor may administer (404 when missing, 403 when outside their scope).
 pub async fn managed_user(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     actor: &Actor,
     user_id: i64,
 ) -> Result<UserRow, AccountsError> {
-    let user = store::user_by_id(pool, user_id)
+    let user = store::user_by_id(&mut *conn, user_id)
         .await?
         .ok_or_else(|| AccountsError::NotFound("用户不存在".into()))?;
     if !actor.can_manage_unit(&user.unit) {
         return Err(AccountsError::Forbidden);
     }
     // A system administrator is managed by system administrators only, wherever their unit.
-    if !actor.is_admin() && store::roles_of(pool, user_id).await?.contains(&Role::Admin) {
+    if !actor.is_admin()
+        && store::roles_of(&mut *conn, user_id)
+            .await?
+            .contains(&Role::Admin)
+    {
         return Err(AccountsError::Forbidden);
     }
     Ok(user)
@@ -196,12 +126,12 @@ pub struct UserEdit {
 }
 
 pub async fn update_user(
-    pool: &AnyPool,
+    tx: &mut AnyConnection,
     ctx: &Ctx<'_>,
     user_id: i64,
     edit: &UserEdit,
 ) -> Result<(), AccountsError> {
-    let user = managed_user(pool, ctx.actor, user_id).await?;
+    let user = managed_user(&mut *tx, ctx.actor, user_id).await?;
     let name = match &edit.name {
         Some(n) => PersonName::parse(n)?.as_str().to_string(),
         None => user.name.clone(),
@@ -211,7 +141,11 @@ pub async fn update_user(
         None => user.phone.clone(),
     };
     let unit_id = match &edit.unit {
-        Some(u) => managed_unit(pool, ctx, &UnitPath::parse(u)?).await?.unit_id,
+        Some(u) => {
+            managed_unit(&mut *tx, ctx, &UnitPath::parse(u)?)
+                .await?
+                .unit_id
+        }
         None => user.unit_id,
     };
     let roles = match &edit.roles {
@@ -219,7 +153,7 @@ pub async fn update_user(
         None => None,
     };
     if let Some(r) = &roles {
-        let current = store::roles_of(pool, user_id).await?;
+        let current = store::roles_of(&mut *tx, user_id).await?;
         // Granting or taking away 系统管理员 is for system administrators only.
         if !ctx.actor.may_grant(r) || (!ctx.actor.is_admin() && current.contains(&Role::Admin)) {
             return Err(AccountsError::Forbidden);
@@ -237,10 +171,9 @@ pub async fn update_user(
             "不能停用自己或取消自己的管理员角色",
         ));
     }
-    let mut tx = pool.begin().await?;
-    store::update_user(&mut tx, user_id, &name, unit_id, &phone, active, ctx.now).await?;
+    store::update_user(&mut *tx, user_id, &name, unit_id, &phone, active, ctx.now).await?;
     if let Some(r) = &roles {
-        store::set_roles(&mut tx, user_id, r).await?;
+        store::set_roles(&mut *tx, user_id, r).await?;
     }
     if !active {
         session::end_all(&mut *tx, user_id).await?;
@@ -257,7 +190,6 @@ pub async fn update_user(
         ctx.now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -290,17 +222,16 @@ fn edit_detail(edit: &UserEdit, roles: Option<&[Role]>) -> String {
 }
 
 /// Sets a new one-time password that must be changed at next sign-in; ends the user's
-/// sessions and lifts a lock from failed sign-ins, so the new password works at once.
+/// sessions and lifts a lock from failed sign-ins, so the new password works at once. `new`
+/// is `password::Prepared::new(None, cost)`, hashed before the unit of work opened.
 pub async fn reset_password(
-    pool: &AnyPool,
-    cost: HashCost,
+    tx: &mut AnyConnection,
     ctx: &Ctx<'_>,
     user_id: i64,
+    new: password::Prepared,
 ) -> Result<String, AccountsError> {
-    let user = managed_user(pool, ctx.actor, user_id).await?;
-    let password = password::one_time_password();
-    let hash = password::hash(password.clone(), cost.one_time()).await?;
-    let mut tx = pool.begin().await?;
+    let user = managed_user(&mut *tx, ctx.actor, user_id).await?;
+    let password::Prepared { password, hash } = new;
     store::set_password(&mut *tx, user_id, &hash, true, ctx.now).await?;
     session::end_all(&mut *tx, user_id).await?;
     let was_locked = store::throttle(&mut *tx, &user.username)
@@ -319,16 +250,18 @@ pub async fn reset_password(
         ctx.now,
     )
     .await?;
-    tx.commit().await?;
     Ok(password)
 }
 
 /// Lifts the lock (and forgets the failed sign-ins) of a user's login name. The lockout is
 /// keyed by login name, so this is what lets the user try again. Audited only when there was
 /// something to lift; unlocking an unlocked user changes nothing.
-pub async fn unlock_user(pool: &AnyPool, ctx: &Ctx<'_>, user_id: i64) -> Result<(), AccountsError> {
-    let user = managed_user(pool, ctx.actor, user_id).await?;
-    let mut tx = pool.begin().await?;
+pub async fn unlock_user(
+    tx: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    user_id: i64,
+) -> Result<(), AccountsError> {
+    let user = managed_user(&mut *tx, ctx.actor, user_id).await?;
     let throttle = store::throttle(&mut *tx, &user.username).await?;
     if !store::clear_throttle(&mut *tx, &user.username).await? {
         return Ok(());
@@ -345,13 +278,12 @@ pub async fn unlock_user(pool: &AnyPool, ctx: &Ctx<'_>, user_id: i64) -> Result<
         ctx.now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// Users in the actor's scope, optionally narrowed to a unit subtree and a search term.
 pub async fn list_users(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     actor: &Actor,
     unit: Option<&str>,
     q: Option<&str>,
@@ -372,7 +304,7 @@ pub async fn list_users(
     };
     let offset = (page.max(1) - 1) * per_page;
     let (rows, total) = store::list_users(
-        pool,
+        &mut *conn,
         filter.as_deref(),
         q.filter(|q| !q.trim().is_empty()),
         per_page,
@@ -381,7 +313,7 @@ pub async fn list_users(
     .await?;
     let mut views = Vec::with_capacity(rows.len());
     for r in rows {
-        views.push(view(pool, r, now).await?);
+        views.push(view(&mut *conn, r, now).await?);
     }
     Ok((views, total))
 }

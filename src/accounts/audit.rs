@@ -2,7 +2,7 @@
 //! unit administrator see what happened in their own subtree. Writing stays in
 //! `session::audit`; nothing updates or deletes these rows.
 
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::session::AuditRow;
 use super::store::{like_below, like_contains};
@@ -45,7 +45,7 @@ fn contains(text: Option<&str>) -> String {
 /// when the entry's actor or the user it names belongs to the unit or a unit below it, or
 /// it names such a unit (units are targets by path).
 pub async fn page(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     f: &AuditFilter,
     limit: i64,
     offset: i64,
@@ -64,7 +64,7 @@ pub async fn page(
         .bind(until)
         .bind(&scope)
         .bind(&below)
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await?;
     let rows = sqlx::query_as(&format!(
         "select a.audit_id, a.at, a.actor_id, a.actor, a.action, a.target, a.detail, a.ip \
@@ -79,7 +79,7 @@ pub async fn page(
     .bind(&below)
     .bind(limit)
     .bind(offset)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok((rows, total))
 }

@@ -3,12 +3,14 @@
 //!
 //! Every row is read and validated first, on the blocking pool (a 50 MB sheet is seconds of
 //! CPU). Only when no row has a problem are the passwords hashed, again on the blocking pool and
-//! before any transaction is open, and then all users are inserted in one transaction. A
+//! before any transaction is open (`check_users`), and then all users are inserted in the
+//! caller's unit of work (`ImportPlan::store`). A
 //! username that already exists is skipped and left unchanged, so importing a file twice
 //! creates nobody twice.
 
 #[cfg(test)]
 mod hostile_tests;
+mod plan;
 mod read;
 mod sheets;
 #[cfg(test)]
@@ -22,12 +24,12 @@ use serde::Serialize;
 use sqlx::AnyPool;
 use tokio::task::JoinSet;
 
+pub use self::plan::ImportPlan;
+use self::plan::Run;
 use self::read::{RawRow, read_file};
 pub use self::sheets::{passwords_xlsx, template_xlsx};
 use super::admin::{Ctx, ValidUser};
 use super::password::{self, HashCost};
-use super::session::{self, Audit};
-use super::store::{self, NewUser};
 use super::{AccountsError, PersonName, Phone, Role, UnitPath, Username};
 use crate::db::placeholders;
 
@@ -106,20 +108,21 @@ impl ImportReport {
     }
 }
 
-/// Parses and validates a file and, if every row is valid, creates the users. Returns the report
-/// either way. `Err` is for a file that cannot be used at all (too large, unknown type, not a
-/// spreadsheet, undecodable text, empty, no data rows, missing columns, more than `MAX_ROWS`
-/// rows: `AccountsError::Validation { field: "文件", .. }`), `Forbidden` for an actor who
-/// administers nothing, and database failures.
+/// Parses and validates a file and, if every row is valid, hashes the one-time passwords:
+/// everything before the unit of work, which `ImportPlan::store` then runs. Reads go through
+/// `pool` (never the write lock). `Err` is for a file that cannot be used at all (too large,
+/// unknown type, not a spreadsheet, undecodable text, empty, no data rows, missing columns,
+/// more than `MAX_ROWS` rows: `AccountsError::Validation { field: "文件", .. }`),
+/// `Forbidden` for an actor who administers nothing, and database failures.
 #[tracing::instrument(skip_all, fields(file = ?file_name, bytes = bytes.len()))]
-pub async fn import_users(
-    pool: &AnyPool,
+pub async fn check_users<'a, 'c>(
+    pool: &'a AnyPool,
     cost: HashCost,
-    ctx: &Ctx<'_>,
+    ctx: &'a Ctx<'c>,
     file_name: &str,
     bytes: &[u8],
     opts: ImportOptions,
-) -> Result<ImportReport, AccountsError> {
+) -> Result<ImportPlan<'a, 'c>, AccountsError> {
     ctx.actor.admin_scope()?;
     if bytes.len() > MAX_FILE_BYTES {
         let message = format!("文件超过 {} MB，请分成几个文件导入", MAX_FILE_BYTES >> 20);
@@ -153,23 +156,23 @@ pub async fn import_users(
     }
     let problems = &mut run.report.problems;
     problems.sort_by_key(|p| (p.row, COLUMNS.iter().position(|c| c.0 == p.column)));
+    let (mut hashes, mut passwords) = (Vec::new(), Vec::new());
     if problems.is_empty() && !plans.is_empty() {
-        let passwords: Vec<String> = plans
+        passwords = plans
             .iter()
             .map(|_| password::one_time_password())
             .collect();
-        let hashes = hash_all(&passwords, cost).await?;
-        run.insert_all(file_name, &plans, hashes, passwords).await?;
+        hashes = hash_all(&passwords, cost).await?;
+    } else {
+        plans.clear();
     }
-    let report = run.report;
-    let (created, skipped) = (report.created.len(), report.skipped_existing.len());
-    tracing::info!(
-        created,
-        skipped,
-        problems = report.problems.len(),
-        "import checked"
-    );
-    Ok(report)
+    Ok(ImportPlan {
+        run,
+        file_name: file_name.to_string(),
+        plans,
+        hashes,
+        passwords,
+    })
 }
 
 /// Validates every cell of every row (all problems of a row, not just the first) and rejects
@@ -273,150 +276,4 @@ async fn hash_all(passwords: &[String], cost: HashCost) -> Result<Vec<String>, A
         hashes[i] = hash?;
     }
     Ok(hashes)
-}
-
-/// One import in progress: what it needs from the caller and what it has found so far.
-struct Run<'a, 'c> {
-    pool: &'a AnyPool,
-    ctx: &'a Ctx<'c>,
-    opts: ImportOptions,
-    /// Unit ids by path; None for a unit that does not exist (yet).
-    units: HashMap<String, Option<i64>>,
-    report: ImportReport,
-}
-
-impl Run<'_, '_> {
-    /// Whether the actor may create this user (roles they may grant, a unit in their scope that
-    /// exists or may be created); otherwise the row's problems are reported.
-    async fn authorize(&mut self, row: usize, user: &ValidUser) -> Result<bool, AccountsError> {
-        let mut problems = Vec::new();
-        if !self.ctx.actor.may_grant(&user.roles) {
-            problems.push(RowProblem::new(row, "角色", "无权授予「系统管理员」角色"));
-        }
-        let path = user.unit.as_string();
-        if !self.ctx.actor.can_manage_unit(&path) {
-            problems.push(RowProblem::new(
-                row,
-                "单位",
-                format!("单位「{path}」不在您的管理范围内"),
-            ));
-        } else {
-            // The unit and, while missing, its ancestors up to the first that exists.
-            for prefix in user.unit.prefixes().iter().rev() {
-                if self.units.contains_key(prefix) {
-                    break;
-                }
-                let id = store::unit_by_path(self.pool, prefix)
-                    .await?
-                    .map(|u| u.unit_id);
-                self.units.insert(prefix.clone(), id);
-                if id.is_some() {
-                    break;
-                }
-            }
-            if self.units[&path].is_none() && !self.opts.create_units {
-                problems.push(RowProblem::new(
-                    row,
-                    "单位",
-                    format!("单位「{path}」不存在，请先创建"),
-                ));
-            }
-        }
-        let ok = problems.is_empty();
-        self.report.problems.append(&mut problems);
-        Ok(ok)
-    }
-
-    /// One transaction: missing units (with `create_units`), the users, the audit rows.
-    async fn insert_all(
-        &mut self,
-        file_name: &str,
-        plans: &[(usize, ValidUser)],
-        hashes: Vec<String>,
-        passwords: Vec<String>,
-    ) -> Result<(), AccountsError> {
-        let (ctx, now) = (self.ctx, self.ctx.now);
-        let mut tx = self.pool.begin().await?;
-        let mut new_units = Vec::new();
-        for (_, user) in plans {
-            // Paths cached as missing are created one level at a time, so that each gets its
-            // audit row; paths not cached at all are ancestors of units known to exist.
-            let prefixes = user.unit.prefixes();
-            for (n, path) in prefixes.iter().enumerate() {
-                if matches!(self.units.get(path), Some(None)) {
-                    let id = store::ensure_unit_path(&mut tx, &prefixes[..=n], now).await?;
-                    let audit = entry(ctx, "unit_created", path, "批量导入用户时创建");
-                    session::audit(&mut *tx, &audit, now).await?;
-                    self.units.insert(path.clone(), Some(id));
-                    new_units.push(path.clone());
-                }
-            }
-        }
-        let mut created = Vec::with_capacity(plans.len());
-        for (((row, user), hash), password) in plans.iter().zip(&hashes).zip(passwords) {
-            let unit = user.unit.as_string();
-            let new = NewUser {
-                username: user.username.as_str(),
-                name: user.name.as_str(),
-                unit_id: self.units[&unit].unwrap_or_default(), // every unit was resolved above
-                phone: user.phone.as_str(),
-                password_hash: hash,
-                roles: &user.roles,
-            };
-            match store::insert_user(&mut tx, &new, now).await {
-                // Created by someone else since we looked: nothing of this file is kept (the
-                // transaction rolls back when dropped), and the row is reported.
-                Err(AccountsError::Conflict(message)) => {
-                    self.report
-                        .problems
-                        .push(RowProblem::new(*row, "用户名", message));
-                    return Ok(());
-                }
-                other => other?,
-            };
-            let roles: Vec<&str> = user.roles.iter().map(|r| r.label()).collect();
-            let detail = format!("{} · {} · {}", user.name.as_str(), unit, roles.join("、"));
-            let username = user.username.as_str().to_string();
-            session::audit(
-                &mut *tx,
-                &entry(ctx, "user_created", &username, &detail),
-                now,
-            )
-            .await?;
-            let name = user.name.as_str().to_string();
-            created.push(CreatedUser {
-                row: *row,
-                username,
-                name,
-                unit,
-                initial_password: password,
-            });
-        }
-        let file: String = file_name.chars().take(200).collect();
-        let mut detail = format!(
-            "文件「{file}」共 {} 行：新建 {} 人，已存在跳过 {} 人",
-            self.report.rows,
-            created.len(),
-            self.report.skipped_existing.len()
-        );
-        if !new_units.is_empty() {
-            detail.push_str(&format!("；新建单位：{}", new_units.join("、")));
-        }
-        let audit = entry(ctx, "users_imported", &file, &detail);
-        session::audit(&mut *tx, &audit, now).await?;
-        tx.commit().await?;
-        self.report.created = created;
-        Ok(())
-    }
-}
-
-fn entry<'b>(ctx: &'b Ctx<'_>, action: &'b str, target: &'b str, detail: &'b str) -> Audit<'b> {
-    Audit {
-        actor: Some(ctx.actor),
-        actor_name: "",
-        action,
-        target,
-        detail,
-        ip: ctx.ip,
-    }
 }

@@ -1,6 +1,6 @@
 //! Signing in and out, changing one's password, and the first administrator.
 
-use sqlx::AnyPool;
+use sqlx::{Any, AnyConnection, Executor};
 
 use super::password::{self, HashCost};
 use super::session::{self, Audit};
@@ -49,7 +49,7 @@ fn throttle_key(username: &str) -> String {
 /// left; five failures in 15 minutes lock the name for 15 minutes, whether or not such a
 /// user exists.
 pub async fn login(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     cost: HashCost,
     username: &str,
     password: &str,
@@ -66,7 +66,7 @@ pub async fn login(
     let throttle = if key.is_empty() {
         Throttle::default()
     } else {
-        store::count_attempt(pool, &key, now, now - WINDOW_SECS).await?
+        store::count_attempt(&mut *conn, &key, now, now - WINDOW_SECS).await?
     };
     if throttle.locked_until > now {
         return Err(AccountsError::Locked {
@@ -83,7 +83,7 @@ pub async fn login(
     let user = if name.is_empty() {
         None
     } else {
-        store::user_by_username(pool, &name).await?
+        store::user_by_username(&mut *conn, &name).await?
     };
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let verified = password::verify(password.to_string(), stored, cost).await;
@@ -91,18 +91,18 @@ pub async fn login(
         Some(u) if verified && u.active != 0 => u,
         _ if key.is_empty() => return Err(AccountsError::InvalidCredentials),
         _ => {
-            let after = record_failure(pool, &key, throttle, &origin, now).await?;
+            let after = record_failure(&mut *conn, &key, throttle, &origin, now).await?;
             return Err(failure_error(after, now));
         }
     };
-    store::clear_throttle(pool, &name).await?;
-    let (session_token, csrf_token) = session::create(pool, user.user_id, now).await?;
+    store::clear_throttle(&mut *conn, &name).await?;
+    let (session_token, csrf_token) = session::create(&mut *conn, user.user_id, now).await?;
     let actor = Actor {
         user_id: user.user_id,
         username: user.username.clone(),
         name: user.name.clone(),
         unit: user.unit.clone(),
-        roles: store::roles_of(pool, user.user_id).await?,
+        roles: store::roles_of(&mut *conn, user.user_id).await?,
         must_change_password: user.must_change_password != 0,
     };
     let entry = Audit {
@@ -113,7 +113,7 @@ pub async fn login(
         detail: "",
         ip: origin.ip,
     };
-    session::audit(pool, &entry, now).await?;
+    session::audit(&mut *conn, &entry, now).await?;
     Ok(SignedIn {
         actor,
         session_token,
@@ -142,7 +142,7 @@ fn failure_error(t: Throttle, now: i64) -> AccountsError {
 /// Records a failed attempt (already counted by `count_attempt`) and locks the name at the
 /// fifth; returns the throttle as it now stands.
 async fn record_failure(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     name: &str,
     counted: Throttle,
     origin: &Origin<'_>,
@@ -150,7 +150,7 @@ async fn record_failure(
 ) -> Result<Throttle, AccountsError> {
     let locked = counted.failures >= MAX_FAILURES;
     let t = if locked {
-        store::lock_name(pool, name, now, now + LOCK_SECS).await?;
+        store::lock_name(&mut *conn, name, now, now + LOCK_SECS).await?;
         Throttle {
             failures: 0,
             window_start: now,
@@ -167,7 +167,7 @@ async fn record_failure(
         detail: "",
         ip: origin.ip,
     };
-    session::audit(pool, &failed, now).await?;
+    session::audit(&mut *conn, &failed, now).await?;
     if locked {
         let detail = format!(
             "连续 {MAX_FAILURES} 次登录失败，锁定 {} 分钟",
@@ -181,7 +181,7 @@ async fn record_failure(
             detail: &detail,
             ip: origin.ip,
         };
-        session::audit(pool, &entry, now).await?;
+        session::audit(&mut *conn, &entry, now).await?;
     }
     Ok(t)
 }
@@ -192,51 +192,72 @@ pub struct NewPassword<'a> {
     pub new: &'a str,
 }
 
+/// A checked password change: the current password verified and the new one hashed, before
+/// the unit of work opens (argon2 twice must not hold the write lock).
+pub struct CheckedChange {
+    user_id: i64,
+    username: String,
+    hash: String,
+}
+
+impl CheckedChange {
+    /// Verifies the current password and the policy for the new one, and hashes it.
+    pub async fn new<'c, E: Executor<'c, Database = Any>>(
+        ex: E,
+        cost: HashCost,
+        actor: &Actor,
+        change: NewPassword<'_>,
+    ) -> Result<CheckedChange, AccountsError> {
+        let NewPassword {
+            old: old_password,
+            new: new_password,
+        } = change;
+        let user = store::user_by_id(ex, actor.user_id)
+            .await?
+            .ok_or_else(|| AccountsError::NotFound("用户不存在".into()))?;
+        if !password::verify(
+            old_password.to_string(),
+            Some(user.password_hash.clone()),
+            cost,
+        )
+        .await
+        {
+            return Err(AccountsError::validation("原密码", "不正确"));
+        }
+        if old_password == new_password {
+            return Err(AccountsError::WeakPassword("新密码不能与原密码相同".into()));
+        }
+        password::check_policy(new_password, &user.username)?;
+        let hash = password::hash(new_password.to_string(), cost).await?;
+        Ok(CheckedChange {
+            user_id: user.user_id,
+            username: user.username,
+            hash,
+        })
+    }
+}
+
 /// Changes the signed-in user's own password (the forced change after first sign-in too).
 /// Other sessions of the user end; the current one stays.
 pub async fn change_password(
-    pool: &AnyPool,
-    cost: HashCost,
+    tx: &mut AnyConnection,
     actor: &Actor,
     keep_session: &str,
-    change: NewPassword<'_>,
+    change: CheckedChange,
     origin: Origin<'_>,
     now: i64,
 ) -> Result<(), AccountsError> {
-    let NewPassword {
-        old: old_password,
-        new: new_password,
-    } = change;
-    let user = store::user_by_id(pool, actor.user_id)
-        .await?
-        .ok_or_else(|| AccountsError::NotFound("用户不存在".into()))?;
-    if !password::verify(
-        old_password.to_string(),
-        Some(user.password_hash.clone()),
-        cost,
-    )
-    .await
-    {
-        return Err(AccountsError::validation("原密码", "不正确"));
-    }
-    if old_password == new_password {
-        return Err(AccountsError::WeakPassword("新密码不能与原密码相同".into()));
-    }
-    password::check_policy(new_password, &user.username)?;
-    let hash = password::hash(new_password.to_string(), cost).await?;
-    let mut tx = pool.begin().await?;
-    store::set_password(&mut *tx, user.user_id, &hash, false, now).await?;
+    store::set_password(&mut *tx, change.user_id, &change.hash, false, now).await?;
     let entry = Audit {
         actor: Some(actor),
         actor_name: "",
         action: "password_changed",
-        target: &user.username,
+        target: &change.username,
         detail: "",
         ip: origin.ip,
     };
     session::audit(&mut *tx, &entry, now).await?;
-    session::end_others(&mut *tx, user.user_id, keep_session).await?;
-    tx.commit().await?;
+    session::end_others(&mut *tx, change.user_id, keep_session).await?;
     Ok(())
 }
 
@@ -245,38 +266,32 @@ pub const FIRST_ADMIN: &str = "admin";
 /// The unit the first administrator belongs to.
 pub const ADMIN_UNIT: &str = "系统管理";
 
-/// On an empty database, creates the system administrator `admin` with `password` (or a
-/// random one-time password) that must be changed at first sign-in. Returns the password
-/// when it created the account.
-pub async fn ensure_first_admin(
-    pool: &AnyPool,
-    cost: HashCost,
-    password: Option<String>,
+/// Whether the database has no users yet, so `create_first_admin` is due.
+pub async fn needs_first_admin<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+) -> Result<bool, AccountsError> {
+    Ok(store::count_users(ex).await? == 0)
+}
+
+/// Creates the system administrator `admin` with the prepared password, which must be
+/// changed at first sign-in. False when another node created it first (the unique index on
+/// usernames decides; the caller then rolls back).
+pub async fn create_first_admin(
+    tx: &mut AnyConnection,
+    password: &password::Prepared,
     now: i64,
-) -> Result<Option<String>, AccountsError> {
-    if store::count_users(pool).await? > 0 {
-        return Ok(None);
-    }
-    let cost = if password.is_some() {
-        cost
-    } else {
-        cost.one_time()
-    };
-    let password = password.unwrap_or_else(password::one_time_password);
-    let hash = password::hash(password.clone(), cost).await?;
+) -> Result<bool, AccountsError> {
     let unit = UnitPath::parse(ADMIN_UNIT)?;
-    let mut tx = pool.begin().await?;
-    let unit_id = store::ensure_unit_path(&mut tx, &unit.prefixes(), now).await?;
+    let unit_id = store::ensure_unit_path(&mut *tx, &unit.prefixes(), now).await?;
     let user = NewUser {
         username: FIRST_ADMIN,
         name: "系统管理员",
         unit_id,
         phone: "",
-        password_hash: &hash,
+        password_hash: &password.hash,
         roles: &[Role::Official, Role::Admin],
     };
-    let created = store::insert_user(&mut tx, &user, now).await;
-    match created {
+    match store::insert_user(&mut *tx, &user, now).await {
         Ok(_) => {
             let entry = Audit {
                 actor: None,
@@ -287,11 +302,9 @@ pub async fn ensure_first_admin(
                 ip: "",
             };
             session::audit(&mut *tx, &entry, now).await?;
-            tx.commit().await?;
-            Ok(Some(password))
+            Ok(true)
         }
-        // Another node created it first.
-        Err(AccountsError::Conflict(_)) => Ok(None),
+        Err(AccountsError::Conflict(_)) => Ok(false),
         Err(e) => Err(e),
     }
 }

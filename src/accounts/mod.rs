@@ -54,13 +54,3 @@ impl AccountsError {
         }
     }
 }
-
-/// Maps a unique-constraint violation to a user-facing conflict, other errors unchanged.
-pub(crate) fn on_unique(e: sqlx::Error, message: impl Into<String>) -> AccountsError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            AccountsError::Conflict(message.into())
-        }
-        _ => AccountsError::Db(e),
-    }
-}

@@ -164,6 +164,25 @@ pub const ONE_TIME_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRST
 /// Length of a one-time password.
 pub const ONE_TIME_LENGTH: usize = 12;
 
+/// A password and its hash, made before a unit of work opens: argon2 takes tens of
+/// milliseconds and needs no database, so it must not hold the write lock.
+pub struct Prepared {
+    pub password: String,
+    pub hash: String,
+}
+
+impl Prepared {
+    /// Hashes `given` at `cost`, or, without it, a new one-time password at the one-time cost.
+    pub async fn new(given: Option<String>, cost: HashCost) -> Result<Prepared, AccountsError> {
+        let (password, cost) = match given {
+            Some(p) => (p, cost),
+            None => (one_time_password(), cost.one_time()),
+        };
+        let hash = hash(password.clone(), cost).await?;
+        Ok(Prepared { password, hash })
+    }
+}
+
 /// A random one-time password for new accounts and resets, from the operating system's
 /// random source.
 pub fn one_time_password() -> String {

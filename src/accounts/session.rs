@@ -5,7 +5,7 @@
 
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
-use sqlx::{Any, AnyPool, Executor, FromRow};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use super::Actor;
 use super::store;
@@ -42,8 +42,8 @@ pub fn is_live(created: i64, seen: i64, now: i64) -> bool {
 }
 
 /// A new session for `user_id`; returns (cookie token, CSRF token).
-pub async fn create(
-    pool: &AnyPool,
+pub async fn create<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
     user_id: i64,
     now: i64,
 ) -> Result<(String, String), sqlx::Error> {
@@ -57,7 +57,7 @@ pub async fn create(
     .bind(user_id)
     .bind(&csrf)
     .bind(now)
-    .execute(pool)
+    .execute(ex)
     .await?;
     Ok((token, csrf))
 }
@@ -65,7 +65,7 @@ pub async fn create(
 /// The signed-in user behind a cookie token, with the session's CSRF token; None when the
 /// session is unknown, expired (then deleted) or its user deactivated.
 pub async fn resolve(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     token: &str,
     now: i64,
 ) -> Result<Option<(Actor, String)>, sqlx::Error> {
@@ -74,14 +74,14 @@ pub async fn resolve(
         "select user_id, csrf_token, created_at, last_seen_at from session where session_hash = $1",
     )
     .bind(&hash)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
     if !is_live(row.created_at, row.last_seen_at, now) {
-        end(pool, token).await?;
+        end(&mut *conn, token).await?;
         return Ok(None);
     }
-    let Some(user) = store::user_by_id(pool, row.user_id).await? else {
+    let Some(user) = store::user_by_id(&mut *conn, row.user_id).await? else {
         return Ok(None);
     };
     if user.active == 0 {
@@ -91,10 +91,10 @@ pub async fn resolve(
         sqlx::query("update session set last_seen_at = $1 where session_hash = $2")
             .bind(now)
             .bind(&hash)
-            .execute(pool)
+            .execute(&mut *conn)
             .await?;
     }
-    let roles = store::roles_of(pool, user.user_id).await?;
+    let roles = store::roles_of(&mut *conn, user.user_id).await?;
     let actor = Actor {
         user_id: user.user_id,
         username: user.username,
@@ -107,10 +107,13 @@ pub async fn resolve(
 }
 
 /// Ends one session (logout, or rotation at sign-in).
-pub async fn end(pool: &AnyPool, token: &str) -> Result<(), sqlx::Error> {
+pub async fn end<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    token: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("delete from session where session_hash = $1")
         .bind(token_hash(token))
-        .execute(pool)
+        .execute(ex)
         .await?;
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! SQL for accounts. Functions take a pool or a transaction; callers own transactions.
 
-use sqlx::{Any, AnyPool, Executor, FromRow};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
 
+use super::AccountsError;
 use super::types::{Role, within};
-use super::{AccountsError, on_unique};
-use crate::db::placeholders;
+use crate::db::{OnConstraint, placeholders};
 
 mod throttle;
 
@@ -20,7 +20,7 @@ pub struct UnitRow {
 
 /// Creates the unit at `path` and any missing ancestors; returns the unit's id.
 pub async fn ensure_unit_path(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     prefixes: &[String],
     now: i64,
 ) -> Result<i64, AccountsError> {
@@ -28,49 +28,67 @@ pub async fn ensure_unit_path(
     for path in prefixes {
         let existing: Option<i64> = sqlx::query_scalar("select unit_id from unit where path = $1")
             .bind(path)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?;
         let id = match existing {
             Some(id) => id,
-            None => {
-                let name = path.rsplit('/').next().unwrap_or(path);
-                sqlx::query_scalar(
-                    "insert into unit (parent_id, name, path, created_at) values ($1, $2, $3, $4) \
-                     returning unit_id",
-                )
-                .bind(parent)
-                .bind(name)
-                .bind(path)
-                .bind(now)
-                .fetch_one(&mut **tx)
-                .await
-                .map_err(|e| on_unique(e, format!("单位「{path}」已存在")))?
-            }
+            None => insert_unit(&mut *tx, parent, path, now).await?,
         };
         parent = Some(id);
     }
     parent.ok_or_else(|| AccountsError::validation("单位", "不能为空"))
 }
 
-pub async fn unit_by_path(pool: &AnyPool, path: &str) -> Result<Option<UnitRow>, sqlx::Error> {
+/// Inserts the unit at `path` (its parent already stored); a unit already at that path is a
+/// conflict, decided by the unique index.
+pub async fn insert_unit<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    parent: Option<i64>,
+    path: &str,
+    now: i64,
+) -> Result<i64, AccountsError> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    sqlx::query_scalar(
+        "insert into unit (parent_id, name, path, created_at) values ($1, $2, $3, $4) \
+         returning unit_id",
+    )
+    .bind(parent)
+    .bind(name)
+    .bind(path)
+    .bind(now)
+    .fetch_one(ex)
+    .await
+    .on_constraint(|| AccountsError::Conflict(format!("单位「{path}」已存在")))
+}
+
+pub async fn unit_by_path<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    path: &str,
+) -> Result<Option<UnitRow>, sqlx::Error> {
     sqlx::query_as("select unit_id, parent_id, name, path from unit where path = $1")
         .bind(path)
-        .fetch_optional(pool)
+        .fetch_optional(ex)
         .await
 }
 
-pub async fn unit_by_id(pool: &AnyPool, unit_id: i64) -> Result<Option<UnitRow>, sqlx::Error> {
+pub async fn unit_by_id<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    unit_id: i64,
+) -> Result<Option<UnitRow>, sqlx::Error> {
     sqlx::query_as("select unit_id, parent_id, name, path from unit where unit_id = $1")
         .bind(unit_id)
-        .fetch_optional(pool)
+        .fetch_optional(ex)
         .await
 }
 
 /// Units in a subtree (or all), in path order.
-pub async fn list_units(pool: &AnyPool, scope: Option<&str>) -> Result<Vec<UnitRow>, sqlx::Error> {
+pub async fn list_units<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    scope: Option<&str>,
+) -> Result<Vec<UnitRow>, sqlx::Error> {
     let all: Vec<UnitRow> =
         sqlx::query_as("select unit_id, parent_id, name, path from unit order by path")
-            .fetch_all(pool)
+            .fetch_all(ex)
             .await?;
     Ok(all
         .into_iter()
@@ -80,7 +98,7 @@ pub async fn list_units(pool: &AnyPool, scope: Option<&str>) -> Result<Vec<UnitR
 
 /// Renames a unit; the paths of the unit and all its descendants follow.
 pub async fn rename_unit(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     unit: &UnitRow,
     new_name: &str,
 ) -> Result<(), AccountsError> {
@@ -89,21 +107,21 @@ pub async fn rename_unit(
         None => new_name.to_string(),
     };
     let below: Vec<(i64, String)> = sqlx::query_as("select unit_id, path from unit")
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *tx)
         .await?;
     for (id, path) in below.into_iter().filter(|(_, p)| within(p, &unit.path)) {
         let moved = format!("{new_path}{}", &path[unit.path.len()..]);
         sqlx::query("update unit set path = $1 where unit_id = $2")
             .bind(&moved)
             .bind(id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
-            .map_err(|e| on_unique(e, format!("单位「{moved}」已存在")))?;
+            .on_constraint(|| AccountsError::Conflict(format!("单位「{moved}」已存在")))?;
     }
     sqlx::query("update unit set name = $1 where unit_id = $2")
         .bind(new_name)
         .bind(unit.unit_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
@@ -146,20 +164,23 @@ const USER_SQL: &str = "select u.user_id, u.username, u.name, u.unit_id, n.path 
      from app_user u join unit n on n.unit_id = u.unit_id \
      left join login_throttle t on t.username = u.username";
 
-pub async fn user_by_username(
-    pool: &AnyPool,
+pub async fn user_by_username<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
     username: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!("{USER_SQL} where u.username = $1"))
         .bind(username)
-        .fetch_optional(pool)
+        .fetch_optional(ex)
         .await
 }
 
-pub async fn user_by_id(pool: &AnyPool, user_id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn user_by_id<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    user_id: i64,
+) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!("{USER_SQL} where u.user_id = $1"))
         .bind(user_id)
-        .fetch_optional(pool)
+        .fetch_optional(ex)
         .await
 }
 
@@ -187,7 +208,7 @@ pub struct NewUser<'a> {
 }
 
 pub async fn insert_user(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     u: &NewUser<'_>,
     now: i64,
 ) -> Result<i64, AccountsError> {
@@ -202,21 +223,21 @@ pub async fn insert_user(
     .bind(u.phone)
     .bind(u.password_hash)
     .bind(now)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await
-    .map_err(|e| on_unique(e, format!("用户名「{}」已被使用", u.username)))?;
+    .on_constraint(|| AccountsError::Conflict(format!("用户名「{}」已被使用", u.username)))?;
     set_roles(tx, user_id, u.roles).await?;
     Ok(user_id)
 }
 
 pub async fn set_roles(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     user_id: i64,
     roles: &[Role],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("delete from user_role where user_id = $1")
         .bind(user_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     if roles.is_empty() {
         return Ok(());
@@ -229,13 +250,13 @@ pub async fn set_roles(
     for r in roles {
         q = q.bind(user_id).bind(r.as_str());
     }
-    q.execute(&mut **tx).await?;
+    q.execute(&mut *tx).await?;
     Ok(())
 }
 
 /// Changes the editable fields of a user.
 pub async fn update_user(
-    tx: &mut sqlx::Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     user_id: i64,
     name: &str,
     unit_id: i64,
@@ -253,7 +274,7 @@ pub async fn update_user(
     .bind(i64::from(active))
     .bind(now)
     .bind(user_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -278,15 +299,15 @@ pub async fn set_password<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
-pub async fn count_users(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+pub async fn count_users<'c, E: Executor<'c, Database = Any>>(ex: E) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("select count(*) from app_user")
-        .fetch_one(pool)
+        .fetch_one(ex)
         .await
 }
 
 /// One page of users in a subtree (or all), optionally matching `q` in username or name.
 pub async fn list_users(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     scope: Option<&str>,
     q: Option<&str>,
     limit: i64,
@@ -307,7 +328,7 @@ pub async fn list_users(
     .bind(&exact)
     .bind(&below)
     .bind(&pattern)
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await?;
     let rows = sqlx::query_as(&format!(
         "{USER_SQL} {filter} order by n.path, u.username limit $4 offset $5"
@@ -317,7 +338,7 @@ pub async fn list_users(
     .bind(&pattern)
     .bind(limit)
     .bind(offset)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok((rows, total))
 }

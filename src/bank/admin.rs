@@ -4,7 +4,7 @@
 //! log in the same transaction.
 
 use serde::Serialize;
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyConnection, Executor};
 
 use super::BankError;
 use super::import::resolve::{self, current_laws};
@@ -14,6 +14,7 @@ use super::store::{self, BasisRow, Inserted, NewVersion, QuestionDetail, Version
 use crate::accounts::admin::Ctx;
 use crate::accounts::session::{self, Audit};
 use crate::accounts::{Actor, Role};
+use crate::db::OnConstraint;
 
 mod list;
 
@@ -41,7 +42,7 @@ pub fn actor_label(actor: &Actor) -> String {
 }
 
 pub(crate) async fn audit(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     ctx: &Ctx<'_>,
     action: &str,
     target: &str,
@@ -55,7 +56,7 @@ pub(crate) async fn audit(
         detail,
         ip: ctx.ip,
     };
-    session::audit(&mut **tx, &entry, ctx.now).await
+    session::audit(&mut *tx, &entry, ctx.now).await
 }
 
 /// `题目 #1, #2, #3 …` for the audit log (at most 20 ids, then the count).
@@ -71,19 +72,25 @@ fn targets(ids: &[i64]) -> String {
 }
 
 /// One question with its articles (law version, label, text).
-pub async fn get(pool: &AnyPool, actor: &Actor, id: i64) -> Result<QuestionDetail, BankError> {
+pub async fn get(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<QuestionDetail, BankError> {
     require_reader(actor)?;
-    store::get(pool, id).await?.ok_or_else(|| not_found(id))
+    store::get(&mut *conn, id)
+        .await?
+        .ok_or_else(|| not_found(id))
 }
 
 /// A question's versions, oldest first.
-pub async fn history(
-    pool: &AnyPool,
+pub async fn history<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
     actor: &Actor,
     id: i64,
 ) -> Result<Vec<VersionInfo>, BankError> {
     require_reader(actor)?;
-    let versions = store::versions(pool, id).await?;
+    let versions = store::versions(ex, id).await?;
     if versions.is_empty() {
         return Err(not_found(id));
     }
@@ -104,9 +111,12 @@ fn not_found(id: i64) -> BankError {
 }
 
 /// Checks a draft and resolves its basis (law versions and articles as given).
-async fn checked(pool: &AnyPool, draft: &QuestionDraft) -> Result<Vec<BasisRow>, BankError> {
+async fn checked(
+    conn: &mut AnyConnection,
+    draft: &QuestionDraft,
+) -> Result<Vec<BasisRow>, BankError> {
     let mut problems = rules::check(draft);
-    match resolve::by_law_id(pool, &draft.basis).await? {
+    match resolve::by_law_id(&mut *conn, &draft.basis).await? {
         Ok(rows) if problems.is_empty() => return Ok(rows),
         Ok(_) => {}
         Err(more) => problems.extend(more),
@@ -123,15 +133,15 @@ pub struct CreateReport {
 
 /// Creates one question; a duplicate of a live question is reported, not stored.
 pub async fn create(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
     draft: &QuestionDraft,
     status: Status,
 ) -> Result<Inserted, BankError> {
-    let report = create_many(pool, ctx, std::slice::from_ref(draft), status).await?;
+    let report = create_many(&mut *conn, ctx, std::slice::from_ref(draft), status).await?;
     Ok(match (report.created.first(), report.duplicates.first()) {
         (Some(id), _) => {
-            let version_id = store::get(pool, *id)
+            let version_id = store::get(&mut *conn, *id)
                 .await?
                 .map_or(0, |d| d.summary.version_id);
             Inserted::New {
@@ -150,7 +160,7 @@ pub async fn create(
 /// draft is checked first; any invalid draft stores nothing.
 #[tracing::instrument(skip_all)]
 pub async fn create_many(
-    pool: &AnyPool,
+    tx: &mut AnyConnection,
     ctx: &Ctx<'_>,
     drafts: &[QuestionDraft],
     status: Status,
@@ -158,11 +168,10 @@ pub async fn create_many(
     require_admin(ctx.actor)?;
     let mut ready = Vec::with_capacity(drafts.len());
     for d in drafts {
-        ready.push(checked(pool, d).await?);
+        ready.push(checked(&mut *tx, d).await?);
     }
     let by = actor_label(ctx.actor);
     let mut report = CreateReport::default();
-    let mut tx = pool.begin().await?;
     for (i, (draft, basis)) in drafts.iter().zip(&ready).enumerate() {
         let v = NewVersion {
             draft,
@@ -170,7 +179,7 @@ pub async fn create_many(
             by: &by,
             now: ctx.now,
         };
-        match store::insert_or_find(&mut tx, status, &v).await? {
+        match store::insert_or_find(&mut *tx, status, &v).await? {
             Inserted::New { question_id, .. } => report.created.push(question_id),
             Inserted::Duplicate { existing } => report.duplicates.push((i, existing)),
         }
@@ -183,25 +192,26 @@ pub async fn create_many(
             report.duplicates.len()
         );
         let target = targets(&report.created);
-        audit(&mut tx, ctx, "questions_created", &target, &detail).await?;
+        audit(&mut *tx, ctx, "questions_created", &target, &detail).await?;
     }
-    tx.commit().await?;
     Ok(report)
 }
 
 /// Saves an edit as a new version (the old ones stay, for attempts that used them) and clears
-/// the review flag. Returns the new version's id.
+/// the review flag. `expected` is the current version the editor started from: when someone
+/// else saved a version meanwhile the edit is refused with a conflict, not stored over theirs.
+/// Returns the new version's id.
 #[tracing::instrument(skip_all)]
 pub async fn edit(
-    pool: &AnyPool,
+    tx: &mut AnyConnection,
     ctx: &Ctx<'_>,
     id: i64,
+    expected: i64,
     draft: &QuestionDraft,
 ) -> Result<i64, BankError> {
     require_admin(ctx.actor)?;
-    let basis = checked(pool, draft).await?;
+    let basis = checked(&mut *tx, draft).await?;
     let by = actor_label(ctx.actor);
-    let mut tx = pool.begin().await?;
     let status: Option<String> =
         sqlx::query_scalar("select status from question where question_id = $1")
             .bind(id)
@@ -211,7 +221,7 @@ pub async fn edit(
         return Err(not_found(id));
     };
     if status != "retired"
-        && let Some(other) = store::duplicate_of(&mut tx, draft).await?
+        && let Some(other) = store::duplicate_of(&mut *tx, draft).await?
         && other != id
     {
         return Err(BankError::Conflict(format!("修改后与题目 #{other} 重复")));
@@ -222,55 +232,74 @@ pub async fn edit(
         by: &by,
         now: ctx.now,
     };
-    let (version_id, version_no) = store::add_version(&mut tx, id, &v).await?;
+    let Some((version_id, version_no)) = store::add_version(&mut *tx, id, Some(expected), &v)
+        .await
+        .on_constraint(duplicate_edit)?
+    else {
+        return Err(BankError::Conflict(EDITED_MEANWHILE.into()));
+    };
     let detail = format!("保存为第 {version_no} 版");
-    audit(&mut tx, ctx, "question_edited", &targets(&[id]), &detail).await?;
-    tx.commit().await?;
+    audit(&mut *tx, ctx, "question_edited", &targets(&[id]), &detail).await?;
     Ok(version_id)
+}
+
+/// The refusal of an edit made on a version someone else has replaced meanwhile.
+pub const EDITED_MEANWHILE: &str = "已被他人修改，请刷新后再改";
+
+/// A unique violation while saving a version: the content now duplicates a live question
+/// that another request stored meanwhile.
+fn duplicate_edit() -> BankError {
+    BankError::Conflict("修改后与题库中已有题目重复".into())
 }
 
 /// Approves questions, all or none. A question flagged for review is re-based first: a new
 /// version citing its laws' current versions (the approver has checked it against them).
 /// A retired question comes back, unless a live one now has the same content.
 #[tracing::instrument(skip_all)]
-pub async fn approve(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize, BankError> {
+pub async fn approve(
+    tx: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    ids: &[i64],
+) -> Result<usize, BankError> {
     require_admin(ctx.actor)?;
     let by = actor_label(ctx.actor);
-    let mut tx = pool.begin().await?;
     for &id in ids {
-        let q = store::get(pool, id).await?.ok_or_else(|| not_found(id))?;
+        let q = store::get(&mut *tx, id)
+            .await?
+            .ok_or_else(|| not_found(id))?;
         let draft = q.draft();
         if q.summary.status == Status::Retired
-            && let Some(other) = store::duplicate_of(&mut tx, &draft).await?
+            && let Some(other) = store::duplicate_of(&mut *tx, &draft).await?
         {
             return Err(BankError::Conflict(format!(
                 "题目 #{id} 与题目 #{other} 重复，不能恢复"
             )));
         }
         if q.summary.needs_review {
-            let basis = rebased(pool, &q).await?;
+            let basis = rebased(&mut *tx, &q).await?;
             let v = NewVersion {
                 draft: &draft,
                 basis: &basis,
                 by: &by,
                 now: ctx.now,
             };
-            store::add_version(&mut tx, id, &v).await?;
+            store::add_version(&mut *tx, id, None, &v)
+                .await
+                .on_constraint(duplicate_edit)?;
         }
-        store::set_status(&mut tx, id, Status::Approved, &by, ctx.now).await?;
+        store::set_status(&mut *tx, id, Status::Approved, &by, ctx.now).await?;
     }
     if !ids.is_empty() {
         let detail = format!("审核通过 {} 题", ids.len());
-        audit(&mut tx, ctx, "questions_approved", &targets(ids), &detail).await?;
+        audit(&mut *tx, ctx, "questions_approved", &targets(ids), &detail).await?;
     }
-    tx.commit().await?;
     Ok(ids.len())
 }
 
 /// The articles of a question, each in its law's current version where it still exists.
-async fn rebased(pool: &AnyPool, q: &QuestionDetail) -> Result<Vec<BasisRow>, BankError> {
+async fn rebased(conn: &mut AnyConnection, q: &QuestionDetail) -> Result<Vec<BasisRow>, BankError> {
     let statutes: Vec<i64> = q.articles.iter().map(|a| a.statute_id).collect();
-    let current = current_laws(pool, &statutes).await?;
+    let current = current_laws(&mut *conn, &statutes).await?;
     Ok(q.articles
         .iter()
         .map(|a| {
@@ -292,33 +321,40 @@ async fn rebased(pool: &AnyPool, q: &QuestionDetail) -> Result<Vec<BasisRow>, Ba
 }
 
 /// How many generated questions are still in draft (what `approve_all_generated` approves).
-pub async fn generated_drafts(pool: &AnyPool) -> Result<usize, BankError> {
-    Ok(store::generated_drafts(pool).await?.len())
+pub async fn generated_drafts<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+) -> Result<usize, BankError> {
+    Ok(store::generated_drafts(ex).await?.len())
 }
 
 /// Approves every generated question still in draft. Returns how many.
-pub async fn approve_all_generated(pool: &AnyPool, ctx: &Ctx<'_>) -> Result<usize, BankError> {
+pub async fn approve_all_generated(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+) -> Result<usize, BankError> {
     require_admin(ctx.actor)?;
-    let ids = store::generated_drafts(pool).await?;
-    approve(pool, ctx, &ids).await
+    let ids = store::generated_drafts(&mut *conn).await?;
+    approve(&mut *conn, ctx, &ids).await
 }
 
 /// Retires questions: they leave the lists for papers and free their content for new
 /// questions; their versions stay for the attempts that used them.
 #[tracing::instrument(skip_all)]
-pub async fn retire(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize, BankError> {
+pub async fn retire(
+    tx: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    ids: &[i64],
+) -> Result<usize, BankError> {
     require_admin(ctx.actor)?;
     let by = actor_label(ctx.actor);
-    let mut tx = pool.begin().await?;
     for &id in ids {
-        if store::set_status(&mut tx, id, Status::Retired, &by, ctx.now).await? == 0 {
+        if store::set_status(&mut *tx, id, Status::Retired, &by, ctx.now).await? == 0 {
             return Err(not_found(id));
         }
     }
     if !ids.is_empty() {
         let detail = format!("停用 {} 题", ids.len());
-        audit(&mut tx, ctx, "questions_retired", &targets(ids), &detail).await?;
+        audit(&mut *tx, ctx, "questions_retired", &targets(ids), &detail).await?;
     }
-    tx.commit().await?;
     Ok(ids.len())
 }

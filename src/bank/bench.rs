@@ -10,7 +10,7 @@ use rust_xlsxwriter::Workbook;
 use super::export::{self, Format};
 use super::import::columns::{COLUMNS, read_file};
 use super::import::row::parse_row;
-use super::import::{self, ImportOptions, LawBook};
+use super::import::{ImportOptions, LawBook};
 use super::model::Origin;
 use crate::accounts::Actor;
 use crate::accounts::admin::Ctx;
@@ -127,10 +127,12 @@ pub async fn measure_on(app: &App, rows: usize) -> anyhow::Result<String> {
         now: app.clock.now(),
     };
     let pool = &app.db.pool;
-    let book = LawBook::load(pool, &app.config.project_corpus).await?;
+    let book = LawBook::load(&mut *pool.acquire().await?, &app.config.project_corpus).await?;
     let opts = ImportOptions::default();
     let t = Instant::now();
-    let report = import::import_questions(pool, &book, &ctx, "bench.xlsx", &bytes, opts).await?;
+    let report = app
+        .import_questions(&book, &ctx, "bench.xlsx", &bytes, opts)
+        .await?;
     let secs = t.elapsed().as_secs_f64();
     out.push(format!(
         "import: {} in {secs:.2} s ({:.0} rows/s), {} warnings",
@@ -140,7 +142,9 @@ pub async fn measure_on(app: &App, rows: usize) -> anyhow::Result<String> {
     ));
 
     let t = Instant::now();
-    let again = import::import_questions(pool, &book, &ctx, "bench.xlsx", &bytes, opts).await?;
+    let again = app
+        .import_questions(&book, &ctx, "bench.xlsx", &bytes, opts)
+        .await?;
     out.push(format!(
         "re-import (all duplicates): {} in {:.2} s",
         again.summary(),
@@ -148,7 +152,7 @@ pub async fn measure_on(app: &App, rows: usize) -> anyhow::Result<String> {
     ));
 
     let t = Instant::now();
-    let exported = export::export(pool, &actor, Format::Xlsx, None).await?;
+    let exported = export::export(&mut *pool.acquire().await?, &actor, Format::Xlsx, None).await?;
     out.push(format!(
         "export .xlsx: {:.1} MB in {:.2} s",
         exported.len() as f64 / 1e6,

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::BankError;
 use super::admin;
@@ -157,14 +157,14 @@ pub struct VersionChanges {
 
 /// A question's versions, oldest first, each with its changes against the one before.
 pub async fn history(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     actor: &Actor,
     id: i64,
 ) -> Result<Vec<VersionChanges>, BankError> {
-    let infos = admin::history(pool, actor, id).await?;
+    let infos = admin::history(&mut *conn, actor, id).await?;
     let mut out: Vec<VersionChanges> = Vec::with_capacity(infos.len());
     for info in infos {
-        let Some(version) = store::version(pool, info.version_id).await? else {
+        let Some(version) = store::version(&mut *conn, info.version_id).await? else {
             continue;
         };
         let changes = match out.last() {

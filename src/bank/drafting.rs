@@ -2,7 +2,7 @@
 //! path the CLI and the admin pages share (`generate` itself is pure).
 
 use rand::SeedableRng;
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::BankError;
 use super::admin::{self, CreateReport};
@@ -28,13 +28,13 @@ pub struct Generated {
 /// repealed statute is refused, naming what replaced it: its questions would quote text no
 /// longer in force.
 pub async fn generate_drafts(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
     statute_id: i64,
     count: usize,
     seed: Option<u64>,
 ) -> Result<Option<Generated>, BankError> {
-    let Some(current) = laws::versions_of(pool, statute_id)
+    let Some(current) = laws::versions_of(&mut *conn, statute_id)
         .await?
         .into_iter()
         .find(|v| v.current != 0)
@@ -47,7 +47,7 @@ pub async fn generate_drafts(
             "{notice}，不能从已废止的法规生成题目，请改从现行法规生成"
         )));
     }
-    let records = laws::articles(pool, current.law_id).await?;
+    let records = laws::articles(&mut *conn, current.law_id).await?;
     let sources: Vec<SourceArticle<'_>> = records
         .iter()
         .filter(|a| a.article_no > 0)
@@ -64,7 +64,7 @@ pub async fn generate_drafts(
         statutes: Some(vec![statute_id]),
         ..ListQuery::default()
     };
-    let in_bank: Vec<QuestionDraft> = store::current_drafts(pool, &query)
+    let in_bank: Vec<QuestionDraft> = store::current_drafts(&mut *conn, &query)
         .await?
         .iter()
         .map(|q| q.draft())
@@ -83,7 +83,7 @@ pub async fn generate_drafts(
     let seed = seed.unwrap_or(ctx.now as u64);
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let drafts = generate::generate_in(&sources, &context, &mut rng, count);
-    let report = admin::create_many(pool, ctx, &drafts, Status::Draft).await?;
+    let report = admin::create_many(&mut *conn, ctx, &drafts, Status::Draft).await?;
     Ok(Some(Generated {
         law_title: current.title,
         seed,

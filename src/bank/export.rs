@@ -5,7 +5,7 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::BankError;
 use super::import::basis;
@@ -85,7 +85,7 @@ const EXTRA: [&str; 3] = ["编号", "状态", "来源"];
 /// Exports the questions with the given status (None: every question not retired).
 #[tracing::instrument(skip_all, fields(?format))]
 pub async fn export(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     actor: &Actor,
     format: Format,
     status: Option<Status>,
@@ -97,7 +97,7 @@ pub async fn export(
         status,
         ..ListQuery::default()
     };
-    let mut questions = store::current_drafts(pool, &query).await?;
+    let mut questions = store::current_drafts(&mut *conn, &query).await?;
     if status.is_none() {
         questions.retain(|q| q.summary.status != Status::Retired);
     }

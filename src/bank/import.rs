@@ -32,7 +32,7 @@ pub(crate) mod template;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 
 pub use self::answer::format as answer_text;
 use self::columns::RawQuestion;
@@ -105,17 +105,18 @@ impl ImportReport {
     }
 }
 
-/// Reads, checks and (unless rows are invalid and `skip_invalid` is off) stores the questions
-/// of a file. `Err(BankError::File)` is for a file that cannot be used at all.
+/// Reads and checks the questions of a file, before the unit of work: parsing is CPU work and
+/// the checks only read (through `pool`). `Err(BankError::File)` is for a file that cannot be
+/// used at all. Store the plan with `store_questions`.
 #[tracing::instrument(skip_all, fields(file = ?file_name, bytes = bytes.len()))]
-pub async fn import_questions(
+pub async fn check_questions(
     pool: &AnyPool,
     laws: &LawBook,
     ctx: &Ctx<'_>,
     file_name: &str,
     bytes: &[u8],
     opts: ImportOptions,
-) -> Result<ImportReport, BankError> {
+) -> Result<QuestionPlan, BankError> {
     require_admin(ctx.actor)?;
     let (name, data) = (file_name.to_string(), bytes.to_vec());
     let parsed = tokio::task::spawn_blocking(move || {
@@ -128,17 +129,61 @@ pub async fn import_questions(
     })
     .await
     .map_err(|e| BankError::Internal(e.to_string()))??;
-    let (mut report, ready) = check_rows(pool, laws, parsed).await?;
-    if (report.invalid_rows > 0 && !opts.skip_invalid) || ready.is_empty() {
-        return Ok(report);
+    let (report, mut ready) = check_rows(pool, laws, parsed).await?;
+    if report.invalid_rows > 0 && !opts.skip_invalid {
+        ready.clear();
     }
     let status = if opts.approve {
         Status::Approved
     } else {
         Status::Draft
     };
+    Ok(QuestionPlan {
+        file_name: file_name.to_string(),
+        report,
+        ready,
+        status,
+    })
+}
+
+/// A checked file: the report so far and the questions ready to store.
+pub struct QuestionPlan {
+    file_name: String,
+    report: ImportReport,
+    ready: Vec<Ready>,
+    status: Status,
+}
+
+impl QuestionPlan {
+    /// Whether there is anything to store.
+    pub fn has_questions(&self) -> bool {
+        !self.ready.is_empty()
+    }
+
+    /// The report without storing anything.
+    pub fn report(self) -> ImportReport {
+        self.report
+    }
+}
+
+/// Stores a checked file's questions in the caller's unit of work, with one audit entry; a
+/// duplicate of a live question is reported, not stored (the unique index decides).
+pub async fn store_questions(
+    tx: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    plan: QuestionPlan,
+) -> Result<ImportReport, BankError> {
+    require_admin(ctx.actor)?;
+    let QuestionPlan {
+        file_name,
+        mut report,
+        ready,
+        status,
+    } = plan;
+    if ready.is_empty() {
+        return Ok(report);
+    }
     let by = actor_label(ctx.actor);
-    let mut tx = pool.begin().await?;
     for (row, draft, basis) in &ready {
         let v = NewVersion {
             draft,
@@ -146,7 +191,7 @@ pub async fn import_questions(
             by: &by,
             now: ctx.now,
         };
-        match store::insert_or_find(&mut tx, status, &v).await? {
+        match store::insert_or_find(&mut *tx, status, &v).await? {
             Inserted::New { question_id, .. } => report.question_ids.push(question_id),
             Inserted::Duplicate { existing } => report.duplicates.push(Duplicate {
                 row: *row,
@@ -163,8 +208,7 @@ pub async fn import_questions(
         report.summary(),
         status_label(status)
     );
-    audit(&mut tx, ctx, "questions_imported", &file, &detail).await?;
-    tx.commit().await?;
+    audit(&mut *tx, ctx, "questions_imported", &file, &detail).await?;
     tracing::info!(imported = report.imported, "questions imported");
     Ok(report)
 }
@@ -179,7 +223,11 @@ async fn check_rows(
     parsed: Vec<ParsedRow>,
 ) -> Result<(ImportReport, Vec<Ready>), BankError> {
     let refs: Vec<_> = parsed.iter().flat_map(|p| &p.refs).collect();
-    let current = resolve::current_laws(pool, &resolve::statutes_of(&refs, laws)).await?;
+    let current = resolve::current_laws(
+        &mut *pool.acquire().await?,
+        &resolve::statutes_of(&refs, laws),
+    )
+    .await?;
     let mut report = ImportReport {
         rows: parsed.len(),
         ..ImportReport::default()
@@ -283,7 +331,11 @@ pub async fn parse_form(
     c[columns::TAGS] = form.tags.trim().to_string();
     let p = parse_row(&raw, origin);
     let refs: Vec<_> = p.refs.iter().collect();
-    let current = resolve::current_laws(pool, &resolve::statutes_of(&refs, laws)).await?;
+    let current = resolve::current_laws(
+        &mut *pool.acquire().await?,
+        &resolve::statutes_of(&refs, laws),
+    )
+    .await?;
     let resolved = resolve::resolve(&p.refs, laws, &current);
     let basis_column = columns::COLUMNS[columns::BASIS].0;
     let mut problems: Vec<Problem> = p

@@ -6,7 +6,7 @@
 mod filter;
 mod read;
 
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyConnection, Executor};
 
 pub use self::filter::{ListQuery, current_drafts, list, neighbours};
 pub use self::read::{
@@ -94,7 +94,7 @@ pub fn parse_origin(s: &str) -> Option<Origin> {
 /// Creates a question with its first version. None when a live question with the same
 /// duplicate key exists (the unique index decides, so concurrent imports cannot both win).
 pub async fn insert_question(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     status: Status,
     v: &NewVersion<'_>,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
@@ -111,7 +111,7 @@ pub async fn insert_question(
     .bind(live_key)
     .bind(v.by)
     .bind(v.now)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *tx)
     .await?;
     let Some(question_id) = question_id else {
         return Ok(None);
@@ -120,7 +120,7 @@ pub async fn insert_question(
     sqlx::query("update question set current_version_id = $1 where question_id = $2")
         .bind(version_id)
         .bind(question_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     insert_tags(tx, question_id, &v.draft.tags).await?;
     Ok(Some((question_id, version_id)))
@@ -141,7 +141,7 @@ pub enum Inserted {
 
 /// Creates a question, or finds the live question it duplicates.
 pub async fn insert_or_find(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     status: Status,
     v: &NewVersion<'_>,
 ) -> Result<Inserted, sqlx::Error> {
@@ -158,29 +158,50 @@ pub async fn insert_or_find(
 
 /// The live question with this content's duplicate key, if any.
 pub async fn duplicate_of(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     draft: &QuestionDraft,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("select question_id from question where dedup_key = $1")
         .bind(dedup_key(draft))
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await
 }
 
 /// Adds a version to a question and makes it current; clears the review flag. A unique
-/// violation means the new content duplicates another live question. Returns the version's
-/// id and its number (2 for the first edit).
+/// violation means the new content duplicates another live question. With `expected`, the
+/// version is added only if that is still the current version: None when another edit came
+/// first. Returns the version's id and its number (2 for the first edit).
+///
+/// The question row is claimed first, by an update: on PostgreSQL a concurrent edit waits for
+/// its row lock and then sees the new current version (so one of two concurrent edits wins
+/// and the other gets None, never a duplicate `version_no`); on SQLite the unit of work holds
+/// the write lock already.
 pub async fn add_version(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     question_id: i64,
+    expected: Option<i64>,
     v: &NewVersion<'_>,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let claim = match expected {
+        Some(_) => {
+            "update question set updated_by = $1, updated_at = $2 \
+             where question_id = $3 and current_version_id = $4"
+        }
+        None => "update question set updated_by = $1, updated_at = $2 where question_id = $3",
+    };
+    let mut q = sqlx::query(claim).bind(v.by).bind(v.now).bind(question_id);
+    if let Some(expected) = expected {
+        q = q.bind(expected);
+    }
+    if q.execute(&mut *tx).await?.rows_affected() == 0 {
+        return Ok(None);
+    }
     let key = dedup_key(v.draft);
     let next: i64 = sqlx::query_scalar(
         "select coalesce(max(version_no), 0) + 1 from question_version where question_id = $1",
     )
     .bind(question_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let version_id = insert_version(tx, question_id, next, &key, v).await?;
     sqlx::query(
@@ -195,18 +216,18 @@ pub async fn add_version(
     .bind(v.by)
     .bind(v.now)
     .bind(question_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     sqlx::query("delete from question_tag where question_id = $1")
         .bind(question_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     insert_tags(tx, question_id, &v.draft.tags).await?;
-    Ok((version_id, next))
+    Ok(Some((version_id, next)))
 }
 
 async fn insert_version(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     question_id: i64,
     version_no: i64,
     key: &str,
@@ -231,7 +252,7 @@ async fn insert_version(
     .bind(key)
     .bind(v.by)
     .bind(v.now)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     if !v.basis.is_empty() {
         let sql = format!(
@@ -251,13 +272,13 @@ async fn insert_version(
                 .bind(text_hash(&b.text))
                 .bind(b.text.clone());
         }
-        q.execute(&mut **tx).await?;
+        q.execute(&mut *tx).await?;
     }
     Ok(version_id)
 }
 
 async fn insert_tags(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     question_id: i64,
     tags: &[String],
 ) -> Result<(), sqlx::Error> {
@@ -278,7 +299,7 @@ async fn insert_tags(
     for t in unique {
         q = q.bind(question_id).bind(t.clone());
     }
-    q.execute(&mut **tx).await?;
+    q.execute(&mut *tx).await?;
     Ok(())
 }
 
@@ -286,7 +307,7 @@ async fn insert_tags(
 /// a retired question makes it live again (its duplicate key back in the unique index, which
 /// may conflict). Returns how many rows changed.
 pub async fn set_status(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     question_id: i64,
     status: Status,
     by: &str,
@@ -315,27 +336,33 @@ pub async fn set_status(
         .bind(by)
         .bind(now)
         .bind(question_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(done.rows_affected())
 }
 
 /// The generated questions still in draft, oldest first.
-pub async fn generated_drafts(pool: &sqlx::AnyPool) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn generated_drafts<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "select question_id from question where origin = 'generated' and status = 'draft' \
          order by question_id",
     )
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await
 }
 
 /// Flags questions for review with a note saying which articles changed.
-pub async fn flag(pool: &sqlx::AnyPool, question_id: i64, note: &str) -> Result<(), sqlx::Error> {
+pub async fn flag<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    question_id: i64,
+    note: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("update question set needs_review = 1, review_note = $1 where question_id = $2")
         .bind(note)
         .bind(question_id)
-        .execute(pool)
+        .execute(ex)
         .await?;
     Ok(())
 }

@@ -36,7 +36,7 @@ async fn measure(dir: &Path, logins: usize) -> anyhow::Result<()> {
         tasks.spawn(async move {
             let now = app.clock.now() + i as i64;
             login::login(
-                &app.db.pool,
+                &mut *app.db.read().await?,
                 app.config.hash_cost,
                 "admin",
                 PASSWORD,

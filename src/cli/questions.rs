@@ -136,8 +136,13 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
             status,
         } => {
             let format = Format::parse(&format).context("format must be xlsx, csv or json")?;
-            let bytes =
-                export::export(pool, &actor, format, status_arg(status.as_deref())?).await?;
+            let bytes = export::export(
+                &mut *pool.acquire().await?,
+                &actor,
+                format,
+                status_arg(status.as_deref())?,
+            )
+            .await?;
             std::fs::write(&out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             Ok(Outcome::ok(format!(
@@ -159,7 +164,8 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
             law,
             needs_review,
         } => {
-            let book = LawBook::load(pool, &app.config.project_corpus).await?;
+            let book =
+                LawBook::load(&mut *pool.acquire().await?, &app.config.project_corpus).await?;
             if let Some(l) = &law
                 && book.statutes_named(l).is_empty()
             {
@@ -175,7 +181,7 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
             let mut items = Vec::new();
             for page in 1.. {
                 let p = admin::list(
-                    pool,
+                    &mut *pool.acquire().await?,
                     &book,
                     &actor,
                     &ListFilter {
@@ -215,15 +221,19 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
             generate(app, &ctx, &law, count, seed).await
         }
         QuestionsCommand::Approve { ids, all_generated } => {
+            let mut tx = app.db.write().await?;
             let n = if all_generated {
-                admin::approve_all_generated(pool, &ctx).await?
+                admin::approve_all_generated(&mut tx, &ctx).await?
             } else {
-                admin::approve(pool, &ctx, &ids).await?
+                admin::approve(&mut tx, &ctx, &ids).await?
             };
+            tx.commit().await?;
             Ok(Outcome::ok(format!("approved {n} questions")))
         }
         QuestionsCommand::Retire { ids } => {
-            let n = admin::retire(pool, &ctx, &ids).await?;
+            let mut tx = app.db.write().await?;
+            let n = admin::retire(&mut tx, &ctx, &ids).await?;
+            tx.commit().await?;
             Ok(Outcome::ok(format!("retired {n} questions")))
         }
         QuestionsCommand::BenchImport { rows } => {
@@ -244,8 +254,10 @@ async fn import_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let book = LawBook::load(&app.db.pool, &app.config.project_corpus).await?;
-    let report = import::import_questions(&app.db.pool, &book, ctx, &name, &bytes, opts).await?;
+    let book = LawBook::load(&mut *app.db.read().await?, &app.config.project_corpus).await?;
+    let report = app
+        .import_questions(&book, ctx, &name, &bytes, opts)
+        .await?;
     for p in &report.problems {
         eprintln!("第 {} 行 [{}] {}", p.row, p.column, p.problem);
     }
@@ -276,13 +288,15 @@ async fn generate(
     seed: Option<u64>,
 ) -> anyhow::Result<Outcome> {
     let pool = &app.db.pool;
-    let book = LawBook::load(pool, &app.config.project_corpus).await?;
+    let book = LawBook::load(&mut *pool.acquire().await?, &app.config.project_corpus).await?;
     let statute = book
         .statute(law)
         .with_context(|| format!("no law named {law}"))?;
-    let Some(done) = drafting::generate_drafts(pool, ctx, statute, count, seed).await? else {
+    let mut tx = app.db.write().await?;
+    let Some(done) = drafting::generate_drafts(&mut tx, ctx, statute, count, seed).await? else {
         anyhow::bail!("{law} has no current version");
     };
+    tx.commit().await?;
     let (report, seed) = (done.report, done.seed);
     Ok(Outcome::ok(format!(
         "generated {} questions from 《{}》 ({} duplicates), seed {seed}",

@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::classify::{LEVELS, NATIONAL};
 use super::store::{self, LawSummary};
@@ -69,7 +69,7 @@ impl LibraryCache {
     /// The snapshot, grouped for `home_region` (the deployment's, which does not change).
     pub async fn get(
         &self,
-        pool: &AnyPool,
+        conn: &mut AnyConnection,
         home_region: &str,
     ) -> Result<Arc<Library>, sqlx::Error> {
         if let Some(s) = self.cached() {
@@ -78,8 +78,8 @@ impl LibraryCache {
         // Loaded outside the lock: concurrent first requests may each load it once, which
         // costs less than making every reader wait behind an async lock.
         let generation = self.generation.load(Ordering::Acquire);
-        let laws = store::list_laws(pool).await?;
-        let (current_laws, current_articles) = store::totals(pool).await?;
+        let laws = store::list_laws(&mut *conn).await?;
+        let (current_laws, current_articles) = store::totals(&mut *conn).await?;
         let groups = group(&laws, home_region);
         let snapshot = Arc::new(Library {
             laws,

@@ -14,8 +14,6 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::db::Db;
-
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
     #[error("路径不存在 (path not found): {}", .0.display())]
@@ -52,16 +50,14 @@ impl std::fmt::Display for ImportReport {
 /// Progress callback: (versions done, versions to store).
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
-/// Imports the law files under `paths`. Idempotent: a version whose files are byte-identical
-/// to what is stored is skipped. Each version is stored in its own transaction, so an
-/// interrupted import leaves whole laws or nothing of them.
+/// The law versions found under `paths`, parsed and grouped, with the import's report so far
+/// (warnings). Storing them is the caller's unit of work, one version at a time
+/// (`store::save_version`); versions whose files are byte-identical to what is stored
+/// (`store::stored_hashes`) are skipped.
 #[tracing::instrument(skip_all)]
-pub async fn import_laws(
-    db: &Db,
+pub async fn read_laws(
     paths: &[PathBuf],
-    now: &str,
-    progress: Progress<'_>,
-) -> Result<ImportReport, CorpusError> {
+) -> Result<(Vec<import::VersionDraft>, ImportReport), CorpusError> {
     let files = import::find_files(paths)?;
     let mut report = ImportReport::default();
     // Parsing is pure CPU work: spread it over the cores, off the async threads.
@@ -86,24 +82,5 @@ pub async fn import_laws(
     }
     let (versions, dup_warnings) = import::group_versions(ok);
     report.warnings.extend(dup_warnings);
-    let stored = store::stored_hashes(&db.pool).await?;
-    let total = versions.len() as u64;
-    for (i, v) in versions.iter().enumerate() {
-        progress(i as u64, total);
-        let key = (v.law.title.clone(), v.version_date.clone());
-        if stored.get(&key) == Some(&v.content_hash) {
-            report.unchanged += 1;
-            continue;
-        }
-        let mut tx = db.pool.begin().await?;
-        let statute_id = store::save_version(&mut tx, v, now).await?;
-        tx.commit().await?;
-        report.imported += 1;
-        report.articles += v.law.articles.len();
-        report.changed_statutes.push(statute_id);
-    }
-    progress(total, total);
-    report.changed_statutes.sort_unstable();
-    report.changed_statutes.dedup();
-    Ok(report)
+    Ok((versions, report))
 }

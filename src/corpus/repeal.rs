@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 static REPEAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"《([^》]{2,80})》[^《。；]{0,16}同时废止").unwrap_or_else(|_| unreachable!())
@@ -51,16 +51,16 @@ fn first_title(note: &str) -> Option<&str> {
 
 /// Recomputes `statute.repealed_by` and `statute.successor_id` for every statute. Returns the
 /// statutes whose status changed, so the search index can refresh them.
-pub async fn apply(pool: &AnyPool, list: &Path) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn apply(conn: &mut AnyConnection, list: &Path) -> Result<Vec<i64>, sqlx::Error> {
     let statutes: Vec<StatuteRepeal> = sqlx::query_as(
         "select statute_id, title, short_title, repealed_by, successor_id from statute",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let current_date: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
         "select statute_id, version_date from law where is_current = 1",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .collect();
@@ -75,7 +75,7 @@ pub async fn apply(pool: &AnyPool, list: &Path) -> Result<Vec<i64>, sqlx::Error>
          join law l on l.law_id = a.law_id join statute s on s.statute_id = l.statute_id \
          where l.is_current = 1 and a.text like '%同时废止%'",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     for (by_id, by_title, by_date, text) in clauses {
         for target in repealed_titles(&text) {
@@ -123,7 +123,7 @@ pub async fn apply(pool: &AnyPool, list: &Path) -> Result<Vec<i64>, sqlx::Error>
             .bind(note)
             .bind(successor)
             .bind(id)
-            .execute(pool)
+            .execute(&mut *conn)
             .await?;
             changed.push(id);
         }

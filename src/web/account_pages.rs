@@ -18,6 +18,7 @@ use super::auth::{
 use super::{AppState, PageError, WebError, views};
 use crate::accounts::login::{self, Origin};
 use crate::accounts::session::random_token;
+use crate::db::commit_if_ok;
 
 /// The login form has no session yet, so no session CSRF token: it is guarded by a
 /// double-submit cookie instead. A cross-site page can make a browser post the form but can
@@ -307,18 +308,25 @@ pub async fn password_submit(
     }
     let app = &state.app;
     let origin = Origin { ip: &ip };
-    let changed = login::change_password(
-        &app.db.pool,
-        app.config.hash_cost,
-        &s.actor,
-        &s.token,
-        login::NewPassword {
-            old: &f.old_password,
-            new: &f.new_password,
-        },
-        origin,
-        app.clock.now(),
-    )
+    let change = login::NewPassword {
+        old: &f.old_password,
+        new: &f.new_password,
+    };
+    let changed = async {
+        let checked =
+            login::CheckedChange::new(&app.db.pool, app.config.hash_cost, &s.actor, change).await?;
+        let mut tx = app.db.write().await?;
+        let changed = login::change_password(
+            &mut tx,
+            &s.actor,
+            &s.token,
+            checked,
+            origin,
+            app.clock.now(),
+        )
+        .await;
+        commit_if_ok(tx, changed).await
+    }
     .await;
     if let Err(e) = changed {
         let (status, message) = form_error(e)?;

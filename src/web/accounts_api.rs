@@ -90,8 +90,10 @@ pub async fn sign_in(
     }
     let app = &state.app;
     let now = app.clock.now();
+    // Not one unit of work: the attempt is counted in its own statement before the slow
+    // password check, so parallel guesses see each other's counts.
     let signed = login::login(
-        &app.db.pool,
+        &mut *app.db.read().await?,
         app.config.hash_cost,
         username,
         password,
@@ -166,18 +168,22 @@ pub async fn change_password(
 ) -> Result<StatusCode, ApiError> {
     let app = &state.app;
     let now = app.clock.now();
+    let change = login::NewPassword {
+        old: &req.old_password,
+        new: &req.new_password,
+    };
+    let checked =
+        login::CheckedChange::new(&app.db.pool, app.config.hash_cost, &s.actor, change).await?;
+    let mut tx = app.db.write().await?;
     login::change_password(
-        &app.db.pool,
-        app.config.hash_cost,
+        &mut tx,
         &s.actor,
         &s.token,
-        login::NewPassword {
-            old: &req.old_password,
-            new: &req.new_password,
-        },
+        checked,
         Origin { ip: &ip },
         now,
     )
     .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

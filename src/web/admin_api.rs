@@ -11,7 +11,8 @@ use super::admin_audit::{audit_filter, audit_scope};
 use super::auth::AdminUser;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::{ApiError, AppState, WebError};
-use crate::accounts::admin::{self, UserEdit, UserForm, UserView};
+use crate::accounts::admin::{self, PreparedUser, UserEdit, UserForm, UserView};
+use crate::accounts::password;
 use crate::accounts::{audit, session, store};
 
 pub fn routes() -> Router<AppState> {
@@ -59,7 +60,7 @@ pub async fn list_users(
     let pool = &state.app.db.pool;
     let actor = &admin.session.actor;
     let (users, total) = admin::list_users(
-        pool,
+        &mut *pool.acquire().await?,
         actor,
         q.unit.as_deref(),
         q.q.as_deref(),
@@ -101,14 +102,10 @@ pub async fn create_user(
     let app = &state.app;
     let given = req.password.is_some();
     let ctx = admin.ctx(app.clock.now());
-    let (user_id, password) = admin::create_user(
-        &app.db.pool,
-        app.config.hash_cost,
-        &ctx,
-        &req.form,
-        req.password,
-    )
-    .await?;
+    let prepared = PreparedUser::new(app.config.hash_cost, &ctx, &req.form, req.password).await?;
+    let mut tx = app.db.write().await?;
+    let (user_id, password) = admin::create_user(&mut tx, &ctx, prepared).await?;
+    tx.commit().await?;
     let initial_password = if given { String::new() } else { password };
     Ok((
         StatusCode::CREATED,
@@ -126,9 +123,11 @@ pub async fn get_user(
     admin: AdminUser,
     ApiPath(user_id): ApiPath<i64>,
 ) -> Result<Json<UserView>, ApiError> {
-    let pool = &state.app.db.pool;
-    let user = admin::managed_user(pool, &admin.session.actor, user_id).await?;
-    Ok(Json(admin::view(pool, user, state.app.clock.now()).await?))
+    let mut conn = state.app.db.read().await?;
+    let user = admin::managed_user(&mut conn, &admin.session.actor, user_id).await?;
+    Ok(Json(
+        admin::view(&mut *conn, user, state.app.clock.now()).await?,
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/admin/users/{user_id}", params(("user_id" = i64, Path)),
@@ -163,10 +162,12 @@ async fn edit_and_view(
     user_id: i64,
     edit: &UserEdit,
 ) -> Result<Json<UserView>, ApiError> {
-    let pool = &state.app.db.pool;
-    admin::update_user(pool, &admin.ctx(state.app.clock.now()), user_id, edit).await?;
-    let user = admin::managed_user(pool, &admin.session.actor, user_id).await?;
-    Ok(Json(admin::view(pool, user, state.app.clock.now()).await?))
+    let mut tx = state.app.db.write().await?;
+    admin::update_user(&mut tx, &admin.ctx(state.app.clock.now()), user_id, edit).await?;
+    let user = admin::managed_user(&mut tx, &admin.session.actor, user_id).await?;
+    let view = admin::view(&mut *tx, user, state.app.clock.now()).await?;
+    tx.commit().await?;
+    Ok(Json(view))
 }
 
 #[utoipa::path(post, path = "/api/admin/users/{user_id}/reset-password",
@@ -179,8 +180,10 @@ pub async fn reset_password(
 ) -> Result<Json<InitialPassword>, ApiError> {
     let app = &state.app;
     let ctx = admin.ctx(app.clock.now());
-    let initial_password =
-        admin::reset_password(&app.db.pool, app.config.hash_cost, &ctx, user_id).await?;
+    let new = password::Prepared::new(None, app.config.hash_cost).await?;
+    let mut tx = app.db.write().await?;
+    let initial_password = admin::reset_password(&mut tx, &ctx, user_id, new).await?;
+    tx.commit().await?;
     Ok(Json(InitialPassword {
         user_id,
         initial_password,
@@ -195,11 +198,13 @@ pub async fn unlock_user(
     admin: AdminUser,
     ApiPath(user_id): ApiPath<i64>,
 ) -> Result<Json<UserView>, ApiError> {
-    let pool = &state.app.db.pool;
     let now = state.app.clock.now();
-    admin::unlock_user(pool, &admin.ctx(now), user_id).await?;
-    let user = admin::managed_user(pool, &admin.session.actor, user_id).await?;
-    Ok(Json(admin::view(pool, user, now).await?))
+    let mut tx = state.app.db.write().await?;
+    admin::unlock_user(&mut tx, &admin.ctx(now), user_id).await?;
+    let user = admin::managed_user(&mut tx, &admin.session.actor, user_id).await?;
+    let view = admin::view(&mut *tx, user, now).await?;
+    tx.commit().await?;
+    Ok(Json(view))
 }
 
 #[utoipa::path(get, path = "/api/admin/units",
@@ -231,7 +236,9 @@ pub async fn create_unit(
     ApiJson(req): ApiJson<UnitRequest>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let ctx = admin.ctx(state.app.clock.now());
-    let id = admin::create_unit(&state.app.db.pool, &ctx, &req.path).await?;
+    let mut tx = state.app.db.write().await?;
+    let id = admin::create_unit(&mut tx, &ctx, &req.path).await?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -250,7 +257,9 @@ pub async fn rename_unit(
     ApiJson(req): ApiJson<RenameRequest>,
 ) -> Result<StatusCode, ApiError> {
     let ctx = admin.ctx(state.app.clock.now());
-    admin::rename_unit(&state.app.db.pool, &ctx, unit_id, &req.name).await?;
+    let mut tx = state.app.db.write().await?;
+    admin::rename_unit(&mut tx, &ctx, unit_id, &req.name).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -292,7 +301,8 @@ pub async fn audit(
         .map_err(WebError::BadRequest)?;
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let offset = (page - 1) * PER_PAGE;
-    let (entries, total) = audit::page(&state.app.db.pool, &filter, PER_PAGE, offset).await?;
+    let (entries, total) =
+        audit::page(&mut *state.app.db.read().await?, &filter, PER_PAGE, offset).await?;
     Ok(Json(AuditPage {
         total,
         page,

@@ -202,7 +202,15 @@ pub async fn audit(
         Err(message) => (None, Some(message)),
     };
     let (rows, total) = match &filter {
-        Some(f) => audit::page(&state.app.db.pool, f, PER_PAGE, (page - 1) * PER_PAGE).await?,
+        Some(f) => {
+            audit::page(
+                &mut *state.app.db.read().await?,
+                f,
+                PER_PAGE,
+                (page - 1) * PER_PAGE,
+            )
+            .await?
+        }
         None => (Vec::new(), 0),
     };
     let pages = page_count(total);

@@ -25,7 +25,7 @@ pub(super) const LETTERS: [&str; 8] = ["A", "B", "C", "D", "E", "F", "G", "H"];
 
 pub(super) async fn law_book(state: &AppState) -> Result<LawBook, PageError> {
     let app = &state.app;
-    Ok(LawBook::load(&app.db.pool, &app.config.project_corpus).await?)
+    Ok(LawBook::load(&mut *app.db.read().await?, &app.config.project_corpus).await?)
 }
 
 pub(super) fn article_url(law_id: i64, no: u32, sub: u32) -> String {
@@ -202,7 +202,7 @@ pub async fn list(
         ..q.filter()
     };
     let pool = &state.app.db.pool;
-    let result = admin::list(pool, &book, &s.actor, &filter).await?;
+    let result = admin::list(&mut *pool.acquire().await?, &book, &s.actor, &filter).await?;
     let pages = ((result.total + PER_PAGE - 1) / PER_PAGE).max(1);
     let params = q.params();
     let url = |p: i64| {
@@ -218,7 +218,7 @@ pub async fn list(
     let nav = q.nav();
     let mut rows = Vec::with_capacity(result.items.len());
     for item in &result.items {
-        let detail = store::get(pool, item.question_id).await?;
+        let detail = store::get(&mut *pool.acquire().await?, item.question_id).await?;
         rows.push(row_value(item, detail.as_ref()));
     }
     let drafts = if s.actor.is_admin() {
@@ -264,7 +264,9 @@ pub async fn approve_generated(
     PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
     check_form_csrf(&s, &f.csrf_token)?;
-    let n = admin::approve_all_generated(&state.app.db.pool, &ctx_of(&state, &s, &ip)).await?;
+    let mut tx = state.app.db.write().await?;
+    let n = admin::approve_all_generated(&mut tx, &ctx_of(&state, &s, &ip)).await?;
+    tx.commit().await?;
     let done = format!("已审核通过 {n} 道生成的题目");
     let to = format!("/admin/questions?{}", encode_query(&[("done", &done)]));
     Ok(Redirect::to(&to).into_response())
@@ -276,10 +278,10 @@ pub async fn review(
     CurrentUser(s): CurrentUser,
 ) -> Result<Response, PageError> {
     let pool = &state.app.db.pool;
-    let queue = admin::review_queue(pool, &s.actor).await?;
+    let queue = admin::review_queue(&mut *pool.acquire().await?, &s.actor).await?;
     let mut rows = Vec::with_capacity(queue.len());
     for item in &queue {
-        let detail = store::get(pool, item.question_id).await?;
+        let detail = store::get(&mut *pool.acquire().await?, item.question_id).await?;
         rows.push(row_value(item, detail.as_ref()));
     }
     let ctx = context! {

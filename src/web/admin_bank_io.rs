@@ -20,6 +20,7 @@ use crate::bank::export::{self, Format};
 use crate::bank::import::{self, ImportOptions};
 use crate::bank::store;
 use crate::bank::{admin, drafting};
+use crate::db::commit_if_ok;
 
 /// Largest upload accepted (the import itself refuses files over its own limit).
 /// Most questions generated at once.
@@ -53,7 +54,7 @@ pub async fn export(
 ) -> Result<Response, PageError> {
     let format = Format::parse(&q.format).unwrap_or(Format::Xlsx);
     let status = store::parse_status(q.status.trim());
-    let bytes = export::export(&state.app.db.pool, &s.actor, format, status).await?;
+    let bytes = export::export(&mut *state.app.db.read().await?, &s.actor, format, status).await?;
     let ext = format.extension();
     Ok(upload::attachment(
         bytes,
@@ -102,7 +103,11 @@ pub async fn import_upload(
     };
     let book = law_book(&state).await?;
     let ctx = ctx_of(&state, &s, &ip);
-    match import::import_questions(&state.app.db.pool, &book, &ctx, &name, &bytes, opts).await {
+    match state
+        .app
+        .import_questions(&book, &ctx, &name, &bytes, opts)
+        .await
+    {
         Ok(report) => {
             let status = if report.rejected() {
                 StatusCode::BAD_REQUEST
@@ -190,7 +195,9 @@ pub async fn generate(
         return refuse(&format!("没有找到名为「{law}」的法规"));
     };
     let ctx = ctx_of(&state, &s, &ip);
-    let done = match drafting::generate_drafts(pool, &ctx, statute, count, seed).await {
+    let mut tx = state.app.db.write().await?;
+    let generated = drafting::generate_drafts(&mut tx, &ctx, statute, count, seed).await;
+    let done = match commit_if_ok(tx, generated).await {
         Ok(Some(done)) => done,
         Ok(None) => return refuse(&format!("「{law}」没有现行有效的版本")),
         Err(BankError::Refused(message)) => return refuse(&message),
@@ -199,7 +206,7 @@ pub async fn generate(
     let (report, seed) = (done.report, done.seed);
     let mut created = Vec::with_capacity(report.created.len());
     for id in &report.created {
-        if let Some(d) = store::get(pool, *id).await? {
+        if let Some(d) = store::get(&mut *pool.acquire().await?, *id).await? {
             created.push(context! { id => *id, view => draft_value(&d.draft()) });
         }
     }

@@ -20,6 +20,7 @@ use crate::bank::import::row::parse_type;
 use crate::bank::import::{QuestionForm, parse_form, resolve};
 use crate::bank::model::{Origin, QuestionType};
 use crate::bank::store::QuestionDetail;
+use crate::db::commit_if_ok;
 
 use super::admin_bank::{
     BankQuery, LETTERS, articles_value, draft_value, law_book, query_string, row_value, some,
@@ -38,6 +39,9 @@ fn parse_id(raw: &str) -> Result<i64, PageError> {
 #[serde(default)]
 pub struct EditForm {
     csrf_token: String,
+    /// The version the edit started from (a later one saved meanwhile refuses the save). The
+    /// page always sends it; without it the version read at the start of the request counts.
+    version_id: Option<i64>,
     /// `preview` or `save`.
     action: String,
     #[serde(rename = "type")]
@@ -152,6 +156,8 @@ struct Extra {
     /// Why the edit form was refused: shown at the form, where the page scrolls to.
     edit_error: Option<String>,
     done: Option<String>,
+    /// The version a previewed edit started from (else the current one).
+    based_on: Option<i64>,
 }
 
 async fn question_page(
@@ -163,16 +169,18 @@ async fn question_page(
     extra: Extra,
 ) -> Result<Response, PageError> {
     let pool = &state.app.db.pool;
-    let d = admin::get(pool, &s.actor, id).await?;
+    let d = admin::get(&mut *pool.acquire().await?, &s.actor, id).await?;
     let book = law_book(state).await?;
-    let versions = versions_value(&changes::history(pool, &s.actor, id).await?);
+    let versions =
+        versions_value(&changes::history(&mut *pool.acquire().await?, &s.actor, id).await?);
     let filter = nav.filter();
     let within = if nav.opened_from_review() {
         Within::Review
     } else {
         Within::List(&filter)
     };
-    let (prev, next) = admin::neighbours(pool, &book, &s.actor, within, id).await?;
+    let (prev, next) =
+        admin::neighbours(&mut *pool.acquire().await?, &book, &s.actor, within, id).await?;
     let query = nav.nav();
     let link = |other: Option<i64>| other.map(|o| format!("/admin/questions/{o}{query}"));
     let back_url = if nav.opened_from_review() {
@@ -189,6 +197,7 @@ async fn question_page(
         basis_warnings => resolve::stored_warnings(&book, &d.articles),
         versions,
         form => form_value(&form),
+        based_on => extra.based_on.unwrap_or(d.summary.version_id),
         types => Value::from(
             ["单选", "多选", "判断", "填空"].to_vec()
         ),
@@ -268,9 +277,10 @@ pub async fn edit(
     let id = parse_id(&raw)?;
     admin::require_admin(&s.actor)?;
     let pool = &state.app.db.pool;
-    let current = admin::get(pool, &s.actor, id).await?;
+    let current = admin::get(&mut *state.app.db.read().await?, &s.actor, id).await?;
     let book = law_book(&state).await?;
     let form = f.question_form();
+    let based_on = f.version_id.unwrap_or(current.summary.version_id);
     let origin = match current.summary.origin {
         Origin::Generated | Origin::Imported => current.summary.origin,
         Origin::Authored => Origin::Authored,
@@ -282,15 +292,21 @@ pub async fn edit(
     if f.action != "save" {
         let extra = Extra {
             preview: Some(draft_value(&draft)),
+            based_on: Some(based_on),
             warnings,
             form: Some(form),
             ..Extra::default()
         };
         return question_page(&state, &s, id, &nav, StatusCode::OK, extra).await;
     }
-    match admin::edit(pool, &ctx_of(&state, &s, &ip), id, &draft).await {
+    let mut tx = state.app.db.write().await?;
+    let saved = admin::edit(&mut tx, &ctx_of(&state, &s, &ip), id, based_on, &draft).await;
+    match commit_if_ok(tx, saved).await {
         Ok(_) => {
-            let saved = admin::get(pool, &s.actor, id).await?.summary.version_no;
+            let saved = admin::get(&mut *state.app.db.read().await?, &s.actor, id)
+                .await?
+                .summary
+                .version_no;
             Ok(back_to(id, &nav, &format!("已保存为第 {saved} 版")))
         }
         Err(e) => refused(&state, &s, id, &nav, e, form).await,
@@ -326,13 +342,13 @@ async fn change(
     check_form_csrf(s, csrf)?;
     let id = parse_id(raw)?;
     let ctx = ctx_of(state, s, ip);
-    let pool = &state.app.db.pool;
+    let mut tx = state.app.db.write().await?;
     let result = if approve {
-        admin::approve(pool, &ctx, &[id]).await
+        admin::approve(&mut tx, &ctx, &[id]).await
     } else {
-        admin::retire(pool, &ctx, &[id]).await
+        admin::retire(&mut tx, &ctx, &[id]).await
     };
-    match result {
+    match commit_if_ok(tx, result).await {
         Ok(_) => Ok(back_to(
             id,
             nav,

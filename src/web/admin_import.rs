@@ -74,16 +74,7 @@ pub async fn import_upload(
         now: app.clock.now(),
     };
     let opts = ImportOptions { create_units };
-    match import::import_users(
-        &app.db.pool,
-        app.config.hash_cost,
-        &ctx,
-        &name,
-        &bytes,
-        opts,
-    )
-    .await
-    {
+    match app.import_users(&ctx, &name, &bytes, opts).await {
         Ok(report) => {
             let status = if report.is_ok() {
                 StatusCode::OK

@@ -16,8 +16,10 @@ use super::admin_api::PER_PAGE;
 use super::admin_user::{Shown, user_page};
 use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
 use super::{AppState, PageError, WebError};
+use crate::accounts::admin::PreparedUser;
 use crate::accounts::admin::{self, Ctx, UserForm};
 use crate::accounts::{Actor, Role, store};
+use crate::db::commit_if_ok;
 
 /// Unix seconds as Beijing time (UTC+8 all year), `YYYY-MM-DD HH:MM:SS`.
 pub(super) fn beijing_time(unix: i64) -> String {
@@ -138,7 +140,7 @@ async fn users_page(
     let units = unit_paths(state, &s.actor).await?;
     let page = page_number(&q.page);
     let (rows, total) = admin::list_users(
-        &state.app.db.pool,
+        &mut *state.app.db.read().await?,
         &s.actor,
         Some(&q.unit),
         Some(&q.q),
@@ -217,15 +219,14 @@ pub async fn create_user(
         roles: f.roles(),
     };
     let app = &state.app;
-    match admin::create_user(
-        &app.db.pool,
-        app.config.hash_cost,
-        &ctx_of(&state, &s, &ip),
-        &form,
-        None,
-    )
-    .await
-    {
+    let ctx = ctx_of(&state, &s, &ip);
+    let created = async {
+        let prepared = PreparedUser::new(app.config.hash_cost, &ctx, &form, None).await?;
+        let mut tx = app.db.write().await?;
+        let created = admin::create_user(&mut tx, &ctx, prepared).await;
+        commit_if_ok(tx, created).await
+    };
+    match created.await {
         Ok((user_id, password)) => {
             let shown = Shown {
                 created: true,

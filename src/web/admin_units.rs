@@ -12,6 +12,7 @@ use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
 use super::extract::PagePath;
 use super::{AppState, PageError, WebError};
 use crate::accounts::{admin, store};
+use crate::db::commit_if_ok;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -75,7 +76,9 @@ pub async fn create_unit(
 ) -> Result<Response, PageError> {
     check_form_csrf(&s, &f.csrf_token)?;
     s.actor.admin_scope()?;
-    match admin::create_unit(&state.app.db.pool, &ctx_of(&state, &s, &ip), &f.path).await {
+    let mut tx = state.app.db.write().await?;
+    let created = admin::create_unit(&mut tx, &ctx_of(&state, &s, &ip), &f.path).await;
+    match commit_if_ok(tx, created).await {
         Ok(_) => Ok(Redirect::to("/admin/units?created=1").into_response()),
         Err(e) => {
             let (status, message) = form_error(e)?;
@@ -109,14 +112,9 @@ pub async fn rename_unit(
     {
         return Err(PageError(WebError::NotFound("单位不存在".into())));
     }
-    match admin::rename_unit(
-        &state.app.db.pool,
-        &ctx_of(&state, &s, &ip),
-        unit_id,
-        &f.name,
-    )
-    .await
-    {
+    let mut tx = state.app.db.write().await?;
+    let renamed = admin::rename_unit(&mut tx, &ctx_of(&state, &s, &ip), unit_id, &f.name).await;
+    match commit_if_ok(tx, renamed).await {
         Ok(()) => Ok(Redirect::to("/admin/units?renamed=1").into_response()),
         Err(e) => {
             let (status, message) = form_error(e)?;

@@ -15,6 +15,8 @@ use super::extract::PagePath;
 use super::{AppState, PageError};
 use crate::accounts::Role;
 use crate::accounts::admin::{self, UserEdit};
+use crate::accounts::password;
+use crate::db::commit_if_ok;
 
 /// What the user page shows besides the user.
 #[derive(Default)]
@@ -62,7 +64,7 @@ pub(super) async fn user_page(
     let now = state.app.clock.now();
     let u = admin::view(
         pool,
-        admin::managed_user(pool, &s.actor, user_id).await?,
+        admin::managed_user(&mut *pool.acquire().await?, &s.actor, user_id).await?,
         now,
     )
     .await?;
@@ -118,7 +120,7 @@ pub async fn update_user(
     let user_id = parse_user_id(&id)?;
     s.actor.admin_scope()?;
     // Missing or out of scope: the error page, before any form message.
-    admin::managed_user(&state.app.db.pool, &s.actor, user_id).await?;
+    admin::managed_user(&mut *state.app.db.read().await?, &s.actor, user_id).await?;
     let edit = UserEdit {
         name: f.get("name").map(str::to_string),
         unit: f.get("unit").map(str::to_string),
@@ -137,7 +139,9 @@ pub async fn update_user(
         // Nothing to change: no audit entry for it either.
         return Ok(Redirect::to(&saved).into_response());
     }
-    match admin::update_user(&state.app.db.pool, &ctx_of(&state, &s, &ip), user_id, &edit).await {
+    let mut tx = state.app.db.write().await?;
+    let updated = admin::update_user(&mut tx, &ctx_of(&state, &s, &ip), user_id, &edit).await;
+    match commit_if_ok(tx, updated).await {
         Ok(()) => Ok(Redirect::to(&saved).into_response()),
         Err(e) => {
             let (status, message) = form_error(e)?;
@@ -171,7 +175,10 @@ pub async fn reset_password(
     let user_id = action_target(&s, &f, &id)?;
     let app = &state.app;
     let ctx = ctx_of(&state, &s, &ip);
-    let password = admin::reset_password(&app.db.pool, app.config.hash_cost, &ctx, user_id).await?;
+    let new = password::Prepared::new(None, app.config.hash_cost).await?;
+    let mut tx = app.db.write().await?;
+    let password = admin::reset_password(&mut tx, &ctx, user_id, new).await?;
+    tx.commit().await?;
     let shown = Shown {
         one_time_password: Some(password),
         ..Shown::default()
@@ -189,6 +196,8 @@ pub async fn unlock_user(
 ) -> Result<Response, PageError> {
     let user_id = action_target(&s, &f, &id)?;
     let ctx = ctx_of(&state, &s, &ip);
-    admin::unlock_user(&state.app.db.pool, &ctx, user_id).await?;
+    let mut tx = state.app.db.write().await?;
+    admin::unlock_user(&mut tx, &ctx, user_id).await?;
+    tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users/{user_id}?unlocked=1")).into_response())
 }

@@ -94,7 +94,10 @@ async fn laws(
     ApiQuery(q): ApiQuery<LawsQuery>,
 ) -> Result<Json<Vec<LawSummary>>, ApiError> {
     let app = &state.app;
-    let lib = app.library.get(&app.db.pool, &app.config.region).await?;
+    let lib = app
+        .library
+        .get(&mut *app.db.read().await?, &app.config.region)
+        .await?;
     let category = q
         .category
         .as_deref()

@@ -59,7 +59,7 @@ impl FromRequestParts<AppState> for MaybeUser {
         let session = match jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
             Some(token) if !token.is_empty() && token.len() <= 128 => {
                 let now = state.app.clock.now();
-                session::resolve(&state.app.db.pool, &token, now)
+                session::resolve(&mut *state.app.db.read().await?, &token, now)
                     .await?
                     .map(|(actor, csrf_token)| Session {
                         actor,

@@ -111,7 +111,10 @@ fn v<T: Serialize>(t: &T) -> Value {
 
 async fn library(state: &AppState) -> Result<std::sync::Arc<Library>, PageError> {
     let app = &state.app;
-    Ok(app.library.get(&app.db.pool, &app.config.region).await?)
+    Ok(app
+        .library
+        .get(&mut *app.db.read().await?, &app.config.region)
+        .await?)
 }
 
 pub async fn not_found() -> PageError {

@@ -4,8 +4,7 @@
 use axum::http::StatusCode;
 use xuefa::accounts::Actor;
 use xuefa::accounts::admin::Ctx;
-use xuefa::accounts::import::{ImportOptions, import_users};
-use xuefa::accounts::password::HashCost;
+use xuefa::accounts::import::ImportOptions;
 
 use crate::accounts_support::{
     add_unit, admin_session, audit_entries, find_audit, upload, user_count,
@@ -89,7 +88,6 @@ async fn the_good_file_creates_its_users_and_the_same_file_again_creates_nobody_
 async fn the_import_function_reports_every_problem_by_row_and_column_and_stores_nothing() {
     // Arrange
     let t = spawn_accounts_app().await;
-    let pool = &t.app.db.pool;
     let actor = Actor::command_line();
     let ctx = Ctx {
         actor: &actor,
@@ -106,33 +104,18 @@ async fn the_import_function_reports_every_problem_by_row_and_column_and_stores_
     let opts = ImportOptions::default();
 
     // Act
-    let bad = import_users(
-        pool,
-        HashCost::Fast,
-        &ctx,
-        "名单.csv",
-        file.as_bytes(),
-        opts,
-    )
-    .await;
-    let good = import_users(
-        pool,
-        HashCost::Fast,
-        &ctx,
-        "名单.csv",
-        GOOD.as_bytes(),
-        opts,
-    )
-    .await;
-    let again = import_users(
-        pool,
-        HashCost::Fast,
-        &ctx,
-        "名单.csv",
-        GOOD.as_bytes(),
-        opts,
-    )
-    .await;
+    let bad = t
+        .app
+        .import_users(&ctx, "名单.csv", file.as_bytes(), opts)
+        .await;
+    let good = t
+        .app
+        .import_users(&ctx, "名单.csv", GOOD.as_bytes(), opts)
+        .await;
+    let again = t
+        .app
+        .import_users(&ctx, "名单.csv", GOOD.as_bytes(), opts)
+        .await;
 
     // Assert
     let bad = bad.expect("a report");

@@ -3,6 +3,7 @@
 
 mod admin;
 mod cli;
+mod concurrent;
 mod editing;
 mod helps;
 mod import;

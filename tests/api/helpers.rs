@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
-use sqlx::Connection;
+use sqlx::{AnyConnection, Connection};
 use tempfile::TempDir;
 use tower::ServiceExt;
 use xuefa::accounts::password::HashCost;
@@ -187,6 +187,19 @@ impl TestApp {
     }
 
     /// Runs the CLI against this test's database and data folder.
+    /// Runs a domain write as a handler does: in a unit of work, committed when it succeeds.
+    pub async fn write<T, E>(
+        &self,
+        f: impl AsyncFnOnce(&mut AnyConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut tx = self.app.db.write().await.expect("open a unit of work");
+        let out = f(&mut tx).await;
+        if out.is_ok() {
+            tx.commit().await.expect("commit");
+        }
+        out
+    }
+
     pub fn cli(&self, args: &[&str]) -> Output {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_xuefa"));
         cmd.arg("--data")

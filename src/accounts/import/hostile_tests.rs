@@ -7,6 +7,7 @@ use super::test_support::{
     HEADER, csv_of, file_error, import, replace_member, setup, user_count, xlsx_of,
 };
 use super::*;
+use crate::accounts::store;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn files_that_are_not_usable_spreadsheets_are_refused_with_a_clear_message() {

@@ -6,6 +6,7 @@ use std::io::{Cursor, Read, Write};
 use sqlx::AnyPool;
 
 use super::*;
+use crate::accounts::store;
 use crate::accounts::{Actor, login};
 use crate::db::Db;
 
@@ -15,6 +16,7 @@ pub(super) const HEADER: &str = "用户名,姓名,单位,角色,手机号";
 pub(super) struct Env {
     _dir: tempfile::TempDir,
     pub pool: AnyPool,
+    pub db: Db,
     pub admin: Actor,
 }
 
@@ -25,11 +27,13 @@ pub(super) async fn setup() -> Env {
         "sqlite://{}?mode=rwc",
         dir.path().join("xuefa.db").display()
     );
-    let pool = Db::connect(&url).await.unwrap().pool;
-    login::ensure_first_admin(&pool, HashCost::Fast, None, NOW)
+    let db = Db::connect(&url).await.unwrap();
+    let pool = db.pool.clone();
+    let password = password::Prepared::new(None, HashCost::Fast).await.unwrap();
+    let mut tx = db.write().await.unwrap();
+    login::create_first_admin(&mut tx, &password, NOW)
         .await
         .unwrap();
-    let mut tx = pool.begin().await.unwrap();
     for path in ["柱山乡/综合行政执法大队", "其他镇"] {
         store::ensure_unit_path(&mut tx, &UnitPath::parse(path).unwrap().prefixes(), NOW)
             .await
@@ -40,6 +44,7 @@ pub(super) async fn setup() -> Env {
     Env {
         _dir: dir,
         pool,
+        db,
         admin,
     }
 }
@@ -73,7 +78,7 @@ pub(super) async fn import(
         now: NOW,
     };
     import_users(
-        &env.pool,
+        &env.db,
         HashCost::Fast,
         &ctx,
         file,
@@ -81,6 +86,28 @@ pub(super) async fn import(
         ImportOptions { create_units },
     )
     .await
+}
+
+/// The import as `App::import_users` runs it: checked, then stored in one unit of work that
+/// is committed only when every row was stored.
+pub(super) async fn import_users(
+    db: &Db,
+    cost: HashCost,
+    ctx: &Ctx<'_>,
+    file: &str,
+    bytes: &[u8],
+    opts: ImportOptions,
+) -> Result<ImportReport, AccountsError> {
+    let plan = check_users(&db.pool, cost, ctx, file, bytes, opts).await?;
+    if !plan.has_users() {
+        return Ok(plan.report());
+    }
+    let mut tx = db.write().await?;
+    let report = plan.store(&mut tx).await?;
+    if report.is_ok() {
+        tx.commit().await?;
+    }
+    Ok(report)
 }
 
 pub(super) fn csv_of(rows: &[&str]) -> Vec<u8> {

@@ -7,6 +7,7 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::test_support::*;
 use super::*;
+use crate::accounts::store;
 
 const GOOD: [&str; 3] = [
     HEADER,
@@ -424,14 +425,7 @@ async fn a_thousand_rows_at_production_cost() {
     );
     let started = std::time::Instant::now();
     let opts = ImportOptions::default();
-    let report = import_users(
-        &env.pool,
-        HashCost::Production,
-        &ctx,
-        "big.csv",
-        &bytes,
-        opts,
-    );
+    let report = import_users(&env.db, HashCost::Production, &ctx, "big.csv", &bytes, opts);
     assert_eq!(report.await.unwrap().created.len(), 1000);
     eprintln!("1000 rows, HashCost::Production: {:?}", started.elapsed());
 }

@@ -1,7 +1,7 @@
 //! Failed sign-ins per login name (whether or not such a user exists): counting, locking,
 //! forgetting.
 
-use sqlx::{Any, AnyPool, Executor, FromRow};
+use sqlx::{Any, Executor, FromRow};
 
 /// Failed sign-ins for one login name.
 #[derive(Debug, Clone, Copy, FromRow, Default, PartialEq, Eq)]
@@ -28,8 +28,8 @@ pub async fn throttle<'c, E: Executor<'c, Database = Any>>(
 /// and returns the name's throttle with it counted: so of many parallel guesses only the
 /// first `MAX_FAILURES` get as far as the password check. While the name is locked nothing
 /// is counted; a window older than `window_start_before` starts again at one.
-pub async fn count_attempt(
-    pool: &AnyPool,
+pub async fn count_attempt<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
     username: &str,
     now: i64,
     window_start_before: i64,
@@ -48,13 +48,13 @@ pub async fn count_attempt(
     .bind(username)
     .bind(now)
     .bind(window_start_before)
-    .fetch_one(pool)
+    .fetch_one(ex)
     .await
 }
 
 /// Locks a login name until `until`, its count starting again afterwards.
-pub async fn lock_name(
-    pool: &AnyPool,
+pub async fn lock_name<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
     username: &str,
     now: i64,
     until: i64,
@@ -66,7 +66,7 @@ pub async fn lock_name(
     .bind(username)
     .bind(now)
     .bind(until)
-    .execute(pool)
+    .execute(ex)
     .await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! before and after one in either (for a question page's 上一题 / 下一题).
 
 use serde::Serialize;
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::require_reader;
 use crate::accounts::Actor;
@@ -43,7 +43,7 @@ pub struct Page {
 }
 
 pub async fn list(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     laws: &LawBook,
     actor: &Actor,
     f: &ListFilter,
@@ -56,7 +56,7 @@ pub async fn list(
         limit: per_page,
         ..query_of(laws, f)
     };
-    let (items, total) = store::list(pool, &query).await?;
+    let (items, total) = store::list(&mut *conn, &query).await?;
     Ok(Page {
         items,
         total,
@@ -89,7 +89,7 @@ pub enum Within<'a> {
 
 /// The questions before and after `id` in a list: (previous, next).
 pub async fn neighbours(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     laws: &LawBook,
     actor: &Actor,
     within: Within<'_>,
@@ -97,23 +97,23 @@ pub async fn neighbours(
 ) -> Result<(Option<i64>, Option<i64>), BankError> {
     require_reader(actor)?;
     Ok(match within {
-        Within::List(f) => store::neighbours(pool, &query_of(laws, f), id, true).await?,
+        Within::List(f) => store::neighbours(&mut *conn, &query_of(laws, f), id, true).await?,
         Within::Review => {
             let q = ListQuery {
                 needs_review: Some(true),
                 live_only: true,
                 ..ListQuery::default()
             };
-            store::neighbours(pool, &q, id, false).await?
+            store::neighbours(&mut *conn, &q, id, false).await?
         }
     })
 }
 
 /// Questions whose cited articles changed in a newer version of their law.
 pub async fn review_queue(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     actor: &Actor,
 ) -> Result<Vec<QuestionSummary>, BankError> {
     require_reader(actor)?;
-    Ok(store::needs_review(pool).await?)
+    Ok(store::needs_review(&mut *conn).await?)
 }

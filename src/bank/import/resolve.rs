@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::basis::BasisRef;
 use crate::bank::model::Basis;
@@ -27,15 +27,18 @@ pub struct LawBook {
 
 impl LawBook {
     /// Reads the statutes from SQL and `law_aliases.tsv` from the project's corpus folder.
-    pub async fn load(pool: &AnyPool, project_corpus: &Path) -> Result<LawBook, sqlx::Error> {
-        let statutes = store::statute_names(pool).await?;
+    pub async fn load(
+        conn: &mut AnyConnection,
+        project_corpus: &Path,
+    ) -> Result<LawBook, sqlx::Error> {
+        let statutes = store::statute_names(&mut *conn).await?;
         let aliases = std::fs::read_to_string(project_corpus.join("law_aliases.tsv"))
             .map(|t| tsv_pairs(&t))
             .unwrap_or_default();
         let repealed = sqlx::query_as::<_, (i64, String)>(
             "select statute_id, repealed_by from statute where repealed_by is not null",
         )
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .collect();
@@ -100,7 +103,7 @@ pub struct CurrentLaw {
 /// The current versions of these statutes, with their articles (the first of a repeated
 /// number, as `corpus::store::article` reads it).
 pub async fn current_laws(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     statutes: &[i64],
 ) -> Result<HashMap<i64, CurrentLaw>, sqlx::Error> {
     let mut out: HashMap<i64, CurrentLaw> = HashMap::new();
@@ -116,7 +119,7 @@ pub async fn current_laws(
         for id in chunk {
             q = q.bind(*id);
         }
-        for (statute, law_id, version_date, no, sub, text) in q.fetch_all(pool).await? {
+        for (statute, law_id, version_date, no, sub, text) in q.fetch_all(&mut *conn).await? {
             let law = out.entry(statute).or_insert_with(|| CurrentLaw {
                 law_id,
                 version_date,
@@ -190,7 +193,7 @@ pub fn statutes_of(refs: &[&BasisRef], book: &LawBook) -> Vec<i64> {
 /// The rows for a draft's basis as given (law version and article, e.g. by the generator or
 /// an edit form), or a problem for each article that does not exist.
 pub async fn by_law_id(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     basis: &[Basis],
 ) -> Result<Result<Vec<BasisRow>, Vec<Problem>>, sqlx::Error> {
     let mut rows: Vec<BasisRow> = Vec::new();
@@ -201,7 +204,7 @@ pub async fn by_law_id(
              where l.law_id = $1",
         )
         .bind(b.law_id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
         let Some((statute_id, title)) = law else {
             let message = format!("法规版本 {} 不存在", b.law_id);
@@ -209,7 +212,8 @@ pub async fn by_law_id(
             continue;
         };
         let label = article_label(b.article_no, b.article_sub);
-        let Some(article) = store::article(pool, b.law_id, b.article_no, b.article_sub).await?
+        let Some(article) =
+            store::article(&mut *conn, b.law_id, b.article_no, b.article_sub).await?
         else {
             problems.push(Problem::new(
                 Field::Basis,

@@ -1,7 +1,7 @@
 //! Filtered lists of questions: a `where` clause built from a `ListQuery`, every value bound
 //! as `$N` (sqlx's `QueryBuilder<Any>` writes `?`, which PostgreSQL rejects).
 
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 use super::read::{QuestionDetail, QuestionSummary, Row, SELECT, with_basis};
 use super::{origin_str, status_str};
@@ -124,17 +124,17 @@ macro_rules! bind_all {
 
 /// One page of questions (newest first) and how many match in all.
 pub async fn list(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     f: &ListQuery,
 ) -> Result<(Vec<QuestionSummary>, i64), sqlx::Error> {
-    let (details, total) = details(pool, f, "q.question_id desc").await?;
+    let (details, total) = details(&mut *conn, f, "q.question_id desc").await?;
     Ok((details.into_iter().map(|d| d.summary).collect(), total))
 }
 
 /// The questions before and after `question_id` in a filtered list: (previous, next). The
 /// admin list runs newest first (`newest_first`), the review queue oldest first.
 pub async fn neighbours(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     f: &ListQuery,
     question_id: i64,
     newest_first: bool,
@@ -151,7 +151,7 @@ pub async fn neighbours(
             w.sql()
         );
         out[slot] = bind_all!(sqlx::query_scalar::<_, Option<i64>>(&sql), &w.binds)
-            .fetch_one(pool)
+            .fetch_one(&mut *conn)
             .await?;
     }
     Ok((out[0], out[1]))
@@ -159,14 +159,14 @@ pub async fn neighbours(
 
 /// Questions with everything of their current versions, oldest first (for export).
 pub async fn current_drafts(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     f: &ListQuery,
 ) -> Result<Vec<QuestionDetail>, sqlx::Error> {
-    Ok(details(pool, f, "q.question_id").await?.0)
+    Ok(details(&mut *conn, f, "q.question_id").await?.0)
 }
 
 async fn details(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     f: &ListQuery,
     order: &'static str,
 ) -> Result<(Vec<QuestionDetail>, i64), sqlx::Error> {
@@ -177,7 +177,7 @@ async fn details(
         w.sql()
     );
     let total: i64 = bind_all!(sqlx::query_scalar(&count_sql), &w.binds)
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await?;
     let mut sql = format!("{SELECT}{} order by {order}", w.sql());
     if f.limit > 0 {
@@ -186,7 +186,7 @@ async fn details(
         sql += &format!(" limit {limit} offset {offset}");
     }
     let rows: Vec<Row> = bind_all!(sqlx::query_as(&sql), &w.binds)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
-    Ok((with_basis(pool, rows).await?, total))
+    Ok((with_basis(&mut *conn, rows).await?, total))
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use sqlx::{AnyPool, FromRow};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use super::{parse_origin, parse_status};
 use crate::bank::import::answer_text;
@@ -144,22 +144,27 @@ pub(super) const SELECT: &str = "select q.question_id, v.version_id, v.version_n
      from question q join question_version v on v.version_id = q.current_version_id";
 
 /// One question, or None.
-pub async fn get(pool: &AnyPool, question_id: i64) -> Result<Option<QuestionDetail>, sqlx::Error> {
+pub async fn get(
+    conn: &mut AnyConnection,
+    question_id: i64,
+) -> Result<Option<QuestionDetail>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(&format!("{SELECT} where q.question_id = $1"))
         .bind(question_id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
-    Ok(with_basis(pool, row.into_iter().collect()).await?.pop())
+    Ok(with_basis(&mut *conn, row.into_iter().collect())
+        .await?
+        .pop())
 }
 
 /// Live questions flagged because a law they cite changed, oldest flag first.
-pub async fn needs_review(pool: &AnyPool) -> Result<Vec<QuestionSummary>, sqlx::Error> {
+pub async fn needs_review(conn: &mut AnyConnection) -> Result<Vec<QuestionSummary>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} where q.needs_review = 1 and q.status <> 'retired' order by q.question_id"
     ))
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
-    let details = with_basis(pool, rows).await?;
+    let details = with_basis(&mut *conn, rows).await?;
     Ok(details.into_iter().map(|d| d.summary).collect())
 }
 
@@ -178,7 +183,7 @@ struct BasisRow {
 
 /// The articles of these versions, in their order.
 async fn basis_of_versions(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     versions: &[i64],
 ) -> Result<HashMap<i64, Vec<BasisView>>, sqlx::Error> {
     let mut out: HashMap<i64, Vec<BasisView>> = HashMap::new();
@@ -194,7 +199,7 @@ async fn basis_of_versions(
         for id in chunk {
             q = q.bind(*id);
         }
-        for b in q.fetch_all(pool).await? {
+        for b in q.fetch_all(&mut *conn).await? {
             let (no, sub) = (b.article_no as u32, b.article_sub as u32);
             out.entry(b.version_id).or_default().push(BasisView {
                 law_id: b.law_id,
@@ -213,11 +218,11 @@ async fn basis_of_versions(
 }
 
 pub(super) async fn with_basis(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     rows: Vec<Row>,
 ) -> Result<Vec<QuestionDetail>, sqlx::Error> {
     let ids: Vec<i64> = rows.iter().map(|r| r.version_id).collect();
-    let mut basis = basis_of_versions(pool, &ids).await?;
+    let mut basis = basis_of_versions(&mut *conn, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -274,7 +279,7 @@ pub struct StoredVersion {
 
 /// Any version by id, current or not.
 pub async fn version(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     version_id: i64,
 ) -> Result<Option<StoredVersion>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
@@ -285,9 +290,12 @@ pub async fn version(
          where v.version_id = $1",
     )
     .bind(version_id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
-    let Some(d) = with_basis(pool, row.into_iter().collect()).await?.pop() else {
+    let Some(d) = with_basis(&mut *conn, row.into_iter().collect())
+        .await?
+        .pop()
+    else {
         return Ok(None);
     };
     Ok(Some(StoredVersion {
@@ -310,12 +318,15 @@ pub struct VersionInfo {
     pub created_at: i64,
 }
 
-pub async fn versions(pool: &AnyPool, question_id: i64) -> Result<Vec<VersionInfo>, sqlx::Error> {
+pub async fn versions<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    question_id: i64,
+) -> Result<Vec<VersionInfo>, sqlx::Error> {
     sqlx::query_as(
         "select version_id, version_no, stem, created_by, created_at from question_version \
          where question_id = $1 order by version_no",
     )
     .bind(question_id)
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyConnection, Executor};
 
 use super::classify;
 use super::import::VersionDraft;
@@ -14,14 +14,14 @@ use crate::db::placeholders;
 const INSERT_CHUNK: usize = 500;
 
 /// What is already stored of every version, keyed by (title, version date) → content hash.
-pub async fn stored_hashes(
-    pool: &AnyPool,
+pub async fn stored_hashes<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
 ) -> Result<HashMap<(String, String), String>, sqlx::Error> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "select s.title, l.version_date, l.content_hash \
          from law l join statute s on s.statute_id = l.statute_id",
     )
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await?;
     Ok(rows.into_iter().map(|(t, d, h)| ((t, d), h)).collect())
 }
@@ -29,7 +29,7 @@ pub async fn stored_hashes(
 /// Saves one version (replacing a stored version of the same date whose text changed) and
 /// marks the statute's newest version current. Returns the statute id.
 pub async fn save_version(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     draft: &VersionDraft,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
@@ -39,7 +39,7 @@ pub async fn save_version(
     let statute_id: i64 =
         match sqlx::query_scalar("select statute_id from statute where title = $1")
             .bind(&law.title)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?
         {
             Some(id) => id,
@@ -53,7 +53,7 @@ pub async fn save_version(
                 .bind(&draft.category)
                 .bind(level)
                 .bind(&region)
-                .fetch_one(&mut **tx)
+                .fetch_one(&mut *tx)
                 .await?
             }
         };
@@ -68,17 +68,17 @@ pub async fn save_version(
         sqlx::query_scalar("select law_id from law where statute_id = $1 and version_date = $2")
             .bind(statute_id)
             .bind(&draft.version_date)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?;
     let law_id = match existing {
         Some(law_id) => {
             sqlx::query("delete from article where law_id = $1")
                 .bind(law_id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             sqlx::query("delete from heading where law_id = $1")
                 .bind(law_id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             sqlx::query(
                 "update law set content_hash = $1, source = $2, events = $3, imported_at = $4 \
@@ -89,7 +89,7 @@ pub async fn save_version(
             .bind(&events)
             .bind(now)
             .bind(law_id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
             law_id
         }
@@ -103,7 +103,7 @@ pub async fn save_version(
         .bind(&sources)
         .bind(&events)
         .bind(now)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?,
     };
     insert_headings(tx, law_id, draft).await?;
@@ -114,13 +114,13 @@ pub async fn save_version(
          where statute_id = $1",
     )
     .bind(statute_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(statute_id)
 }
 
 async fn insert_headings(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     law_id: i64,
     draft: &VersionDraft,
 ) -> Result<(), sqlx::Error> {
@@ -142,7 +142,7 @@ async fn insert_headings(
                 // Article seqs start at 1: seq 0 is the preamble.
                 .bind(h.first_article as i64 + 1);
         }
-        q.execute(&mut **tx).await?;
+        q.execute(&mut *tx).await?;
     }
     Ok(())
 }
@@ -159,7 +159,7 @@ struct ArticleRow {
 }
 
 async fn insert_articles(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     law_id: i64,
     draft: &VersionDraft,
 ) -> Result<(), sqlx::Error> {
@@ -205,7 +205,7 @@ async fn insert_articles(
                 .bind(a.body.clone())
                 .bind(a.text.clone());
         }
-        q.execute(&mut **tx).await?;
+        q.execute(&mut *tx).await?;
     }
     Ok(())
 }

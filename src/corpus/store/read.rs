@@ -1,6 +1,6 @@
 //! Reading laws back: versions, headings, articles, index rows, names and counts.
 
-use sqlx::{AnyPool, FromRow};
+use sqlx::{Any, Executor, FromRow};
 
 use crate::db::placeholders;
 
@@ -49,33 +49,44 @@ const SUMMARY_SQL: &str = "select l.law_id, s.statute_id, s.title, s.short_title
      left join statute n on n.statute_id = s.successor_id";
 
 /// Every stored version, by title then date.
-pub async fn list_laws(pool: &AnyPool) -> Result<Vec<LawSummary>, sqlx::Error> {
+pub async fn list_laws<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+) -> Result<Vec<LawSummary>, sqlx::Error> {
     sqlx::query_as(&format!("{SUMMARY_SQL} order by s.title, l.version_date"))
-        .fetch_all(pool)
+        .fetch_all(ex)
         .await
 }
 
-pub async fn get_law(pool: &AnyPool, law_id: i64) -> Result<Option<LawSummary>, sqlx::Error> {
+pub async fn get_law<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    law_id: i64,
+) -> Result<Option<LawSummary>, sqlx::Error> {
     sqlx::query_as(&format!("{SUMMARY_SQL} where l.law_id = $1"))
         .bind(law_id)
-        .fetch_optional(pool)
+        .fetch_optional(ex)
         .await
 }
 
 /// All versions of one statute, newest first.
-pub async fn versions_of(pool: &AnyPool, statute_id: i64) -> Result<Vec<LawSummary>, sqlx::Error> {
+pub async fn versions_of<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    statute_id: i64,
+) -> Result<Vec<LawSummary>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{SUMMARY_SQL} where s.statute_id = $1 order by l.version_date desc"
     ))
     .bind(statute_id)
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await
 }
 
-pub async fn law_events(pool: &AnyPool, law_id: i64) -> Result<String, sqlx::Error> {
+pub async fn law_events<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    law_id: i64,
+) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("select events from law where law_id = $1")
         .bind(law_id)
-        .fetch_one(pool)
+        .fetch_one(ex)
         .await
 }
 
@@ -89,13 +100,16 @@ pub struct HeadingRow {
     pub first_article_seq: i64,
 }
 
-pub async fn headings(pool: &AnyPool, law_id: i64) -> Result<Vec<HeadingRow>, sqlx::Error> {
+pub async fn headings<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    law_id: i64,
+) -> Result<Vec<HeadingRow>, sqlx::Error> {
     sqlx::query_as(
         "select seq, level, label, name, parent_seq, first_article_seq from heading \
          where law_id = $1 order by seq",
     )
     .bind(law_id)
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await
 }
 
@@ -115,16 +129,19 @@ pub struct ArticleRecord {
 const ARTICLE_SQL: &str = "select article_id, law_id, seq, article_no, article_sub, label, \
      heading_path, body, text from article";
 
-pub async fn articles(pool: &AnyPool, law_id: i64) -> Result<Vec<ArticleRecord>, sqlx::Error> {
+pub async fn articles<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    law_id: i64,
+) -> Result<Vec<ArticleRecord>, sqlx::Error> {
     sqlx::query_as(&format!("{ARTICLE_SQL} where law_id = $1 order by seq"))
         .bind(law_id)
-        .fetch_all(pool)
+        .fetch_all(ex)
         .await
 }
 
 /// The article `no`/`sub` of a version (the first one if a defective text repeats a number).
-pub async fn article(
-    pool: &AnyPool,
+pub async fn article<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
     law_id: i64,
     no: u32,
     sub: u32,
@@ -135,7 +152,7 @@ pub async fn article(
     .bind(law_id)
     .bind(no as i64)
     .bind(sub as i64)
-    .fetch_optional(pool)
+    .fetch_optional(ex)
     .await
 }
 
@@ -161,8 +178,8 @@ pub struct IndexRow {
 }
 
 /// One page of index rows (of the given statutes, or all), in article id order after `after`.
-pub async fn index_rows(
-    pool: &AnyPool,
+pub async fn index_rows<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
     statutes: Option<&[i64]>,
     after: i64,
     limit: i64,
@@ -186,7 +203,7 @@ pub async fn index_rows(
     for id in ids {
         q = q.bind(*id);
     }
-    q.fetch_all(pool).await
+    q.fetch_all(ex).await
 }
 
 /// Statute titles for resolving law names typed in queries.
@@ -201,12 +218,14 @@ pub struct StatuteName {
     pub repealed: i64,
 }
 
-pub async fn statute_names(pool: &AnyPool) -> Result<Vec<StatuteName>, sqlx::Error> {
+pub async fn statute_names<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+) -> Result<Vec<StatuteName>, sqlx::Error> {
     sqlx::query_as(
         "select statute_id, title, short_title, level, region, \
          case when repealed_by is null then 0 else 1 end as repealed from statute",
     )
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await
 }
 
@@ -224,7 +243,9 @@ pub struct Succession {
 }
 
 /// Every repealed statute with its successor, when known.
-pub async fn successions(pool: &AnyPool) -> Result<Vec<Succession>, sqlx::Error> {
+pub async fn successions<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+) -> Result<Vec<Succession>, sqlx::Error> {
     sqlx::query_as(
         "select s.statute_id, s.title, s.repealed_by, s.successor_id, \
          n.title as successor_title, \
@@ -233,20 +254,22 @@ pub async fn successions(pool: &AnyPool) -> Result<Vec<Succession>, sqlx::Error>
          from statute s left join statute n on n.statute_id = s.successor_id \
          where s.repealed_by is not null",
     )
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await
 }
 
 /// A fingerprint of what the index is derived from. The indexer stores it with each commit;
 /// a differing fingerprint at start-up (an import interrupted before indexing, or another
 /// node importing into a shared PostgreSQL) means the index must be rebuilt.
-pub async fn index_fingerprint(pool: &AnyPool) -> Result<String, sqlx::Error> {
+pub async fn index_fingerprint<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+) -> Result<String, sqlx::Error> {
     let (articles, laws, last, repealed): (i64, i64, Option<String>, i64) = sqlx::query_as(
         "select (select count(*) from article), (select count(*) from law), \
          (select max(imported_at) from law), \
          (select count(*) from statute where repealed_by is not null)",
     )
-    .fetch_one(pool)
+    .fetch_one(ex)
     .await?;
     Ok(format!(
         "{articles}/{laws}/{}/{repealed}",
@@ -255,12 +278,12 @@ pub async fn index_fingerprint(pool: &AnyPool) -> Result<String, sqlx::Error> {
 }
 
 /// Counts for the home page: statutes with a current version, and their current articles.
-pub async fn totals(pool: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
+pub async fn totals<'c, E: Executor<'c, Database = Any>>(ex: E) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(
         "select (select count(*) from law where is_current = 1), \
          (select count(*) from article a join law l on l.law_id = a.law_id \
           where l.is_current = 1 and a.article_no > 0)",
     )
-    .fetch_one(pool)
+    .fetch_one(ex)
     .await
 }

@@ -15,20 +15,24 @@ async fn creating_a_duplicate_reports_the_existing_question_and_retiring_frees_i
     let t = bank_app().await;
     let law = t.current("信访工作条例").await.law_id;
     let first = create(&t, &judge_on("信访工作是重要工作。", law, &[3])).await;
-    let (pool, actor) = (&t.app.db.pool, admin());
+    let actor = admin();
 
     // Act
     let twin = judge_on("信访工作是重要工作", law, &[3]);
-    let dup = admin::create(pool, &ctx(&actor), &twin, Status::Draft)
+    let dup = t
+        .write(async |tx| admin::create(tx, &ctx(&actor), &twin, Status::Draft).await)
         .await
         .expect("create");
-    admin::retire(pool, &ctx(&actor), &[first])
+    t.write(async |tx| admin::retire(tx, &ctx(&actor), &[first]).await)
         .await
         .expect("retire");
-    let after = admin::create(pool, &ctx(&actor), &twin, Status::Draft)
+    let after = t
+        .write(async |tx| admin::create(tx, &ctx(&actor), &twin, Status::Draft).await)
         .await
         .expect("create");
-    let back = admin::approve(pool, &ctx(&actor), &[first]).await;
+    let back = t
+        .write(async |tx| admin::approve(tx, &ctx(&actor), &[first]).await)
+        .await;
 
     // Assert
     assert_eq!(
@@ -51,7 +55,9 @@ async fn invalid_drafts_and_unknown_articles_are_refused_with_every_problem() {
     let actor = admin();
 
     // Act
-    let result = admin::create(&t.app.db.pool, &ctx(&actor), &bad, Status::Draft).await;
+    let result = t
+        .write(async |tx| admin::create(tx, &ctx(&actor), &bad, Status::Draft).await)
+        .await;
 
     // Assert
     let Err(BankError::Invalid(problems)) = result else {
@@ -82,37 +88,36 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
     // Act + Assert
     let forbidden = |r: Result<_, BankError>| matches!(r, Err(BankError::Forbidden));
     assert!(forbidden(
-        admin::create(pool, &ctx(&unit_admin), &d, Status::Draft)
+        t.write(async |tx| admin::create(tx, &ctx(&unit_admin), &d, Status::Draft).await)
             .await
             .map(|_| ())
     ));
     assert!(forbidden(
-        admin::approve(pool, &ctx(&unit_admin), &[id])
+        t.write(async |tx| admin::approve(tx, &ctx(&unit_admin), &[id]).await)
             .await
             .map(|_| ())
     ));
     assert!(forbidden(
-        admin::edit(pool, &ctx(&unit_admin), id, &d)
+        t.write(async |tx| admin::edit(tx, &ctx(&unit_admin), id, 0, &d).await)
             .await
             .map(|_| ())
     ));
     assert!(forbidden(
-        admin::retire(pool, &ctx(&official), &[id])
+        t.write(async |tx| admin::retire(tx, &ctx(&official), &[id]).await)
             .await
             .map(|_| ())
     ));
-    let import = xuefa::bank::import::import_questions(
-        pool,
-        &names,
-        &ctx(&unit_admin),
-        "a.csv",
-        b"x",
-        Default::default(),
-    )
-    .await;
+    let import = t
+        .app
+        .import_questions(&names, &ctx(&unit_admin), "a.csv", b"x", Default::default())
+        .await;
     assert!(forbidden(import.map(|_| ())));
-    assert!(forbidden(admin::get(pool, &official, id).await.map(|_| ())));
-    let read = admin::get(pool, &unit_admin, id)
+    assert!(forbidden(
+        admin::get(&mut pool.acquire().await.unwrap(), &official, id)
+            .await
+            .map(|_| ())
+    ));
+    let read = admin::get(&mut pool.acquire().await.unwrap(), &unit_admin, id)
         .await
         .expect("unit admins read");
     assert_eq!(read.summary.question_id, id);
@@ -142,7 +147,7 @@ async fn the_list_filters_by_type_law_tag_status_origin_and_stem_and_pages() {
     let count = |f: ListFilter| {
         let (actor, names) = (&actor, &names);
         async move {
-            admin::list(pool, names, actor, &f)
+            admin::list(&mut pool.acquire().await.unwrap(), names, actor, &f)
                 .await
                 .expect("list")
                 .total
@@ -247,10 +252,10 @@ async fn the_list_filters_by_type_law_tag_status_origin_and_stem_and_pages() {
         ..Default::default()
     };
     let (p1, p4) = (
-        admin::list(pool, &names, &actor, &page(1))
+        admin::list(&mut pool.acquire().await.unwrap(), &names, &actor, &page(1))
             .await
             .expect("page 1"),
-        admin::list(pool, &names, &actor, &page(4))
+        admin::list(&mut pool.acquire().await.unwrap(), &names, &actor, &page(4))
             .await
             .expect("page 4"),
     );
@@ -260,7 +265,7 @@ async fn the_list_filters_by_type_law_tag_status_origin_and_stem_and_pages() {
         p1.items[0].question_id > p1.items[4].question_id,
         "newest first"
     );
-    let _ = review::flag_changed(pool, &[])
+    let _ = review::flag_changed(&mut pool.acquire().await.unwrap(), &[])
         .await
         .expect("no statutes: nothing to do");
 }
@@ -322,7 +327,8 @@ async fn a_form_is_read_like_an_import_row_with_its_basis_resolved() {
         "every problem, the basis too"
     );
     let actor = admin();
-    let created = admin::create(pool, &ctx(&actor), &draft, Status::Draft)
+    let created = t
+        .write(async |tx| admin::create(tx, &ctx(&actor), &draft, Status::Draft).await)
         .await
         .expect("create");
     assert!(matches!(created, Inserted::New { .. }));

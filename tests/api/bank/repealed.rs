@@ -36,9 +36,11 @@ async fn generating_from_a_repealed_law_is_refused_by_the_domain_the_cli_calls()
     let actor = cli_admin();
 
     // Act
-    let result =
-        xuefa::bank::drafting::generate_drafts(&t.app.db.pool, &ctx(&actor), statute, 5, Some(7))
-            .await;
+    let result = t
+        .write(async |tx| {
+            xuefa::bank::drafting::generate_drafts(tx, &ctx(&actor), statute, 5, Some(7)).await
+        })
+        .await;
 
     // Assert
     let Err(e) = result else {

@@ -37,7 +37,7 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
     let both = create(&t, &judge_on("第一、二条。", v1, &[1, 2])).await;
     let retired = create(&t, &judge_on("已停用的题。", v1, &[2])).await;
     let actor = admin();
-    admin::retire(&t.app.db.pool, &ctx(&actor), &[retired])
+    t.write(async |tx| admin::retire(tx, &ctx(&actor), &[retired]).await)
         .await
         .expect("retire");
 
@@ -47,7 +47,9 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
 
     // Assert
     let pool = &t.app.db.pool;
-    let queue = store::needs_review(pool).await.expect("queue");
+    let queue = store::needs_review(&mut pool.acquire().await.unwrap())
+        .await
+        .expect("queue");
     let ids: Vec<i64> = queue.iter().map(|q| q.question_id).collect();
     assert_eq!(ids, [changed, gone, both]);
     assert!(
@@ -65,7 +67,7 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
         queue[1].review_note
     );
     assert!(
-        !store::get(pool, same)
+        !store::get(&mut pool.acquire().await.unwrap(), same)
             .await
             .expect("get")
             .expect("q")
@@ -76,9 +78,14 @@ async fn a_new_version_of_a_law_flags_questions_whose_articles_changed_or_vanish
         needs_review: Some(true),
         ..ListFilter::default()
     };
-    let page = admin::list(pool, &book(&t).await, &actor, &filter)
-        .await
-        .expect("list");
+    let page = admin::list(
+        &mut pool.acquire().await.unwrap(),
+        &book(&t).await,
+        &actor,
+        &filter,
+    )
+    .await
+    .expect("list");
     assert_eq!(page.total, 3);
 }
 
@@ -94,7 +101,7 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
         .await;
     let v2 = t.current("测试审核办法").await.law_id;
     let (pool, actor) = (&t.app.db.pool, admin());
-    let old_version = store::get(pool, changed)
+    let old_version = store::get(&mut pool.acquire().await.unwrap(), changed)
         .await
         .expect("get")
         .expect("q")
@@ -102,23 +109,37 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
         .version_id;
 
     // Act
-    admin::approve(pool, &ctx(&actor), &[changed])
+    t.write(async |tx| admin::approve(tx, &ctx(&actor), &[changed]).await)
         .await
         .expect("approve");
     let new_draft = judge_on("第一条、第二条（修订后）。", v2, &[1, 2]);
-    admin::edit(pool, &ctx(&actor), edited, &new_draft)
+    let based_on = store::get(&mut pool.acquire().await.unwrap(), edited)
+        .await
+        .expect("get")
+        .expect("q")
+        .summary
+        .version_id;
+    t.write(async |tx| admin::edit(tx, &ctx(&actor), edited, based_on, &new_draft).await)
         .await
         .expect("edit");
     t.import(&[version_dir(root.path(), "2023-06-01", V2)])
         .await; // unchanged: nothing new
 
     // Assert
-    assert!(store::needs_review(pool).await.expect("queue").is_empty());
-    let q = store::get(pool, changed).await.expect("get").expect("q");
+    assert!(
+        store::needs_review(&mut pool.acquire().await.unwrap())
+            .await
+            .expect("queue")
+            .is_empty()
+    );
+    let q = store::get(&mut pool.acquire().await.unwrap(), changed)
+        .await
+        .expect("get")
+        .expect("q");
     assert_eq!(q.summary.version_no, 2);
     assert_eq!(q.articles[0].law_id, v2);
     assert!(q.articles[0].article_text.contains("三十日"));
-    let old = store::version(pool, old_version)
+    let old = store::version(&mut pool.acquire().await.unwrap(), old_version)
         .await
         .expect("version")
         .expect("old version");
@@ -126,7 +147,10 @@ async fn approving_re_bases_a_flagged_question_and_editing_clears_the_flag_too()
         old.draft.basis[0].law_id, v1,
         "old versions keep their basis"
     );
-    let e = store::get(pool, edited).await.expect("get").expect("q");
+    let e = store::get(&mut pool.acquire().await.unwrap(), edited)
+        .await
+        .expect("get")
+        .expect("q");
     assert_eq!(e.summary.stem, "第一条、第二条（修订后）。");
     let history = admin::history(pool, &actor, edited).await.expect("history");
     let stems: Vec<&str> = history.iter().map(|v| v.stem.as_str()).collect();

@@ -109,9 +109,14 @@ async fn export_then_import_into_an_empty_bank_gives_the_same_questions_in_every
 
     for format in [Format::Xlsx, Format::Csv, Format::Json] {
         // Act
-        let bytes = export::export(&source.app.db.pool, &admin(), format, None)
-            .await
-            .expect("export");
+        let bytes = export::export(
+            &mut source.app.db.pool.acquire().await.unwrap(),
+            &admin(),
+            format,
+            None,
+        )
+        .await
+        .expect("export");
         let target = bank_app().await;
         let name = format!("export.{}", format.extension());
         let report = import_file(&target, &name, &bytes, ImportOptions::default()).await;
@@ -131,9 +136,14 @@ async fn the_json_export_has_the_documented_shape() {
     let t = filled_bank().await;
 
     // Act
-    let bytes = export::export(&t.app.db.pool, &admin(), Format::Json, None)
-        .await
-        .expect("export");
+    let bytes = export::export(
+        &mut t.app.db.pool.acquire().await.unwrap(),
+        &admin(),
+        Format::Json,
+        None,
+    )
+    .await
+    .expect("export");
 
     // Assert
     let items: Vec<serde_json::Value> = serde_json::from_slice(&bytes).expect("json array");
@@ -218,15 +228,16 @@ async fn the_template_data_sheet_is_only_the_header_and_rows_that_are_its_exampl
     };
 
     // Act
-    let template = xuefa::bank::import::import_questions(
-        &t.app.db.pool,
-        &book(&t).await,
-        &ctx(&admin()),
-        "template.xlsx",
-        &template_xlsx().expect("template"),
-        ImportOptions::default(),
-    )
-    .await;
+    let template = t
+        .app
+        .import_questions(
+            &book(&t).await,
+            &ctx(&admin()),
+            "template.xlsx",
+            &template_xlsx().expect("template"),
+            ImportOptions::default(),
+        )
+        .await;
     let copied = import_file(&t, "old-template.xlsx", &xlsx_of(&examples), skip).await;
 
     // Assert

@@ -48,9 +48,12 @@ pub fn ctx(actor: &Actor) -> Ctx<'_> {
 }
 
 pub async fn book(t: &TestApp) -> LawBook {
-    LawBook::load(&t.app.db.pool, &t.app.config.project_corpus)
-        .await
-        .expect("law names")
+    LawBook::load(
+        &mut t.app.db.pool.acquire().await.unwrap(),
+        &t.app.config.project_corpus,
+    )
+    .await
+    .expect("law names")
 }
 
 /// Imports a file as the command-line administrator.
@@ -61,23 +64,20 @@ pub async fn import_file(
     opts: ImportOptions,
 ) -> ImportReport {
     let actor = admin();
-    import::import_questions(
-        &t.app.db.pool,
-        &book(t).await,
-        &ctx(&actor),
-        name,
-        bytes,
-        opts,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("import {name}: {e}"))
+    t.app
+        .import_questions(&book(t).await, &ctx(&actor), name, bytes, opts)
+        .await
+        .unwrap_or_else(|e| panic!("import {name}: {e}"))
 }
 
 /// Every question (retired too), oldest first.
 pub async fn all(t: &TestApp) -> Vec<QuestionDetail> {
-    store::current_drafts(&t.app.db.pool, &ListQuery::default())
-        .await
-        .expect("list questions")
+    store::current_drafts(
+        &mut t.app.db.pool.acquire().await.unwrap(),
+        &ListQuery::default(),
+    )
+    .await
+    .expect("list questions")
 }
 
 /// The question with this stem.
@@ -141,7 +141,10 @@ pub fn judge_on(stem: &str, law_id: i64, articles: &[u32]) -> QuestionDraft {
 
 pub async fn create(t: &TestApp, d: &QuestionDraft) -> i64 {
     let actor = admin();
-    match admin::create(&t.app.db.pool, &ctx(&actor), d, Status::Approved).await {
+    match t
+        .write(async |tx| admin::create(tx, &ctx(&actor), d, Status::Approved).await)
+        .await
+    {
         Ok(Inserted::New { question_id, .. }) => question_id,
         other => panic!("create {}: {other:?}", d.stem),
     }

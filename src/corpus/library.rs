@@ -21,6 +21,8 @@ pub struct Library {
     pub current_articles: i64,
     /// The current laws by level, national first, the home region's regulations next.
     pub groups: Vec<Group>,
+    /// When laws were last imported (RFC 3339), for `Last-Modified`.
+    pub last_import: Option<String>,
 }
 
 /// A group of the library: a level (法律, 行政法规 …) or a province's local regulations.
@@ -80,12 +82,14 @@ impl LibraryCache {
         let generation = self.generation.load(Ordering::Acquire);
         let laws = store::list_laws(pool).await?;
         let (current_laws, current_articles) = store::totals(pool).await?;
+        let last_import = store::last_import(pool).await?;
         let groups = group(&laws, home_region);
         let snapshot = Arc::new(Library {
             laws,
             current_laws,
             current_articles,
             groups,
+            last_import,
         });
         if let Ok(mut slot) = self.snapshot.write()
             && self.generation.load(Ordering::Acquire) == generation
@@ -101,6 +105,12 @@ impl LibraryCache {
             self.generation.fetch_add(1, Ordering::AcqRel);
             *slot = None;
         }
+    }
+
+    /// Moves on every invalidation: what was derived from the laws (rendered law pages) is
+    /// valid while it stays the same.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     fn cached(&self) -> Option<Arc<Library>> {

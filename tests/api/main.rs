@@ -25,6 +25,7 @@ mod chinese;
 mod hostile;
 mod http;
 mod import;
+mod law_pages;
 mod library;
 mod manifest;
 mod paging;

@@ -254,6 +254,14 @@ pub async fn index_fingerprint(pool: &AnyPool) -> Result<String, sqlx::Error> {
     ))
 }
 
+/// When laws were last imported (RFC 3339), None before the first import.
+pub async fn last_import(pool: &AnyPool) -> Result<Option<String>, sqlx::Error> {
+    let (last,): (Option<String>,) = sqlx::query_as("select max(imported_at) from law")
+        .fetch_one(pool)
+        .await?;
+    Ok(last)
+}
+
 /// Counts for the home page: statutes with a current version, and their current articles.
 pub async fn totals(pool: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(

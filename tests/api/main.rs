@@ -28,6 +28,7 @@ mod import;
 mod law_pages;
 mod library;
 mod manifest;
+mod nodes;
 mod paging;
 mod search;
 mod search_laws;

@@ -254,6 +254,16 @@ pub async fn index_fingerprint(pool: &AnyPool) -> Result<String, sqlx::Error> {
     ))
 }
 
+/// The statutes with a version imported at or after `since` (RFC 3339).
+pub async fn statutes_imported_since(pool: &AnyPool, since: &str) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("select distinct statute_id from law where imported_at >= $1")
+            .bind(since)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 /// When laws were last imported (RFC 3339), None before the first import.
 pub async fn last_import(pool: &AnyPool) -> Result<Option<String>, sqlx::Error> {
     let (last,): (Option<String>,) = sqlx::query_as("select max(imported_at) from law")

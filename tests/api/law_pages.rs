@@ -282,6 +282,7 @@ async fn static_files_have_versioned_urls_long_lifetimes_etags_and_a_chinese_404
     let (_, plain_headers, _) = get(&t.router, "/static/app.css").await;
     let (missing, _, missing_page) = get(&t.router, "/static/nope.js").await;
     let (outside, _, _) = get(&t.router, "/static/../Cargo.toml").await;
+    let (_, script_headers, script) = get(&t.router, "/static/law.js").await;
 
     // Assert
     assert_eq!(status, StatusCode::OK);
@@ -301,4 +302,9 @@ async fn static_files_have_versioned_urls_long_lifetimes_etags_and_a_chinese_404
         "{missing_page:.500}"
     );
     assert_eq!(outside, StatusCode::NOT_FOUND);
+    assert_eq!(
+        script_headers[header::CONTENT_TYPE],
+        "text/javascript; charset=utf-8"
+    );
+    assert!(script.contains("art-index"));
 }

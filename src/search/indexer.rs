@@ -148,29 +148,6 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
     .await?
 }
 
-#[cfg(test)]
-mod tests {
-    use super::imported_since;
-
-    #[test]
-    fn only_imports_since_a_known_time_are_caught_up_statute_by_statute() {
-        let t = "2026-12-01T08:00:00Z";
-        assert_eq!(
-            imported_since(&format!("10/2/{t}/0"), "20/3/2026-12-02T08:00:00Z/0"),
-            Some(t)
-        );
-        assert_eq!(
-            imported_since(&format!("10/2/{t}/0"), "20/3/2026-12-02T08:00:00Z/1"),
-            None
-        );
-        assert_eq!(
-            imported_since("0/0//0", "20/3/2026-12-02T08:00:00Z/0"),
-            None
-        );
-        assert_eq!(imported_since("garbage", "20/3/x/0"), None);
-    }
-}
-
 /// How long `sync` waits for another process's writer on the same index folder (a server
 /// catching up while the command line imports into its data folder, or the reverse).
 const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -225,4 +202,27 @@ fn document(f: &Fields, row: &IndexRow) -> TantivyDocument {
         d.add_text(f.category, &prefix);
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::imported_since;
+
+    #[test]
+    fn only_imports_since_a_known_time_are_caught_up_statute_by_statute() {
+        let t = "2026-12-01T08:00:00Z";
+        assert_eq!(
+            imported_since(&format!("10/2/{t}/0"), "20/3/2026-12-02T08:00:00Z/0"),
+            Some(t)
+        );
+        assert_eq!(
+            imported_since(&format!("10/2/{t}/0"), "20/3/2026-12-02T08:00:00Z/1"),
+            None
+        );
+        assert_eq!(
+            imported_since("0/0//0", "20/3/2026-12-02T08:00:00Z/0"),
+            None
+        );
+        assert_eq!(imported_since("garbage", "20/3/x/0"), None);
+    }
 }

@@ -345,7 +345,10 @@ pub fn respond(
         digest.update([0]);
     }
     digest.update(session.actor.user_id.to_le_bytes());
-    digest.update([u8::from(session.actor.admin_scope().is_ok())]);
+    digest.update([
+        u8::from(session.actor.admin_scope().is_ok()),
+        u8::from(session.actor.is_admin()),
+    ]);
     let etag = format!("\"u{}\"", hex(&digest.finalize()[..12]));
     let mut res = if assets::etag_matches(headers, etag.as_bytes()) {
         StatusCode::NOT_MODIFIED.into_response()

@@ -30,7 +30,7 @@ pub fn split(items: &[BodyItem], budget: usize) -> Vec<Range<usize>> {
     let weights: Vec<usize> = items.iter().map(weight).collect();
     let total: usize = weights.iter().sum();
     if total <= budget || items.len() < 2 {
-        return vec![0..items.len()];
+        return std::iter::once(0..items.len()).collect();
     }
     let mut leaves = Vec::new();
     cut(items, &weights, 0..items.len(), budget, &mut leaves);
@@ -142,7 +142,7 @@ pub fn views(law_id: i64, items: &[BodyItem], ranges: &[Range<usize>]) -> Vec<Pa
                 BodyItem::Heading { .. } => None,
             });
             let first = articles.next();
-            let last = articles.last().or(first);
+            let last = articles.next_back().or(first);
             let articles = match (first, last) {
                 (Some(f), Some(l)) if f.anchor == l.anchor => f.label.clone(),
                 (Some(f), Some(l)) => format!("{}至{}", f.label, l.label),

@@ -19,7 +19,7 @@ fn biggest_laws(n: usize) -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .filter_map(|p| Some((std::fs::metadata(&p).ok()?.len(), p)))
         .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
     let mut paths: Vec<PathBuf> = files.into_iter().take(n).map(|(_, p)| p).collect();
     paths.push(corpus_path("民法典"));
     paths

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::conditional::etag_matches;
 use super::extract::PagePath;
 use super::{PageError, WebError};
 
@@ -123,21 +124,6 @@ pub async fn serve(
     Ok((common, content_type, asset.bytes).into_response())
 }
 
-/// Whether `If-None-Match` names `etag` (or `*`), weak or strong.
-pub fn etag_matches(headers: &HeaderMap, etag: &[u8]) -> bool {
-    let etag = strip_weak(etag);
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .flat_map(|v| v.as_bytes().split(|&b| b == b','))
-        .map(|t| t.trim_ascii())
-        .any(|t| t == b"*" || strip_weak(t) == etag)
-}
-
-fn strip_weak(tag: &[u8]) -> &[u8] {
-    tag.strip_prefix(b"W/").unwrap_or(tag)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,22 +141,6 @@ mod tests {
             );
         }
         assert_eq!(url("missing.css"), None);
-    }
-
-    #[test]
-    fn if_none_match_matches_weak_strong_lists_and_star() {
-        let mut h = HeaderMap::new();
-        let tag = b"\"abc\"";
-        assert!(!etag_matches(&h, tag));
-        h.insert(
-            header::IF_NONE_MATCH,
-            HeaderValue::from_static("\"x\", W/\"abc\""),
-        );
-        assert!(etag_matches(&h, tag));
-        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
-        assert!(etag_matches(&h, tag));
-        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"abcd\""));
-        assert!(!etag_matches(&h, tag));
         assert_eq!(content_type("x.js"), "text/javascript; charset=utf-8");
     }
 }

@@ -19,9 +19,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::auth::Session;
+use super::conditional::{accepts_gzip, etag_matches, http_date, not_modified_since};
 use super::law_parts::{self, PART_BUDGET, PartView};
 use super::law_view::{self, BodyItem, LawPage};
-use super::{WebError, assets, views};
+use super::{WebError, views};
 use crate::app::App;
 
 /// Rendered bytes kept at most (the whole corpus rendered would be several hundred MB); the
@@ -282,13 +283,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// An RFC 3339 time as an HTTP date (`Tue, 01 Dec 2026 08:00:00 GMT`).
-fn http_date(rfc3339: &str) -> Option<String> {
-    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-        .ok()?;
-    Some(httpdate::fmt_http_date(t.into()))
-}
-
 /// The response for one part: 304 when the browser's copy is current; a visitor's page from
 /// the stored bytes (gzipped when the browser takes it); a signed-in page rendered around the
 /// stored body.
@@ -302,7 +296,7 @@ pub fn respond(
     let Some(session) = me else {
         let etag = header_value(&part.etag);
         let fresh = if headers.contains_key(header::IF_NONE_MATCH) {
-            assets::etag_matches(headers, part.etag.as_bytes())
+            etag_matches(headers, part.etag.as_bytes())
         } else {
             not_modified_since(headers, law.last_modified.as_ref())
         };
@@ -350,7 +344,7 @@ pub fn respond(
         u8::from(session.actor.is_admin()),
     ]);
     let etag = format!("\"u{}\"", hex(&digest.finalize()[..12]));
-    let mut res = if assets::etag_matches(headers, etag.as_bytes()) {
+    let mut res = if etag_matches(headers, etag.as_bytes()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let ctx = context! { title => law.title.clone(), content => part.content.clone() };
@@ -369,73 +363,4 @@ pub fn respond(
 
 fn header_value(s: &str) -> HeaderValue {
     HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static("\"0\""))
-}
-
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut it = coding.split(';');
-            let name = it.next().unwrap_or("").trim();
-            let refused = it.any(|q| matches!(q.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-        })
-}
-
-fn not_modified_since(headers: &HeaderMap, last_modified: Option<&HeaderValue>) -> bool {
-    let since = headers
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok());
-    let modified = last_modified
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok());
-    matches!((since, modified), (Some(s), Some(m)) if m <= s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gzip_is_sent_only_when_the_browser_takes_it() {
-        let mut h = HeaderMap::new();
-        assert!(!accepts_gzip(&h));
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("br, gzip;q=0.8"),
-        );
-        assert!(accepts_gzip(&h));
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("gzip;q=0, identity"),
-        );
-        assert!(!accepts_gzip(&h));
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_static("identity"),
-        );
-        assert!(!accepts_gzip(&h));
-    }
-
-    #[test]
-    fn if_modified_since_compares_http_dates() {
-        let lm = HeaderValue::from_static("Tue, 01 Dec 2026 08:00:00 GMT");
-        let mut h = HeaderMap::new();
-        assert!(!not_modified_since(&h, Some(&lm)));
-        h.insert(header::IF_MODIFIED_SINCE, lm.clone());
-        assert!(not_modified_since(&h, Some(&lm)));
-        h.insert(
-            header::IF_MODIFIED_SINCE,
-            HeaderValue::from_static("Mon, 30 Nov 2026 08:00:00 GMT"),
-        );
-        assert!(!not_modified_since(&h, Some(&lm)));
-        assert_eq!(
-            http_date("2026-12-01T08:00:00Z").as_deref(),
-            Some("Tue, 01 Dec 2026 08:00:00 GMT")
-        );
-    }
 }

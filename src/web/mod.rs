@@ -14,6 +14,7 @@ mod admin_user;
 mod api;
 mod assets;
 mod auth;
+mod conditional;
 mod error;
 mod extract;
 mod law_cache;

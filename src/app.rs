@@ -210,25 +210,35 @@ impl App {
         Ok(given.is_none().then_some(prepared.password))
     }
 
-    /// Whether the laws in the database changed since the last call (another node imported,
-    /// or this one did): then the cached library is dropped. The first call only records the
-    /// fingerprint. The search index's catch-up on other nodes is still to come (issue 8).
+    /// Whether the laws in the database changed since the last call (another node or the
+    /// command line imported, or this node did): then the search index catches up with the
+    /// database, and the search results, the library and the law pages cached from the old
+    /// laws are dropped. The first call only records the fingerprint. On error `last` stays,
+    /// so the next call tries again.
     pub async fn notice_law_changes(&self, last: &mut Option<String>) -> Result<bool, AppError> {
         let now = crate::corpus::store::index_fingerprint(&self.db.pool).await?;
         let changed = last.as_ref().is_some_and(|l| *l != now);
         if changed {
+            if indexer::catch_up(self.search.index(), &self.db).await? {
+                tracing::info!(fingerprint = %now, "search index caught up with the database");
+            }
+            self.search.refresh(&self.db).await?;
             self.library.invalidate();
         }
         *last = Some(now);
         Ok(changed)
     }
 
-    /// Polls `notice_law_changes` every `every` for the life of the server.
+    /// Polls `notice_law_changes` every `every` for the life of the server, starting from
+    /// what the index was built from: a change made while this node started is caught too.
     pub fn watch_law_changes(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
         let app = self.clone();
         tokio::spawn(async move {
-            let mut last = None;
+            let mut last = indexer::synced_fingerprint(app.search.index())
+                .ok()
+                .flatten();
             let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
                 if let Err(e) = app.notice_law_changes(&mut last).await {

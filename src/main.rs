@@ -41,6 +41,11 @@ enum Command {
         /// Law files or folders to import before serving (idempotent).
         #[arg(long)]
         laws: Vec<PathBuf>,
+        /// How often to look for law changes other nodes (or the command line) made in the
+        /// database, in milliseconds; search and pages follow them within this interval
+        /// plus the re-indexing.
+        #[arg(long, env = "XUEFA_POLL_MS", default_value_t = 5000)]
+        poll_ms: u64,
     },
     /// Import law files or folders (.md/.txt).
     ImportLaws {
@@ -139,7 +144,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
         Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
         Command::BenchHttp { laws, seconds } => xuefa::bench::pages::run(&laws, seconds).await,
-        Command::Serve { addr, laws } => {
+        Command::Serve {
+            addr,
+            laws,
+            poll_ms,
+        } => {
             let app = App::open(config).await?;
             if !laws.is_empty() {
                 import(&app, &laws).await?;
@@ -152,7 +161,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             // Several nodes may share one PostgreSQL: what another imports shows here within
             // this interval.
-            let _watch = app.watch_law_changes(std::time::Duration::from_secs(10));
+            let every = std::time::Duration::from_millis(poll_ms.max(10));
+            let _watch = app.watch_law_changes(every);
             let listener = tokio::net::TcpListener::bind(addr).await?;
             let url = format!("http://{}", listener.local_addr()?);
             println!("xuefa 学法 listening on {url}");

@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use sqlx::AnyConnection;
+use crate::db::Db;
 
 use super::classify::{LEVELS, NATIONAL};
 use super::store::{self, LawSummary};
@@ -21,6 +21,8 @@ pub struct Library {
     pub current_articles: i64,
     /// The current laws by level, national first, the home region's regulations next.
     pub groups: Vec<Group>,
+    /// When laws were last imported (RFC 3339), for `Last-Modified`.
+    pub last_import: Option<String>,
 }
 
 /// A group of the library: a level (法律, 行政法规 …) or a province's local regulations.
@@ -67,25 +69,25 @@ pub struct LibraryCache {
 
 impl LibraryCache {
     /// The snapshot, grouped for `home_region` (the deployment's, which does not change).
-    pub async fn get(
-        &self,
-        conn: &mut AnyConnection,
-        home_region: &str,
-    ) -> Result<Arc<Library>, sqlx::Error> {
+    /// A read connection is taken only on a miss: a hit costs no pool slot.
+    pub async fn get(&self, db: &Db, home_region: &str) -> Result<Arc<Library>, sqlx::Error> {
         if let Some(s) = self.cached() {
             return Ok(s);
         }
+        let mut conn = db.read().await?;
         // Loaded outside the lock: concurrent first requests may each load it once, which
         // costs less than making every reader wait behind an async lock.
         let generation = self.generation.load(Ordering::Acquire);
         let laws = store::list_laws(&mut *conn).await?;
         let (current_laws, current_articles) = store::totals(&mut *conn).await?;
+        let last_import = store::last_import(&mut *conn).await?;
         let groups = group(&laws, home_region);
         let snapshot = Arc::new(Library {
             laws,
             current_laws,
             current_articles,
             groups,
+            last_import,
         });
         if let Ok(mut slot) = self.snapshot.write()
             && self.generation.load(Ordering::Acquire) == generation
@@ -101,6 +103,12 @@ impl LibraryCache {
             self.generation.fetch_add(1, Ordering::AcqRel);
             *slot = None;
         }
+    }
+
+    /// Moves on every invalidation: what was derived from the laws (rendered law pages) is
+    /// valid while it stays the same.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     fn cached(&self) -> Option<Arc<Library>> {

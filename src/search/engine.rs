@@ -12,6 +12,7 @@ use tantivy::{
     DocAddress, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
 };
 
+use super::cache::{Key, ResultCache};
 use super::compile::{Clauses, Compiler, any_u64, u64_term};
 use super::lexicon::Lexicon;
 use super::names::LawNames;
@@ -38,6 +39,8 @@ pub struct SearchEngine {
     catalog: RwLock<Arc<Catalog>>,
     /// Region code (see `schema::Fields::region_code`) of the deployment's province.
     home_region: u64,
+    /// Results pages of repeated searches, emptied by `refresh`.
+    results: ResultCache,
 }
 
 impl SearchEngine {
@@ -70,6 +73,7 @@ impl SearchEngine {
             aliases,
             catalog: RwLock::new(Arc::new(Catalog::default())),
             home_region,
+            results: ResultCache::default(),
         };
         engine.refresh(db).await?;
         Ok(engine)
@@ -88,6 +92,7 @@ impl SearchEngine {
         if let Ok(mut slot) = self.catalog.write() {
             *slot = catalog;
         }
+        self.results.clear();
         Ok(())
     }
 
@@ -98,13 +103,23 @@ impl SearchEngine {
             .unwrap_or_default()
     }
 
-    /// Runs a search on the blocking pool (tantivy work must stay off the async threads).
+    /// Runs a search on the blocking pool (tantivy work must stay off the async threads);
+    /// a search made before (since the last import) is answered from the results cache.
     pub async fn search_async(
         self: &Arc<Self>,
         req: SearchRequest,
     ) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let key = Key::of(&req);
+        if let Some(mut cached) = self.results.get(&key) {
+            cached.took_ms = elapsed_ms(started);
+            return Ok(cached);
+        }
+        let generation = self.results.generation();
         let engine = Arc::clone(self);
-        tokio::task::spawn_blocking(move || engine.search(&req)).await?
+        let results = tokio::task::spawn_blocking(move || engine.search(&req)).await??;
+        self.results.put(key, &results, generation);
+        Ok(results)
     }
 
     /// Searches the articles. See `SearchRequest` for the parameters.
@@ -318,13 +333,17 @@ impl Page {
         notice: Option<String>,
         repealed_law: Option<RepealNotice>,
     ) -> SearchResults {
-        let took_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
         SearchResults {
             total: self.total,
-            took_ms,
+            took_ms: elapsed_ms(started),
             hits: self.hits,
             notice,
             repealed_law,
         }
     }
+}
+
+/// Milliseconds since `started`, to two decimals.
+fn elapsed_ms(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0
 }

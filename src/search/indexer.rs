@@ -45,6 +45,49 @@ pub async fn is_current(index: &Index, db: &Db) -> Result<bool, SearchError> {
     Ok(payload.as_deref() == Some(store::index_fingerprint(&db.pool).await?.as_str()))
 }
 
+/// The fingerprint of the database as the index last saw it (None before the first sync).
+pub fn synced_fingerprint(index: &Index) -> Result<Option<String>, SearchError> {
+    Ok(index.load_metas()?.payload)
+}
+
+/// Brings the index up to date with a database that another process changed (a node sharing
+/// the PostgreSQL, or the command line): the statutes imported since the index's fingerprint
+/// are re-indexed; a change that cannot be placed (repeals, a first import) rebuilds it all.
+/// Returns whether anything was written.
+pub async fn catch_up(index: &Index, db: &Db) -> Result<bool, SearchError> {
+    let synced = synced_fingerprint(index)?;
+    let now = store::index_fingerprint(&db.pool).await?;
+    if synced.as_deref() == Some(now.as_str()) {
+        return Ok(false);
+    }
+    let statutes = match synced.as_deref().and_then(|s| imported_since(s, &now)) {
+        // `>=`: an import in progress shares one timestamp, the rest of it comes later.
+        Some(since) => store::statutes_imported_since(&db.pool, since).await?,
+        None => Vec::new(),
+    };
+    if statutes.is_empty() {
+        sync(index, db, None).await?;
+    } else {
+        sync(index, db, Some(&statutes)).await?;
+    }
+    Ok(true)
+}
+
+/// The last import time of fingerprint `synced` when only imports happened since (the
+/// repeal count is unchanged); see `store::index_fingerprint` for the format.
+fn imported_since<'a>(synced: &'a str, now: &str) -> Option<&'a str> {
+    let old: Vec<&str> = synced.split('/').collect();
+    let new: Vec<&str> = now.split('/').collect();
+    match (old.as_slice(), new.as_slice()) {
+        ([_, _, last, repealed], [_, _, _, repealed_now])
+            if repealed == repealed_now && !last.is_empty() =>
+        {
+            Some(last)
+        }
+        _ => None,
+    }
+}
+
 /// An in-memory index, for tests and benchmarks.
 pub fn in_ram() -> Index {
     let (schema, _) = schema::build();
@@ -69,7 +112,7 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(4);
-        let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
+        let mut writer = open_writer(&index, threads)?;
         let (_, f) = schema::build();
         match &statutes {
             None => {
@@ -103,6 +146,26 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
         Ok(written)
     })
     .await?
+}
+
+/// How long `sync` waits for another process's writer on the same index folder (a server
+/// catching up while the command line imports into its data folder, or the reverse).
+const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The index writer, waiting while another process holds it (tantivy refuses at once).
+fn open_writer(index: &Index, threads: usize) -> Result<IndexWriter, SearchError> {
+    let started = std::time::Instant::now();
+    loop {
+        match index.writer_with_num_threads(threads, WRITER_MEMORY) {
+            Err(tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            )) if started.elapsed() < WRITER_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 fn document(f: &Fields, row: &IndexRow) -> TantivyDocument {
@@ -139,4 +202,27 @@ fn document(f: &Fields, row: &IndexRow) -> TantivyDocument {
         d.add_text(f.category, &prefix);
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::imported_since;
+
+    #[test]
+    fn only_imports_since_a_known_time_are_caught_up_statute_by_statute() {
+        let t = "2026-12-01T08:00:00Z";
+        assert_eq!(
+            imported_since(&format!("10/2/{t}/0"), "20/3/2026-12-02T08:00:00Z/0"),
+            Some(t)
+        );
+        assert_eq!(
+            imported_since(&format!("10/2/{t}/0"), "20/3/2026-12-02T08:00:00Z/1"),
+            None
+        );
+        assert_eq!(
+            imported_since("0/0//0", "20/3/2026-12-02T08:00:00Z/0"),
+            None
+        );
+        assert_eq!(imported_since("garbage", "20/3/x/0"), None);
+    }
 }

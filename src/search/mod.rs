@@ -8,6 +8,7 @@ pub mod query;
 pub mod schema;
 pub mod tokenizer;
 
+mod cache;
 mod compile;
 mod engine;
 mod hit;

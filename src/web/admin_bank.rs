@@ -29,7 +29,7 @@ pub(super) async fn law_book(state: &AppState) -> Result<LawBook, PageError> {
 }
 
 pub(super) fn article_url(law_id: i64, no: u32, sub: u32) -> String {
-    format!("/laws/{law_id}#{}", anchor(no, sub))
+    super::pages::article_url(law_id, &anchor(no, sub))
 }
 
 pub(super) fn stem_short(stem: &str) -> String {

@@ -96,7 +96,7 @@ async fn laws(
     let app = &state.app;
     let lib = app
         .library
-        .get(&mut *app.db.read().await?, &app.config.region)
+        .get(&app.db, &app.config.region)
         .await?;
     let category = q
         .category

@@ -84,14 +84,23 @@ impl From<&ArticleRecord> for ArticleView {
 }
 
 pub async fn detail(pool: &AnyPool, law_id: i64) -> Result<LawDetail, WebError> {
+    let headings = store::headings(pool, law_id).await?;
+    let articles = store::articles(pool, law_id).await?;
+    detail_of(pool, law_id, &headings, &articles).await
+}
+
+async fn detail_of(
+    pool: &AnyPool,
+    law_id: i64,
+    headings: &[HeadingRow],
+    articles: &[ArticleRecord],
+) -> Result<LawDetail, WebError> {
     let law = store::get_law(pool, law_id)
         .await?
         .ok_or_else(|| WebError::NotFound(super::api::NO_SUCH_LAW.into()))?;
     let events: Vec<EventView> =
         serde_json::from_str(&store::law_events(pool, law_id).await?).unwrap_or_default();
-    let headings = store::headings(pool, law_id).await?;
-    let articles = store::articles(pool, law_id).await?;
-    let toc = toc(&headings, &articles);
+    let toc = toc(headings, articles);
     let versions = store::versions_of(pool, law.statute_id)
         .await?
         .into_iter()
@@ -147,9 +156,9 @@ pub struct LawPage {
 }
 
 pub async fn page(pool: &AnyPool, law_id: i64) -> Result<LawPage, WebError> {
-    let detail = detail(pool, law_id).await?;
     let headings = store::headings(pool, law_id).await?;
     let articles = store::articles(pool, law_id).await?;
+    let detail = detail_of(pool, law_id, &headings, &articles).await?;
     let mut items = Vec::with_capacity(headings.len() + articles.len());
     let mut preamble = None;
     let mut next_heading = headings.iter().peekable();

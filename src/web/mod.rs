@@ -12,9 +12,13 @@ mod admin_pages;
 mod admin_units;
 mod admin_user;
 mod api;
+mod assets;
 mod auth;
+mod conditional;
 mod error;
 mod extract;
+mod law_cache;
+mod law_parts;
 mod law_view;
 mod pages;
 mod upload;
@@ -27,7 +31,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_http::compression::CompressionLayer;
@@ -42,6 +46,8 @@ pub struct AppState {
     pub app: Arc<App>,
     /// Sign-in attempts per client address: a burst from one address is slowed down.
     pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Law pages rendered once per import.
+    pub law_pages: Arc<law_cache::LawPages>,
 }
 
 /// Sign-in attempts one address may make per minute (accounts lock after 5 failures anyway;
@@ -54,6 +60,7 @@ pub fn router(app: App) -> Router {
     let state = AppState {
         app: Arc::new(app),
         login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+        law_pages: Arc::default(),
     };
     Router::new()
         .route("/", get(pages::home))
@@ -137,7 +144,7 @@ pub fn router(app: App) -> Router {
             "/admin/questions/{id}/retire",
             post(admin_bank_question::retire),
         )
-        .route("/static/app.css", get(stylesheet))
+        .route("/static/{*path}", get(assets::serve))
         .route("/healthz", get(|| async { "ok" }))
         .nest(
             "/api",
@@ -168,17 +175,6 @@ async fn api_not_found() -> ApiError {
 
 async fn api_method_not_allowed() -> ApiError {
     ApiError(WebError::MethodNotAllowed)
-}
-
-async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
-        views::APP_CSS,
-    )
-        .into_response()
 }
 
 /// Security headers on every response: no inline script, no framing, no sniffing.

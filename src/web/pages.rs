@@ -5,7 +5,8 @@ mod search;
 pub use search::search;
 
 use axum::extract::{Query, State};
-use axum::response::Html;
+use axum::http::HeaderMap;
+use axum::response::{Html, Response};
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::api::parse_id;
 use super::auth::MaybeUser;
 use super::extract::PagePath;
-use super::{AppState, PageError, WebError, law_view, views};
+use super::{AppState, PageError, WebError, law_cache, views};
 use crate::corpus::library::{Group, Library};
 use crate::corpus::store::LawSummary;
 
@@ -73,35 +74,32 @@ pub async fn laws(
     )?))
 }
 
+#[derive(Debug, Deserialize)]
+pub struct LawQuery {
+    /// The part of a long law to show (1-based).
+    part: Option<String>,
+    /// An article anchor (`art-1079`): show the part holding it.
+    art: Option<String>,
+}
+
+/// A law page: its table of contents and one part (the whole law when it is short), from the
+/// rendered-page cache, 304 when the browser holds it.
 pub async fn law(
     State(state): State<AppState>,
     MaybeUser(me): MaybeUser,
     PagePath(law_id): PagePath<String>,
-) -> Result<Html<String>, PageError> {
+    Query(q): Query<LawQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     let law_id = parse_id(&law_id)?;
-    let page = law_view::page(&state.app.db.pool, law_id).await?;
-    let d = page.detail;
-    let law = context! {
-        law_id => d.law.law_id,
-        title => d.law.title,
-        version_date => d.law.version_date,
-        category => d.law.category,
-        level => d.law.level,
-        region => d.law.region,
-        current => d.law.current != 0,
-        repealed_by => d.law.repealed_by,
-        successor_title => d.law.successor_title,
-        successor_url => d.law.successor_law_id.map(|id| format!("/laws/{id}")),
-    };
-    let ctx = context! {
-        law,
-        events => v(&d.events),
-        toc => v(&d.toc),
-        versions => v(&d.versions),
-        preamble => v(&page.preamble),
-        items => v(&page.items),
-    };
-    Ok(Html(views::page("law.html", me.as_ref(), ctx)?))
+    let law = state.law_pages.get(&state.app, law_id).await?;
+    let part = law.select(q.part.as_deref(), q.art.as_deref())?;
+    Ok(law_cache::respond(&law, part, me.as_ref(), &headers)?)
+}
+
+/// The link to an article on its law page: to the part of a long law that holds it.
+pub fn article_url(law_id: i64, anchor: &str) -> String {
+    format!("/laws/{law_id}?art={anchor}#{anchor}")
 }
 
 /// A serializable view model as a template value.
@@ -113,7 +111,7 @@ async fn library(state: &AppState) -> Result<std::sync::Arc<Library>, PageError>
     let app = &state.app;
     Ok(app
         .library
-        .get(&mut *app.db.read().await?, &app.config.region)
+        .get(&app.db, &app.config.region)
         .await?)
 }
 

@@ -7,15 +7,6 @@ use minijinja::{Environment, Value};
 
 use super::auth::Session;
 
-/// Changes whenever the stylesheet does, so browsers may cache it for a year.
-pub static ASSET_VERSION: LazyLock<String> = LazyLock::new(|| {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(APP_CSS.as_bytes());
-    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
-});
-
-pub const APP_CSS: &str = include_str!("../../web/static/app.css");
-
 /// Every template of `web/templates` (name, source), listed by `build.rs`.
 const TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
@@ -27,9 +18,20 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
             tracing::error!("template {name}: {e:#}");
         }
     }
-    env.add_global("asset_version", ASSET_VERSION.as_str());
+    env.add_function("asset", asset);
     env
 });
+
+/// `asset("app.css")` in a template: the file's versioned URL (see `assets`); a name that is
+/// not in `web/static` fails the render, so a typo shows in the page tests.
+fn asset(name: &str) -> Result<String, minijinja::Error> {
+    super::assets::url(name).ok_or_else(|| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("no static file {name}"),
+        )
+    })
+}
 
 pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
     ENV.get_template(name)?.render(ctx)

@@ -268,7 +268,7 @@ async fn pages_render_in_chinese_with_links_to_laws_and_search() {
             && regulations.contains("信访工作条例")
     );
     assert!(
-        hrefs(&results).contains(&format!("/laws/{petitions}#art-17")),
+        hrefs(&results).contains(&format!("/laws/{petitions}?art=art-17#art-17")),
         "{results}"
     );
     assert!(results.contains("第十七条") && results.contains("共 "));

@@ -277,6 +277,29 @@ pub async fn index_fingerprint<'c, E: Executor<'c, Database = Any>>(
     ))
 }
 
+/// The statutes with a version imported at or after `since` (RFC 3339).
+pub async fn statutes_imported_since<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    since: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("select distinct statute_id from law where imported_at >= $1")
+            .bind(since)
+            .fetch_all(ex)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// When laws were last imported (RFC 3339), None before the first import.
+pub async fn last_import<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+) -> Result<Option<String>, sqlx::Error> {
+    let (last,): (Option<String>,) = sqlx::query_as("select max(imported_at) from law")
+        .fetch_one(ex)
+        .await?;
+    Ok(last)
+}
+
 /// Counts for the home page: statutes with a current version, and their current articles.
 pub async fn totals<'c, E: Executor<'c, Database = Any>>(ex: E) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(

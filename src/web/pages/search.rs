@@ -39,7 +39,7 @@ struct HitView {
 impl From<SearchHit> for HitView {
     fn from(h: SearchHit) -> Self {
         HitView {
-            url: format!("/laws/{}#{}", h.law_id, h.anchor),
+            url: super::article_url(h.law_id, &h.anchor),
             law_title: h.law_title,
             version_date: h.version_date,
             current: h.current,

@@ -7,7 +7,10 @@ use std::path::Path;
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=web/templates");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("web/templates");
+    // Read at run time: `env!` would bake in the folder the build script was first compiled
+    // in, and a copied `target/` (another checkout) would then embed that checkout's templates.
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let dir = Path::new(&root).join("web/templates");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries

@@ -1,6 +1,6 @@
 //! What administrators do with the bank, for the CLI and the web layer alike: list, read,
 //! create, edit (a new version), approve, retire, and the review queue. System administrators
-//! may change everything; unit administrators may read. Every change is written to the audit
+//! and bank editors (题库管理员) read and change it; nobody else sees it. Every change is written to the audit
 //! log in the same transaction.
 
 use serde::Serialize;
@@ -11,24 +11,18 @@ use super::import::resolve::{self, current_laws};
 use super::model::{QuestionDraft, Status};
 use super::rules;
 use super::store::{self, BasisRow, Inserted, NewVersion, QuestionDetail, VersionInfo};
+use crate::accounts::Actor;
 use crate::accounts::admin::Ctx;
 use crate::accounts::session::{self, Audit};
-use crate::accounts::{Actor, Role};
 
 mod list;
 
 pub use self::list::{ListFilter, MAX_PER_PAGE, Page, Within, list, neighbours, review_queue};
 
-pub(crate) fn require_admin(actor: &Actor) -> Result<(), BankError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(BankError::Forbidden)
-    }
-}
-
-pub(crate) fn require_reader(actor: &Actor) -> Result<(), BankError> {
-    if actor.is_admin() || actor.has(Role::UnitAdmin) {
+/// The bank, answer keys included, is for system admins and bank editors only: unit admins
+/// and their staff sit the exams drawn from it.
+pub(crate) fn require_editor(actor: &Actor) -> Result<(), BankError> {
+    if actor.may_edit_bank() {
         Ok(())
     } else {
         Err(BankError::Forbidden)
@@ -72,7 +66,7 @@ fn targets(ids: &[i64]) -> String {
 
 /// One question with its articles (law version, label, text).
 pub async fn get(pool: &AnyPool, actor: &Actor, id: i64) -> Result<QuestionDetail, BankError> {
-    require_reader(actor)?;
+    require_editor(actor)?;
     store::get(pool, id).await?.ok_or_else(|| not_found(id))
 }
 
@@ -82,7 +76,7 @@ pub async fn history(
     actor: &Actor,
     id: i64,
 ) -> Result<Vec<VersionInfo>, BankError> {
-    require_reader(actor)?;
+    require_editor(actor)?;
     let versions = store::versions(pool, id).await?;
     if versions.is_empty() {
         return Err(not_found(id));
@@ -155,7 +149,7 @@ pub async fn create_many(
     drafts: &[QuestionDraft],
     status: Status,
 ) -> Result<CreateReport, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let mut ready = Vec::with_capacity(drafts.len());
     for d in drafts {
         ready.push(checked(pool, d).await?);
@@ -198,7 +192,7 @@ pub async fn edit(
     id: i64,
     draft: &QuestionDraft,
 ) -> Result<i64, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let basis = checked(pool, draft).await?;
     let by = actor_label(ctx.actor);
     let mut tx = pool.begin().await?;
@@ -234,7 +228,7 @@ pub async fn edit(
 /// A retired question comes back, unless a live one now has the same content.
 #[tracing::instrument(skip_all)]
 pub async fn approve(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let by = actor_label(ctx.actor);
     let mut tx = pool.begin().await?;
     for &id in ids {
@@ -298,7 +292,7 @@ pub async fn generated_drafts(pool: &AnyPool) -> Result<usize, BankError> {
 
 /// Approves every generated question still in draft. Returns how many.
 pub async fn approve_all_generated(pool: &AnyPool, ctx: &Ctx<'_>) -> Result<usize, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let ids = store::generated_drafts(pool).await?;
     approve(pool, ctx, &ids).await
 }
@@ -307,7 +301,7 @@ pub async fn approve_all_generated(pool: &AnyPool, ctx: &Ctx<'_>) -> Result<usiz
 /// questions; their versions stay for the attempts that used them.
 #[tracing::instrument(skip_all)]
 pub async fn retire(pool: &AnyPool, ctx: &Ctx<'_>, ids: &[i64]) -> Result<usize, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let by = actor_label(ctx.actor);
     let mut tx = pool.begin().await?;
     for &id in ids {

@@ -136,8 +136,7 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
             status,
         } => {
             let format = Format::parse(&format).context("format must be xlsx, csv or json")?;
-            let bytes =
-                export::export(pool, &actor, format, status_arg(status.as_deref())?).await?;
+            let bytes = export::export(pool, &ctx, format, status_arg(status.as_deref())?).await?;
             std::fs::write(&out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             Ok(Outcome::ok(format!(

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::account_pages::{PageForm, form_error, render};
 use super::admin_pages::ctx_of;
-use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::auth::{AdminUser, ClientIp, Session};
 use super::extract::PagePath;
 use super::{AppState, PageError, WebError};
 use crate::accounts::{admin, store};
@@ -22,7 +22,7 @@ pub struct UnitsQuery {
 
 pub async fn units(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     Query(q): Query<UnitsQuery>,
 ) -> Result<Response, PageError> {
     let notice = if q.created == "1" {
@@ -63,18 +63,15 @@ async fn units_page(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct UnitForm {
-    csrf_token: String,
     path: String,
 }
 
 pub async fn create_unit(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     PageForm(f): PageForm<UnitForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
-    s.actor.admin_scope()?;
     match admin::create_unit(&state.app.db.pool, &ctx_of(&state, &s, &ip), &f.path).await {
         Ok(_) => Ok(Redirect::to("/admin/units?created=1").into_response()),
         Err(e) => {
@@ -87,19 +84,16 @@ pub async fn create_unit(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RenameForm {
-    csrf_token: String,
     name: String,
 }
 
 pub async fn rename_unit(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     PagePath(id): PagePath<String>,
     PageForm(f): PageForm<RenameForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
-    s.actor.admin_scope()?;
     let unit_id = id
         .parse::<i64>()
         .map_err(|_| PageError(WebError::NotFound("单位不存在".into())))?;

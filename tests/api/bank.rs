@@ -6,6 +6,7 @@ mod cli;
 mod editing;
 mod helps;
 mod import;
+mod keys;
 mod messy;
 mod pages;
 mod repealed;

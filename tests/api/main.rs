@@ -22,6 +22,7 @@ mod accounts_words;
 mod audit;
 mod bank;
 mod chinese;
+mod csrf_walk;
 mod hostile;
 mod http;
 mod import;

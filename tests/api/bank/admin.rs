@@ -3,6 +3,7 @@
 
 use xuefa::accounts::Role;
 use xuefa::bank::admin::{self, ListFilter};
+use xuefa::bank::export::{self, Format};
 use xuefa::bank::model::{Origin, QuestionType, Status};
 use xuefa::bank::store::Inserted;
 use xuefa::bank::{BankError, review};
@@ -68,7 +69,7 @@ async fn invalid_drafts_and_unknown_articles_are_refused_with_every_problem() {
 }
 
 #[tokio::test]
-async fn only_system_administrators_change_the_bank_and_unit_administrators_may_read_it() {
+async fn only_system_administrators_and_bank_editors_read_or_change_the_bank() {
     // Arrange
     let t = bank_app().await;
     let law = t.current("信访工作条例").await.law_id;
@@ -76,6 +77,7 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
     let pool = &t.app.db.pool;
     let official = actor_with(Role::Official);
     let unit_admin = actor_with(Role::UnitAdmin);
+    let editor = actor_with(Role::BankEditor);
     let d = judge_on("另一题。", law, &[1]);
     let names = book(&t).await;
 
@@ -112,10 +114,25 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
     .await;
     assert!(forbidden(import.map(|_| ())));
     assert!(forbidden(admin::get(pool, &official, id).await.map(|_| ())));
-    let read = admin::get(pool, &unit_admin, id)
+    // Unit admins and their staff sit the exams drawn from the bank: no answer keys for them.
+    assert!(forbidden(
+        admin::get(pool, &unit_admin, id).await.map(|_| ())
+    ));
+    let export = export::export(pool, &ctx(&unit_admin), Format::Json, None).await;
+    assert!(forbidden(export.map(|_| ())));
+    let filter = ListFilter::default();
+    assert!(forbidden(
+        admin::list(pool, &names, &unit_admin, &filter)
+            .await
+            .map(|_| ())
+    ));
+    let edited = admin::edit(pool, &ctx(&editor), id, &d).await;
+    assert!(edited.is_ok(), "bank editors edit: {:?}", edited.err());
+    let read = admin::get(pool, &editor, id)
         .await
-        .expect("unit admins read");
+        .expect("bank editors read");
     assert_eq!(read.summary.question_id, id);
+    assert_eq!(read.summary.version_no, 2);
     assert_eq!(read.articles[0].article_label, "第一条");
     assert!(
         read.articles[0]

@@ -109,7 +109,7 @@ async fn export_then_import_into_an_empty_bank_gives_the_same_questions_in_every
 
     for format in [Format::Xlsx, Format::Csv, Format::Json] {
         // Act
-        let bytes = export::export(&source.app.db.pool, &admin(), format, None)
+        let bytes = export::export(&source.app.db.pool, &ctx(&admin()), format, None)
             .await
             .expect("export");
         let target = bank_app().await;
@@ -131,7 +131,7 @@ async fn the_json_export_has_the_documented_shape() {
     let t = filled_bank().await;
 
     // Act
-    let bytes = export::export(&t.app.db.pool, &admin(), Format::Json, None)
+    let bytes = export::export(&t.app.db.pool, &ctx(&admin()), Format::Json, None)
         .await
         .expect("export");
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use xuefa::app::App;
-use xuefa::config::Config;
+use xuefa::config::{Cidr, Config};
 use xuefa::corpus::store;
 use xuefa::search::SearchRequest;
 
@@ -41,6 +41,14 @@ enum Command {
         /// Law files or folders to import before serving (idempotent).
         #[arg(long)]
         laws: Vec<PathBuf>,
+        /// A reverse proxy (address or CIDR block, e.g. 10.0.0.0/8) whose X-Forwarded-For
+        /// is believed for the client address; repeatable, or comma-separated in the env.
+        #[arg(
+            long = "trusted-proxy",
+            env = "XUEFA_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxy: Vec<Cidr>,
     },
     /// Import law files or folders (.md/.txt).
     ImportLaws {
@@ -139,7 +147,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
         Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
         Command::BenchHttp { laws, seconds } => xuefa::bench::pages::run(&laws, seconds).await,
-        Command::Serve { addr, laws } => {
+        Command::Serve {
+            addr,
+            laws,
+            trusted_proxy,
+        } => {
+            config.trusted_proxies = trusted_proxy;
             let app = App::open(config).await?;
             if !laws.is_empty() {
                 import(&app, &laws).await?;

@@ -1,14 +1,13 @@
 //! Who is asking: the session cookie, the signed-in user extractors (with the role and unit
 //! scope checks the admin areas rely on) and the client address. Authorization decisions themselves live in `accounts`.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
+pub use super::client_ip::ClientIp;
 use super::{AppState, WebError};
 use crate::accounts::admin::Ctx;
 use crate::accounts::{Actor, session};
@@ -230,20 +229,4 @@ fn forbidden(parts: &Parts) -> AuthRejection {
 
 pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// The client's address, for the audit log and per-address throttling (未知 when the request
-/// did not come over a socket, e.g. in tests).
-pub struct ClientIp(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "未知".to_string(), |c| c.0.ip().to_string());
-        Ok(ClientIp(ip))
-    }
 }

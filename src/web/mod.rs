@@ -13,9 +13,11 @@ mod admin_units;
 mod admin_user;
 mod api;
 mod auth;
+mod client_ip;
 mod csrf;
 mod error;
 mod extract;
+mod housekeeping;
 mod law_view;
 mod pages;
 mod routes;
@@ -63,6 +65,7 @@ pub fn router_and_table(app: App) -> (Router, RouteTable) {
         app: Arc::new(app),
         login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
     };
+    housekeeping::spawn(&state);
     let (routes, table) = routes::table(&state).into_parts();
     let router = routes
         .fallback(pages::not_found)

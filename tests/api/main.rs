@@ -22,6 +22,7 @@ mod accounts_words;
 mod audit;
 mod bank;
 mod chinese;
+mod client_ip;
 mod csrf_walk;
 mod hostile;
 mod http;

@@ -232,7 +232,7 @@ pub async fn audit(
         prev_url => (page > 1).then(|| q.url(page - 1)),
         next_url => (page < pages).then(|| q.url(page + 1)),
     };
-    render(status, "admin_audit.html", Some(&s), ctx)
+    render(status, "admin_audit.html", Some(s), ctx)
 }
 
 #[cfg(test)]

@@ -67,7 +67,9 @@ pub(super) async fn user_page(
     )
     .await?;
     // Only system administrators change the roles of a system administrator.
-    let roles_editable = s.actor.is_admin() || !u.roles.contains(&Role::Admin);
+    // 系统管理员 and 题库管理员 are granted and taken away by system administrators only.
+    let reserved = u.roles.contains(&Role::Admin) || u.roles.contains(&Role::BankEditor);
+    let roles_editable = s.actor.is_admin() || !reserved;
     let typed = |name: &str, stored: &str| {
         shown
             .fields

@@ -9,7 +9,10 @@ fn main() {
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=web/templates");
     println!("cargo:rerun-if-changed=web/static");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time: `env!` would bake in the folder the build script was first compiled
+    // in, and a copied `target/` (another checkout) would then embed that checkout's files.
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let root = Path::new(&root);
     let templates: Vec<String> = files(&root.join("web/templates"))
         .into_iter()
         .filter(|n| n.ends_with(".html"))

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use xuefa::app::App;
-use xuefa::config::Config;
+use xuefa::config::{Cidr, Config};
 use xuefa::corpus::store;
 use xuefa::search::SearchRequest;
 
@@ -46,6 +46,14 @@ enum Command {
         /// plus the re-indexing.
         #[arg(long, env = "XUEFA_POLL_MS", default_value_t = 5000)]
         poll_ms: u64,
+        /// A reverse proxy (address or CIDR block, e.g. 10.0.0.0/8) whose X-Forwarded-For
+        /// is believed for the client address; repeatable, or comma-separated in the env.
+        #[arg(
+            long = "trusted-proxy",
+            env = "XUEFA_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxy: Vec<Cidr>,
     },
     /// Import law files or folders (.md/.txt).
     ImportLaws {
@@ -148,7 +156,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             addr,
             laws,
             poll_ms,
+            trusted_proxy,
         } => {
+            config.trusted_proxies = trusted_proxy;
             let app = App::open(config).await?;
             if !laws.is_empty() {
                 import(&app, &laws).await?;

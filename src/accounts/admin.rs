@@ -154,8 +154,9 @@ pub async fn update_user(
     };
     if let Some(r) = &roles {
         let current = store::roles_of(&mut *tx, user_id).await?;
-        // Granting or taking away 系统管理员 is for system administrators only.
-        if !ctx.actor.may_grant(r) || (!ctx.actor.is_admin() && current.contains(&Role::Admin)) {
+        // Granting or taking away 系统管理员 or 题库管理员 is for system administrators only.
+        let held = current.contains(&Role::Admin) || current.contains(&Role::BankEditor);
+        if !ctx.actor.may_grant(r) || (!ctx.actor.is_admin() && held) {
             return Err(AccountsError::Forbidden);
         }
     }

@@ -139,6 +139,12 @@ fn failure_error(t: Throttle, now: i64) -> AccountsError {
     }
 }
 
+/// Forgets sign-in failures that no longer count (their window is over and no lock holds):
+/// run now and then so the throttle table stays bounded. Returns how many names it forgot.
+pub async fn forget_stale_throttles(pool: &sqlx::AnyPool, now: i64) -> Result<u64, AccountsError> {
+    Ok(store::forget_stale(pool, now, now - WINDOW_SECS).await?)
+}
+
 /// Records a failed attempt (already counted by `count_attempt`) and locks the name at the
 /// fifth; returns the throttle as it now stands.
 async fn record_failure(

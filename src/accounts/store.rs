@@ -8,7 +8,7 @@ use crate::db::{OnConstraint, placeholders};
 
 mod throttle;
 
-pub use throttle::{Throttle, clear_throttle, count_attempt, lock_name, throttle};
+pub use throttle::{Throttle, clear_throttle, count_attempt, forget_stale, lock_name, throttle};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct UnitRow {

@@ -13,18 +13,27 @@ pub enum Role {
     Officer,
     /// 单位管理员: manages their unit and its sub-units.
     UnitAdmin,
+    /// 题库管理员: keeps the question bank (answer keys included); granted by system admins.
+    BankEditor,
     /// 系统管理员: everything.
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Official, Role::Officer, Role::UnitAdmin, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Official,
+        Role::Officer,
+        Role::UnitAdmin,
+        Role::BankEditor,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Official => "official",
             Role::Officer => "officer",
             Role::UnitAdmin => "unit_admin",
+            Role::BankEditor => "bank_editor",
             Role::Admin => "admin",
         }
     }
@@ -34,6 +43,7 @@ impl Role {
             Role::Official => "学员",
             Role::Officer => "执法人员",
             Role::UnitAdmin => "单位管理员",
+            Role::BankEditor => "题库管理员",
             Role::Admin => "系统管理员",
         }
     }
@@ -47,6 +57,7 @@ impl Role {
             .or(match s {
                 "管理员" | "系统管理员" => Some(Role::Admin),
                 "执法" | "执法员" => Some(Role::Officer),
+                "题库管理" | "题库编辑" => Some(Role::BankEditor),
                 _ => None,
             })
     }
@@ -252,15 +263,38 @@ impl Actor {
         }
     }
 
-    /// Roles this actor may grant: only admins make admins.
+    /// Roles this actor may grant: only system admins make admins and bank editors (a unit
+    /// admin handing out the bank's answer keys to their own staff would defeat the point).
     pub fn may_grant(&self, roles: &[Role]) -> bool {
-        self.is_admin() || !roles.contains(&Role::Admin)
+        self.is_admin()
+            || !roles
+                .iter()
+                .any(|r| matches!(r, Role::Admin | Role::BankEditor))
+    }
+
+    /// System admins and bank editors read and change the question bank with its keys.
+    pub fn may_edit_bank(&self) -> bool {
+        self.is_admin() || self.has(Role::BankEditor)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bank_editor_role_reads_as_code_or_label_and_only_admins_grant_it() {
+        assert_eq!(Role::parse("题库管理员"), Some(Role::BankEditor));
+        assert_eq!(Role::parse("bank_editor"), Some(Role::BankEditor));
+        assert_eq!(Role::BankEditor.label(), "题库管理员");
+        let unit_admin = Actor {
+            roles: vec![Role::Official, Role::UnitAdmin],
+            ..Actor::command_line()
+        };
+        assert!(!unit_admin.may_grant(&[Role::BankEditor]));
+        assert!(!unit_admin.may_edit_bank());
+        assert!(Actor::command_line().may_grant(&[Role::BankEditor]));
+    }
 
     #[test]
     fn unit_scope_is_a_subtree_not_a_prefix_of_names() {

@@ -1,6 +1,6 @@
 //! What administrators do with the bank, for the CLI and the web layer alike: list, read,
 //! create, edit (a new version), approve, retire, and the review queue. System administrators
-//! may change everything; unit administrators may read. Every change is written to the audit
+//! and bank editors (题库管理员) read and change it; nobody else sees it. Every change is written to the audit
 //! log in the same transaction.
 
 use serde::Serialize;
@@ -11,25 +11,19 @@ use super::import::resolve::{self, current_laws};
 use super::model::{QuestionDraft, Status};
 use super::rules;
 use super::store::{self, BasisRow, Inserted, NewVersion, QuestionDetail, VersionInfo};
+use crate::accounts::Actor;
 use crate::accounts::admin::Ctx;
 use crate::accounts::session::{self, Audit};
-use crate::accounts::{Actor, Role};
 use crate::db::OnConstraint;
 
 mod list;
 
 pub use self::list::{ListFilter, MAX_PER_PAGE, Page, Within, list, neighbours, review_queue};
 
-pub(crate) fn require_admin(actor: &Actor) -> Result<(), BankError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(BankError::Forbidden)
-    }
-}
-
-pub(crate) fn require_reader(actor: &Actor) -> Result<(), BankError> {
-    if actor.is_admin() || actor.has(Role::UnitAdmin) {
+/// The bank, answer keys included, is for system admins and bank editors only: unit admins
+/// and their staff sit the exams drawn from it.
+pub(crate) fn require_editor(actor: &Actor) -> Result<(), BankError> {
+    if actor.may_edit_bank() {
         Ok(())
     } else {
         Err(BankError::Forbidden)
@@ -77,7 +71,7 @@ pub async fn get(
     actor: &Actor,
     id: i64,
 ) -> Result<QuestionDetail, BankError> {
-    require_reader(actor)?;
+    require_editor(actor)?;
     store::get(&mut *conn, id)
         .await?
         .ok_or_else(|| not_found(id))
@@ -89,7 +83,7 @@ pub async fn history<'c, E: Executor<'c, Database = Any>>(
     actor: &Actor,
     id: i64,
 ) -> Result<Vec<VersionInfo>, BankError> {
-    require_reader(actor)?;
+    require_editor(actor)?;
     let versions = store::versions(ex, id).await?;
     if versions.is_empty() {
         return Err(not_found(id));
@@ -165,7 +159,7 @@ pub async fn create_many(
     drafts: &[QuestionDraft],
     status: Status,
 ) -> Result<CreateReport, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let mut ready = Vec::with_capacity(drafts.len());
     for d in drafts {
         ready.push(checked(&mut *tx, d).await?);
@@ -209,7 +203,7 @@ pub async fn edit(
     expected: i64,
     draft: &QuestionDraft,
 ) -> Result<i64, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let basis = checked(&mut *tx, draft).await?;
     let by = actor_label(ctx.actor);
     let status: Option<String> =
@@ -261,7 +255,7 @@ pub async fn approve(
     ctx: &Ctx<'_>,
     ids: &[i64],
 ) -> Result<usize, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let by = actor_label(ctx.actor);
     for &id in ids {
         let q = store::get(&mut *tx, id)
@@ -332,7 +326,7 @@ pub async fn approve_all_generated(
     conn: &mut AnyConnection,
     ctx: &Ctx<'_>,
 ) -> Result<usize, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let ids = store::generated_drafts(&mut *conn).await?;
     approve(&mut *conn, ctx, &ids).await
 }
@@ -345,7 +339,7 @@ pub async fn retire(
     ctx: &Ctx<'_>,
     ids: &[i64],
 ) -> Result<usize, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let by = actor_label(ctx.actor);
     for &id in ids {
         if store::set_status(&mut *tx, id, Status::Retired, &by, ctx.now).await? == 0 {

@@ -152,7 +152,7 @@ pub async fn measure_on(app: &App, rows: usize) -> anyhow::Result<String> {
     ));
 
     let t = Instant::now();
-    let exported = export::export(&mut *pool.acquire().await?, &actor, Format::Xlsx, None).await?;
+    let exported = export::export(&mut *pool.acquire().await?, &ctx, Format::Xlsx, None).await?;
     out.push(format!(
         "export .xlsx: {:.1} MB in {:.2} s",
         exported.len() as f64 / 1e6,

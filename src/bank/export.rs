@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
 use super::BankError;
+use super::admin::{require_editor, status_label};
 use super::import::basis;
 use super::import::columns::{
     ANSWER, BASIS, COLUMNS, DIFFICULTY, EXPLANATION, OPTION, STEM, TAGS, TYPE, WIDTH,
@@ -15,7 +16,8 @@ use super::import::columns::{
 use super::import::{answer_text, template};
 use super::model::Status;
 use super::store::{self, ListQuery, QuestionDetail, origin_str, status_str};
-use crate::accounts::{Actor, Role};
+use crate::accounts::admin::Ctx;
+use crate::accounts::session::{self, Audit};
 use crate::table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -82,17 +84,17 @@ pub struct JsonQuestion {
 /// Extra columns of a spreadsheet export, after the template's.
 const EXTRA: [&str; 3] = ["编号", "状态", "来源"];
 
-/// Exports the questions with the given status (None: every question not retired).
+/// Exports the questions with the given status (None: every question not retired). The
+/// answer keys go with them, so only system admins and bank editors may, and every export is
+/// in the audit log: who, which filter, how many questions.
 #[tracing::instrument(skip_all, fields(?format))]
 pub async fn export(
     conn: &mut AnyConnection,
-    actor: &Actor,
+    ctx: &Ctx<'_>,
     format: Format,
     status: Option<Status>,
 ) -> Result<Vec<u8>, BankError> {
-    if !(actor.is_admin() || actor.has(Role::UnitAdmin)) {
-        return Err(BankError::Forbidden);
-    }
+    require_editor(ctx.actor)?;
     let query = ListQuery {
         status,
         ..ListQuery::default()
@@ -101,9 +103,25 @@ pub async fn export(
     if status.is_none() {
         questions.retain(|q| q.summary.status != Status::Retired);
     }
-    tokio::task::spawn_blocking(move || write(format, &questions))
+    let count = questions.len();
+    let bytes = tokio::task::spawn_blocking(move || write(format, &questions))
         .await
-        .map_err(|e| BankError::Internal(e.to_string()))?
+        .map_err(|e| BankError::Internal(e.to_string()))??;
+    let filter = status.map_or("未停用的全部题目", status_label);
+    let detail = format!(
+        "格式 {}，范围：{filter}，共 {count} 道题",
+        format.extension()
+    );
+    let entry = Audit {
+        actor: Some(ctx.actor),
+        actor_name: "",
+        action: "questions_exported",
+        target: "题库",
+        detail: &detail,
+        ip: ctx.ip,
+    };
+    session::audit(&mut *conn, &entry, ctx.now).await?;
+    Ok(bytes)
 }
 
 /// The questions in a format.

@@ -41,7 +41,7 @@ pub use self::resolve::LawBook;
 use self::row::{ParsedRow, parse_row};
 pub use self::template::template_xlsx;
 use super::BankError;
-use super::admin::{actor_label, audit, require_admin, status_label};
+use super::admin::{actor_label, audit, require_editor, status_label};
 use super::model::{Origin, QuestionDraft, Status};
 use super::rules::{Field, MAX_OPTIONS, Problem, dedup_key};
 use super::store::{self, BasisRow, Inserted, NewVersion};
@@ -117,7 +117,7 @@ pub async fn check_questions(
     bytes: &[u8],
     opts: ImportOptions,
 ) -> Result<QuestionPlan, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let (name, data) = (file_name.to_string(), bytes.to_vec());
     let parsed = tokio::task::spawn_blocking(move || {
         let raw = columns::read_file(&name, &data).map_err(BankError::File)?;
@@ -173,7 +173,7 @@ pub async fn store_questions(
     ctx: &Ctx<'_>,
     plan: QuestionPlan,
 ) -> Result<ImportReport, BankError> {
-    require_admin(ctx.actor)?;
+    require_editor(ctx.actor)?;
     let QuestionPlan {
         file_name,
         mut report,

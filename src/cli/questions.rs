@@ -138,7 +138,7 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
             let format = Format::parse(&format).context("format must be xlsx, csv or json")?;
             let bytes = export::export(
                 &mut *pool.acquire().await?,
-                &actor,
+                &ctx,
                 format,
                 status_arg(status.as_deref())?,
             )

@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 
 use super::accounts_api::{sign_in, sign_out};
 use super::auth::{
-    ClientIp, CurrentUser, MaybeUser, Session, check_form_csrf, constant_time_eq,
-    expired_session_cookie, session_cookie,
+    ClientIp, CurrentUser, MaybeUser, Session, constant_time_eq, expired_session_cookie,
+    session_cookie,
 };
 use super::{AppState, PageError, WebError, views};
 use crate::accounts::login::{self, Origin};
@@ -52,8 +52,9 @@ pub(super) fn form_error(e: impl Into<WebError>) -> Result<(StatusCode, String),
     }
 }
 
-/// A page form. A body that is not a form at all reads as an empty form, so it fails the
-/// CSRF check (403 page) instead of getting a bare-text rejection; too large is 413.
+/// A page form. A body that is not a form at all reads as an empty form (the CSRF layer
+/// has already refused it from a signed-in browser) instead of getting a bare-text
+/// rejection; too large is 413.
 pub(super) struct PageForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for PageForm<T> {
@@ -208,24 +209,13 @@ pub async fn login_submit(
     }
 }
 
-/// A form with nothing but its CSRF token.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CsrfForm {
-    pub csrf_token: String,
-}
-
 /// Ends the session and clears the cookie. Without a session there is nothing to end.
 pub async fn logout(
     State(state): State<AppState>,
     MaybeUser(session): MaybeUser,
     ClientIp(ip): ClientIp,
     jar: CookieJar,
-    PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    if let Some(s) = &session {
-        check_form_csrf(s, &f.csrf_token)?;
-    }
     sign_out(&state, session, &ip).await?;
     let jar = jar.add(expired_session_cookie(state.app.config.secure_cookies));
     Ok((jar, Redirect::to("/")).into_response())
@@ -287,7 +277,6 @@ fn password_page(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PasswordForm {
-    csrf_token: String,
     old_password: String,
     new_password: String,
     confirm_password: String,
@@ -301,7 +290,6 @@ pub async fn password_submit(
     ClientIp(ip): ClientIp,
     PageForm(f): PageForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
     if f.new_password != f.confirm_password {
         let error = Some("两次输入的新密码不一致".to_string());
         return password_page(StatusCode::BAD_REQUEST, &s, &f.next, error);

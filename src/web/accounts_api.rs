@@ -1,10 +1,9 @@
 //! JSON API for signing in and for administering users and units.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use axum_extra::extract::cookie::CookieJar;
 use serde::{Deserialize, Serialize};
 
@@ -13,15 +12,6 @@ use super::extract::ApiJson;
 use super::{ApiError, AppState, WebError};
 use crate::accounts::login::{self, Origin};
 use crate::accounts::{Role, session};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", post(login))
-        .route("/logout", post(logout))
-        .route("/me", get(me))
-        .route("/me/password", post(change_password))
-        .merge(super::admin_api::routes())
-}
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct LoginRequest {

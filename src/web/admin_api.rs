@@ -1,34 +1,19 @@
-//! JSON API for administrators: users, units and the audit log. Every route takes an
-//! `AdminUser` (system or unit administrator); the domain checks each target's scope.
+//! JSON API for administrators: users, units and the audit log. The area's guard and every
+//! handler take an `AdminUser` (system or unit administrator, with their unit scope); the
+//! domain checks each target's scope.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::admin_audit::{audit_filter, audit_scope};
+use super::admin_audit::audit_filter;
 use super::auth::AdminUser;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::{ApiError, AppState, WebError};
 use crate::accounts::admin::{self, PreparedUser, UserEdit, UserForm, UserView};
 use crate::accounts::password;
 use crate::accounts::{audit, session, store};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/users", get(list_users).post(create_user))
-        .route("/admin/users/{user_id}", get(get_user).patch(update_user))
-        .route("/admin/users/{user_id}/deactivate", post(deactivate_user))
-        .route(
-            "/admin/users/{user_id}/reset-password",
-            post(reset_password),
-        )
-        .route("/admin/users/{user_id}/unlock", post(unlock_user))
-        .route("/admin/units", get(list_units).post(create_unit))
-        .route("/admin/units/{unit_id}", patch(rename_unit))
-        .route("/admin/audit", get(audit))
-}
 
 pub const PER_PAGE: i64 = 50;
 
@@ -213,8 +198,9 @@ pub async fn list_units(
     State(state): State<AppState>,
     admin: AdminUser,
 ) -> Result<Json<Vec<store::UnitRow>>, ApiError> {
-    let scope = admin.session.actor.admin_scope()?;
-    Ok(Json(store::list_units(&state.app.db.pool, scope).await?))
+    Ok(Json(
+        store::list_units(&state.app.db.pool, admin.scope()).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -294,9 +280,7 @@ pub async fn audit(
     admin: AdminUser,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let actor = &admin.session.actor;
-    let scope = audit_scope(actor)
-        .ok_or_else(|| WebError::Forbidden("仅系统管理员和单位管理员可查看审计日志".into()))?;
+    let scope = admin.scope().map(str::to_string);
     let filter = audit_filter(scope, &q.actor, &q.action, &q.target, &q.from, &q.to)
         .map_err(WebError::BadRequest)?;
     let page = q.page.unwrap_or(1).clamp(1, 100_000);

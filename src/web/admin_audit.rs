@@ -12,10 +12,9 @@ use time::{Date, UtcOffset};
 use super::account_pages::{encode_query, render};
 use super::admin_api::PER_PAGE;
 use super::admin_pages::{beijing_time, page_count, page_number};
-use super::auth::CurrentUser;
-use super::{AppState, PageError, WebError};
+use super::auth::AdminUser;
+use super::{AppState, PageError};
 use crate::accounts::audit::{self, AuditFilter};
-use crate::accounts::{Actor, Role};
 
 /// Audit actions in Chinese, in the order the filter offers them.
 pub(super) const ACTIONS: &[(&str, &str)] = &[
@@ -134,18 +133,6 @@ pub(super) fn beijing_midnight(raw: &str) -> Option<i64> {
     Some(date.midnight().assume_offset(offset).unix_timestamp())
 }
 
-/// What part of the log an actor may read: all of it (system administrators), their unit's
-/// subtree (unit administrators), or nothing.
-pub(super) fn audit_scope(actor: &Actor) -> Option<Option<String>> {
-    if actor.is_admin() {
-        Some(None)
-    } else if actor.has(Role::UnitAdmin) {
-        Some(Some(actor.unit.clone()))
-    } else {
-        None
-    }
-}
-
 /// The filter a request asks for within `scope`, or why it cannot be read.
 pub(super) fn audit_filter(
     scope: Option<String>,
@@ -182,19 +169,14 @@ pub(super) fn audit_filter(
     })
 }
 
-fn forbidden() -> PageError {
-    PageError(WebError::Forbidden(
-        "仅系统管理员和单位管理员可查看审计日志".into(),
-    ))
-}
-
 /// The audit log, newest first.
 pub async fn audit(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    admin: AdminUser,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    let scope = audit_scope(&s.actor).ok_or_else(forbidden)?;
+    let s = &admin.session;
+    let scope = admin.scope().map(str::to_string);
     let page = page_number(&q.page);
     let (filter, error) = match audit_filter(scope, &q.actor, &q.action, &q.target, &q.from, &q.to)
     {
@@ -258,7 +240,7 @@ pub async fn audit(
         prev_url => (page > 1).then(|| q.url(page - 1)),
         next_url => (page < pages).then(|| q.url(page + 1)),
     };
-    render(status, "admin_audit.html", Some(&s), ctx)
+    render(status, "admin_audit.html", Some(s), ctx)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The question bank pages: the list with its filters and the review queue. One question
-//! lives in `admin_bank_question`; import, export and generation in `admin_bank_io`. System administrators change the
-//! bank; unit administrators may read it (the domain in `bank::admin` checks both).
+//! lives in `admin_bank_question`; import, export and generation in `admin_bank_io`. Only
+//! system administrators and bank editors (题库管理员) see the bank: its guard is the
+//! `BankEditor` extractor, and the domain in `bank::admin` checks again.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -8,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::account_pages::{CsrfForm, PageForm, encode_query, render};
+use super::account_pages::{encode_query, render};
 use super::admin_pages::ctx_of;
-use super::auth::{ClientIp, CurrentUser, check_form_csrf};
+use super::auth::{BankEditor, ClientIp};
 use super::{AppState, PageError};
 use crate::bank::admin::{self, ListFilter};
 use crate::bank::import::{LawBook, answer_text};
@@ -191,7 +192,7 @@ pub(super) fn some(s: &str) -> Option<String> {
 
 pub async fn list(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
     Query(q): Query<BankQuery>,
 ) -> Result<Response, PageError> {
     let book = law_book(&state).await?;
@@ -221,7 +222,7 @@ pub async fn list(
         let detail = store::get(&mut *pool.acquire().await?, item.question_id).await?;
         rows.push(row_value(item, detail.as_ref()));
     }
-    let drafts = if s.actor.is_admin() {
+    let drafts = if s.actor.may_edit_bank() {
         admin::generated_drafts(pool).await?
     } else {
         0
@@ -248,10 +249,10 @@ pub async fn list(
         },
         unknown_law,
         done => some(&q.done),
-        can_edit => s.actor.is_admin(),
+        can_edit => s.actor.may_edit_bank(),
         nav,
         drafts,
-        bulk_approve => s.actor.is_admin() && on_drafts && drafts > 0,
+        bulk_approve => s.actor.may_edit_bank() && on_drafts && drafts > 0,
     };
     render(StatusCode::OK, "admin_bank.html", Some(&s), ctx)
 }
@@ -259,11 +260,9 @@ pub async fn list(
 /// Approves every generated draft, then back to the list of drafts.
 pub async fn approve_generated(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
     ClientIp(ip): ClientIp,
-    PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
     let mut tx = state.app.db.write().await?;
     let n = admin::approve_all_generated(&mut tx, &ctx_of(&state, &s, &ip)).await?;
     tx.commit().await?;
@@ -275,7 +274,7 @@ pub async fn approve_generated(
 /// Questions flagged because an article they cite changed, with that article.
 pub async fn review(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
 ) -> Result<Response, PageError> {
     let pool = &state.app.db.pool;
     let queue = admin::review_queue(&mut *pool.acquire().await?, &s.actor).await?;
@@ -287,7 +286,7 @@ pub async fn review(
     let ctx = context! {
         section => "questions",
         rows => Value::from(rows),
-        can_edit => s.actor.is_admin(),
+        can_edit => s.actor.may_edit_bank(),
     };
     render(StatusCode::OK, "admin_bank_review.html", Some(&s), ctx)
 }

@@ -12,22 +12,21 @@ use serde::Deserialize;
 use super::account_pages::{PageForm, form_error, render};
 use super::admin_bank::{draft_value, law_book};
 use super::admin_pages::ctx_of;
-use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
-use super::upload::{self, UploadProblem};
+use super::auth::{BankEditor, ClientIp, Session};
+use super::upload;
 use super::{AppState, PageError, WebError};
 use crate::bank::BankError;
+use crate::bank::drafting;
 use crate::bank::export::{self, Format};
 use crate::bank::import::{self, ImportOptions};
 use crate::bank::store;
-use crate::bank::{admin, drafting};
 use crate::db::commit_if_ok;
 
 /// Largest upload accepted (the import itself refuses files over its own limit).
 /// Most questions generated at once.
 const MAX_GENERATE: usize = 200;
 
-pub async fn template(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
-    s.actor.admin_scope()?;
+pub async fn template(_: BankEditor) -> Result<Response, PageError> {
     let bytes = tokio::task::spawn_blocking(import::template_xlsx)
         .await
         .map_err(|e| PageError(WebError::Internal(e.to_string())))??;
@@ -49,12 +48,14 @@ pub struct ExportQuery {
 
 pub async fn export(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
+    ClientIp(ip): ClientIp,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
     let format = Format::parse(&q.format).unwrap_or(Format::Xlsx);
     let status = store::parse_status(q.status.trim());
-    let bytes = export::export(&mut *state.app.db.read().await?, &s.actor, format, status).await?;
+    let ctx = ctx_of(&state, &s, &ip);
+    let bytes = export::export(&mut *state.app.db.read().await?, &ctx, format, status).await?;
     let ext = format.extension();
     Ok(upload::attachment(
         bytes,
@@ -64,8 +65,7 @@ pub async fn export(
     ))
 }
 
-pub async fn import_form(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
-    admin::require_admin(&s.actor)?;
+pub async fn import_form(BankEditor { session: s }: BankEditor) -> Result<Response, PageError> {
     import_page(&s, StatusCode::OK, None)
 }
 
@@ -79,18 +79,16 @@ fn import_page(
     render(status, "admin_bank_import.html", Some(s), ctx)
 }
 
-/// The upload: `csrf_token` (checked before the file is read), `approve`, `skip_invalid`,
+/// The upload: `csrf_token` (first; the CSRF layer checks it), `approve`, `skip_invalid`,
 /// `file`.
 pub async fn import_upload(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
     ClientIp(ip): ClientIp,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    admin::require_admin(&s.actor)?;
-    let upload = match upload::read(&s, multipart).await {
+    let upload = match upload::read(multipart).await {
         Ok(u) => u,
-        Err(UploadProblem::Csrf(e)) => return Err(e),
         Err(p) => {
             let message = p.message("题目", ".xlsx、.csv 或 .json");
             return import_page(&s, p.status(), Some(message));
@@ -136,14 +134,12 @@ pub async fn import_upload(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct GenerateForm {
-    csrf_token: String,
     law: String,
     count: String,
     seed: String,
 }
 
-pub async fn generate_form(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
-    admin::require_admin(&s.actor)?;
+pub async fn generate_form(BankEditor { session: s }: BankEditor) -> Result<Response, PageError> {
     let ctx = context! { section => "questions", law => "", count => 20, seed => "" };
     render(StatusCode::OK, "admin_bank_generate.html", Some(&s), ctx)
 }
@@ -151,12 +147,10 @@ pub async fn generate_form(CurrentUser(s): CurrentUser) -> Result<Response, Page
 /// Drafts from the current version of one law, stored as generated drafts and shown.
 pub async fn generate(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
     ClientIp(ip): ClientIp,
     PageForm(f): PageForm<GenerateForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
-    admin::require_admin(&s.actor)?;
     let refuse = |message: &str| {
         let ctx = context! {
             section => "questions", law => f.law.clone(), count => f.count.clone(),

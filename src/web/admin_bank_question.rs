@@ -8,9 +8,9 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::account_pages::{CsrfForm, PageForm, form_error, render};
+use super::account_pages::{PageForm, form_error, render};
 use super::admin_pages::{beijing_time, ctx_of};
-use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::auth::{BankEditor, ClientIp, Session};
 use super::extract::PagePath;
 use super::{AppState, PageError, WebError};
 use crate::bank::BankError;
@@ -38,7 +38,6 @@ fn parse_id(raw: &str) -> Result<i64, PageError> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct EditForm {
-    csrf_token: String,
     /// The version the edit started from (a later one saved meanwhile refuses the save). The
     /// page always sends it; without it the version read at the start of the request counts.
     version_id: Option<i64>,
@@ -206,7 +205,7 @@ async fn question_page(
         error => extra.error,
         edit_error => extra.edit_error,
         done => extra.done,
-        can_edit => s.actor.is_admin(),
+        can_edit => s.actor.may_edit_bank(),
         updated => format!("{}，{}", d.summary.updated_by, beijing_time(d.summary.updated_at)),
         query => query.clone(),
         back_url,
@@ -243,7 +242,7 @@ fn versions_value(history: &[VersionChanges]) -> Value {
 
 pub async fn question(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
     PagePath(raw): PagePath<String>,
     Query(nav): Query<BankQuery>,
 ) -> Result<Response, PageError> {
@@ -267,15 +266,13 @@ fn back_to(id: i64, nav: &BankQuery, done: &str) -> Response {
 /// refuse a form whose basis does not resolve, keeping what was typed.
 pub async fn edit(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
     ClientIp(ip): ClientIp,
     PagePath(raw): PagePath<String>,
     Query(nav): Query<BankQuery>,
     PageForm(f): PageForm<EditForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
     let id = parse_id(&raw)?;
-    admin::require_admin(&s.actor)?;
     let pool = &state.app.db.pool;
     let current = admin::get(&mut *state.app.db.read().await?, &s.actor, id).await?;
     let book = law_book(&state).await?;
@@ -336,10 +333,8 @@ async fn change(
     s: &Session,
     ip: &str,
     (raw, nav): (&str, &BankQuery),
-    csrf: &str,
     approve: bool,
 ) -> Result<Response, PageError> {
-    check_form_csrf(s, csrf)?;
     let id = parse_id(raw)?;
     let ctx = ctx_of(state, s, ip);
     let mut tx = state.app.db.write().await?;
@@ -371,22 +366,20 @@ async fn change(
 
 pub async fn approve(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
     ClientIp(ip): ClientIp,
     PagePath(raw): PagePath<String>,
     Query(nav): Query<BankQuery>,
-    PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    change(&state, &s, &ip, (&raw, &nav), &f.csrf_token, true).await
+    change(&state, &s, &ip, (&raw, &nav), true).await
 }
 
 pub async fn retire(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    BankEditor { session: s }: BankEditor,
     ClientIp(ip): ClientIp,
     PagePath(raw): PagePath<String>,
     Query(nav): Query<BankQuery>,
-    PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    change(&state, &s, &ip, (&raw, &nav), &f.csrf_token, false).await
+    change(&state, &s, &ip, (&raw, &nav), false).await
 }

@@ -13,8 +13,8 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 use super::account_pages::{PageForm, form_error, render};
-use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
-use super::upload::{self, UploadProblem};
+use super::auth::{AdminUser, ClientIp, Session};
+use super::upload;
 use super::{AppState, PageError, WebError};
 use crate::accounts::admin::Ctx;
 use crate::accounts::import::{self, CreatedUser, ImportOptions};
@@ -25,8 +25,7 @@ pub const MAX_PASSWORDS_FORM: usize = 16 * 1024 * 1024;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-pub async fn template(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
-    s.actor.admin_scope()?;
+pub async fn template(_: AdminUser) -> Result<Response, PageError> {
     let bytes = tokio::task::spawn_blocking(import::template_xlsx)
         .await
         .map_err(|e| PageError(WebError::Internal(e.to_string())))??;
@@ -38,8 +37,7 @@ pub async fn template(CurrentUser(s): CurrentUser) -> Result<Response, PageError
     ))
 }
 
-pub async fn import_form(CurrentUser(s): CurrentUser) -> Result<Response, PageError> {
-    s.actor.admin_scope()?;
+pub async fn import_form(AdminUser { session: s, .. }: AdminUser) -> Result<Response, PageError> {
     form_page(&s, StatusCode::OK, None)
 }
 
@@ -52,17 +50,15 @@ fn form_page(
     render(status, "admin_import.html", Some(s), ctx)
 }
 
-/// The upload: fields `csrf_token` (checked before the file is read), `create_units`, `file`.
+/// The upload: fields `csrf_token` (first; the CSRF layer checks it), `create_units`, `file`.
 pub async fn import_upload(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    s.actor.admin_scope()?;
-    let upload = match upload::read(&s, multipart).await {
+    let upload = match upload::read(multipart).await {
         Ok(u) => u,
-        Err(UploadProblem::Csrf(e)) => return Err(e),
         Err(p) => return form_page(&s, p.status(), Some(p.message("名单", ".xlsx 或 .csv"))),
     };
     let (name, bytes) = (upload.file_name, upload.bytes);
@@ -136,17 +132,14 @@ fn parse_passwords_field(raw: &str) -> Option<Vec<CreatedUser>> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PasswordsForm {
-    csrf_token: String,
     passwords: String,
 }
 
 /// The one-time passwords the report page just showed, as a spreadsheet to hand out.
 pub async fn passwords(
-    CurrentUser(s): CurrentUser,
+    _: AdminUser,
     PageForm(f): PageForm<PasswordsForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
-    s.actor.admin_scope()?;
     let created = parse_passwords_field(&f.passwords)
         .filter(|c| !c.is_empty())
         .ok_or_else(|| PageError(WebError::BadRequest("没有可下载的初始密码".into())))?;

@@ -14,7 +14,7 @@ use time::{OffsetDateTime, UtcOffset};
 use super::account_pages::{PageForm, encode_query, form_error, render};
 use super::admin_api::PER_PAGE;
 use super::admin_user::{Shown, user_page};
-use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::auth::{AdminUser, ClientIp, Session};
 use super::{AppState, PageError, WebError};
 use crate::accounts::admin::PreparedUser;
 use crate::accounts::admin::{self, Ctx, UserForm};
@@ -124,7 +124,7 @@ struct Draft {
 
 pub async fn users(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     Query(q): Query<UsersQuery>,
 ) -> Result<Response, PageError> {
     users_page(&state, &s, &q, StatusCode::OK, Draft::default()).await
@@ -205,12 +205,10 @@ async fn users_page(
 /// Creates a user with a one-time password and shows it, once, on the new user's page.
 pub async fn create_user(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     PageForm(f): PageForm<Fields>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, f.get("csrf_token").unwrap_or_default())?;
-    s.actor.admin_scope()?;
     let form = UserForm {
         username: f.text("username"),
         name: f.text("name"),

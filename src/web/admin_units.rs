@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::account_pages::{PageForm, form_error, render};
 use super::admin_pages::ctx_of;
-use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::auth::{AdminUser, ClientIp, Session};
 use super::extract::PagePath;
 use super::{AppState, PageError, WebError};
 use crate::accounts::{admin, store};
@@ -23,7 +23,7 @@ pub struct UnitsQuery {
 
 pub async fn units(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     Query(q): Query<UnitsQuery>,
 ) -> Result<Response, PageError> {
     let notice = if q.created == "1" {
@@ -64,18 +64,15 @@ async fn units_page(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct UnitForm {
-    csrf_token: String,
     path: String,
 }
 
 pub async fn create_unit(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     PageForm(f): PageForm<UnitForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
-    s.actor.admin_scope()?;
     let mut tx = state.app.db.write().await?;
     let created = admin::create_unit(&mut tx, &ctx_of(&state, &s, &ip), &f.path).await;
     match commit_if_ok(tx, created).await {
@@ -90,19 +87,16 @@ pub async fn create_unit(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RenameForm {
-    csrf_token: String,
     name: String,
 }
 
 pub async fn rename_unit(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     PagePath(id): PagePath<String>,
     PageForm(f): PageForm<RenameForm>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, &f.csrf_token)?;
-    s.actor.admin_scope()?;
     let unit_id = id
         .parse::<i64>()
         .map_err(|_| PageError(WebError::NotFound("单位不存在".into())))?;

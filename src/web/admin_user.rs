@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::account_pages::{CsrfForm, PageForm, form_error, render};
+use super::account_pages::{PageForm, form_error, render};
 use super::admin_pages::{Fields, beijing_time, ctx_of, grantable, parse_user_id, unit_paths};
-use super::auth::{ClientIp, CurrentUser, Session, check_form_csrf};
+use super::auth::{AdminUser, ClientIp, Session};
 use super::extract::PagePath;
 use super::{AppState, PageError};
 use crate::accounts::Role;
@@ -39,7 +39,7 @@ pub struct UserQuery {
 
 pub async fn user(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     PagePath(id): PagePath<String>,
     Query(q): Query<UserQuery>,
 ) -> Result<Response, PageError> {
@@ -69,7 +69,9 @@ pub(super) async fn user_page(
     )
     .await?;
     // Only system administrators change the roles of a system administrator.
-    let roles_editable = s.actor.is_admin() || !u.roles.contains(&Role::Admin);
+    // 系统管理员 and 题库管理员 are granted and taken away by system administrators only.
+    let reserved = u.roles.contains(&Role::Admin) || u.roles.contains(&Role::BankEditor);
+    let roles_editable = s.actor.is_admin() || !reserved;
     let typed = |name: &str, stored: &str| {
         shown
             .fields
@@ -111,14 +113,12 @@ pub(super) async fn user_page(
 /// Saves the edit form, or just `active` from the 停用/启用 button. Fields not sent stay.
 pub async fn update_user(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     PagePath(id): PagePath<String>,
     PageForm(f): PageForm<Fields>,
 ) -> Result<Response, PageError> {
-    check_form_csrf(&s, f.get("csrf_token").unwrap_or_default())?;
     let user_id = parse_user_id(&id)?;
-    s.actor.admin_scope()?;
     // Missing or out of scope: the error page, before any form message.
     admin::managed_user(&mut *state.app.db.read().await?, &s.actor, user_id).await?;
     let edit = UserEdit {
@@ -155,24 +155,15 @@ pub async fn update_user(
     }
 }
 
-/// The user an account action's form is for, once its CSRF token and the actor's standing
-/// as an administrator are checked (the user's own scope is the domain's to check).
-fn action_target(s: &Session, f: &CsrfForm, id: &str) -> Result<i64, PageError> {
-    check_form_csrf(s, &f.csrf_token)?;
-    let user_id = parse_user_id(id)?;
-    s.actor.admin_scope()?;
-    Ok(user_id)
-}
-
 /// Sets a new one-time password (lifting a lock from failed sign-ins) and shows it once.
 pub async fn reset_password(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     PagePath(id): PagePath<String>,
-    PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let user_id = action_target(&s, &f, &id)?;
+    // The user's own scope is the domain's to check.
+    let user_id = parse_user_id(&id)?;
     let app = &state.app;
     let ctx = ctx_of(&state, &s, &ip);
     let new = password::Prepared::new(None, app.config.hash_cost).await?;
@@ -189,12 +180,11 @@ pub async fn reset_password(
 /// Lifts the lock after failed sign-ins, then back to the user's page with a notice.
 pub async fn unlock_user(
     State(state): State<AppState>,
-    CurrentUser(s): CurrentUser,
+    AdminUser { session: s, .. }: AdminUser,
     ClientIp(ip): ClientIp,
     PagePath(id): PagePath<String>,
-    PageForm(f): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let user_id = action_target(&s, &f, &id)?;
+    let user_id = parse_user_id(&id)?;
     let ctx = ctx_of(&state, &s, &ip);
     let mut tx = state.app.db.write().await?;
     admin::unlock_user(&mut tx, &ctx, user_id).await?;

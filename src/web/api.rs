@@ -1,8 +1,7 @@
 //! The JSON API, described by `/api/openapi.json`.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
@@ -13,15 +12,6 @@ use crate::corpus::store::{self, LawSummary};
 use crate::search::{
     RepealNotice, SearchError, SearchHit, SearchRequest, SearchResults, Successor,
 };
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/search", get(search))
-        .route("/laws", get(laws))
-        .route("/laws/{law_id}", get(law))
-        .route("/laws/{law_id}/articles/{no}", get(article))
-        .route("/openapi.json", get(openapi))
-}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -64,7 +54,7 @@ pub fn routes() -> Router<AppState> {
 )]
 struct ApiDoc;
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+pub(super) async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
@@ -72,7 +62,7 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 #[utoipa::path(get, path = "/api/search", params(SearchRequest),
     responses((status = 200, body = SearchResults),
         (status = 400, description = "bad query; an ambiguous `law` also lists `candidates`")))]
-async fn search(
+pub(super) async fn search(
     State(state): State<AppState>,
     ApiQuery(req): ApiQuery<SearchRequest>,
 ) -> Result<Json<SearchResults>, ApiError> {
@@ -80,7 +70,7 @@ async fn search(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-struct LawsQuery {
+pub(super) struct LawsQuery {
     /// Only laws whose category folder starts with this, or of this level.
     category: Option<String>,
     /// Only current versions.
@@ -89,7 +79,7 @@ struct LawsQuery {
 
 /// Every law version: title, date, category, article count, whether current.
 #[utoipa::path(get, path = "/api/laws", params(LawsQuery), responses((status = 200, body = [LawSummary])))]
-async fn laws(
+pub(super) async fn laws(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<LawsQuery>,
 ) -> Result<Json<Vec<LawSummary>>, ApiError> {
@@ -123,7 +113,7 @@ async fn laws(
 /// A law version's metadata, header events, table of contents and other versions.
 #[utoipa::path(get, path = "/api/laws/{law_id}", params(("law_id" = i64, Path)),
     responses((status = 200, body = law_view::LawDetail), (status = 404)))]
-async fn law(
+pub(super) async fn law(
     State(state): State<AppState>,
     ApiPath(law_id): ApiPath<String>,
 ) -> Result<Json<law_view::LawDetail>, ApiError> {
@@ -132,7 +122,7 @@ async fn law(
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-struct ArticleResponse {
+pub(super) struct ArticleResponse {
     law_id: i64,
     law_title: String,
     version_date: String,
@@ -144,7 +134,7 @@ struct ArticleResponse {
 #[utoipa::path(get, path = "/api/laws/{law_id}/articles/{no}",
     params(("law_id" = i64, Path), ("no" = String, Path)),
     responses((status = 200, body = law_view::ArticleView), (status = 404)))]
-async fn article(
+pub(super) async fn article(
     State(state): State<AppState>,
     ApiPath((law_id, no)): ApiPath<(String, String)>,
 ) -> Result<Json<ArticleResponse>, ApiError> {

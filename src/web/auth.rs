@@ -1,15 +1,13 @@
-//! Who is asking: the session cookie, the signed-in user extractors, CSRF checks and the
-//! client address. Authorization decisions themselves live in `accounts`.
+//! Who is asking: the session cookie, the signed-in user extractors (with the role and unit
+//! scope checks the admin areas rely on) and the client address. Authorization decisions themselves live in `accounts`.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
+pub use super::client_ip::ClientIp;
 use super::{AppState, WebError};
 use crate::accounts::admin::Ctx;
 use crate::accounts::{Actor, session};
@@ -161,10 +159,12 @@ impl FromRequestParts<AppState> for CurrentUser {
 }
 
 /// A signed-in system or unit administrator, with the client address for the audit log.
-/// Others get 403 (API) or the 403 page.
+/// Others get 403 (API) or the 403 page. The guard of the users, units and audit areas.
 pub struct AdminUser {
     pub session: Session,
     pub ip: String,
+    /// The subtree this administrator manages: `None` for a system administrator.
+    scope: Option<String>,
 }
 
 impl AdminUser {
@@ -176,6 +176,11 @@ impl AdminUser {
             now,
         }
     }
+
+    /// The unit subtree whose records this administrator sees (`None` = all).
+    pub fn scope(&self) -> Option<&str> {
+        self.scope.as_deref()
+    }
 }
 
 impl FromRequestParts<AppState> for AdminUser {
@@ -186,74 +191,42 @@ impl FromRequestParts<AppState> for AdminUser {
         state: &AppState,
     ) -> Result<Self, AuthRejection> {
         let CurrentUser(session) = CurrentUser::from_request_parts(parts, state).await?;
-        if session.actor.admin_scope().is_err() {
-            let api = original_uri(parts).path().starts_with("/api/");
-            return Err(AuthRejection::Forbidden { api });
-        }
+        let Ok(scope) = session.actor.admin_scope().map(|s| s.map(str::to_string)) else {
+            return Err(forbidden(parts));
+        };
         let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
-        Ok(AdminUser { session, ip })
+        Ok(AdminUser { session, ip, scope })
     }
 }
 
-/// Rejects state-changing API requests whose `X-CSRF-Token` header does not match the
-/// session's token. Sign-in has no session yet; it is guarded by requiring a JSON body,
-/// which a cross-site form cannot send. Pages check the token in their form fields.
-pub async fn csrf_guard(
-    state: axum::extract::State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let path = req.uri().path();
-    if safe || !path.starts_with("/api/") || path == "/api/login" {
-        return next.run(req).await;
-    }
-    let (mut parts, body) = req.into_parts();
-    let session = match MaybeUser::from_request_parts(&mut parts, &state).await {
-        Ok(MaybeUser(s)) => s,
-        Err(e) => return e.into_response(),
-    };
-    if let Some(s) = &session {
-        let sent = parts
-            .headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if !constant_time_eq(sent.as_bytes(), s.csrf_token.as_bytes()) {
-            return super::ApiError(WebError::Forbidden("安全校验失败，请刷新页面后重试".into()))
-                .into_response();
+/// Someone who may read and change the question bank with its answer keys: a system
+/// administrator or a bank editor (题库管理员), not a unit administrator. The guard of the
+/// bank area.
+pub struct BankEditor {
+    pub session: Session,
+}
+
+impl FromRequestParts<AppState> for BankEditor {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, AuthRejection> {
+        let CurrentUser(session) = CurrentUser::from_request_parts(parts, state).await?;
+        // When exams exist: refuse here anyone with an exam attempt in progress.
+        if !session.actor.may_edit_bank() {
+            return Err(forbidden(parts));
         }
+        Ok(BankEditor { session })
     }
-    next.run(Request::from_parts(parts, body)).await
 }
 
-/// Checks a form's CSRF field against the session.
-pub fn check_form_csrf(session: &Session, sent: &str) -> Result<(), WebError> {
-    if constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(
-            "表单已过期或来源不明，请刷新页面后重试".into(),
-        ))
-    }
+fn forbidden(parts: &Parts) -> AuthRejection {
+    let api = original_uri(parts).path().starts_with("/api/");
+    AuthRejection::Forbidden { api }
 }
 
 pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// The client's address, for the audit log and per-address throttling (未知 when the request
-/// did not come over a socket, e.g. in tests).
-pub struct ClientIp(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "未知".to_string(), |c| c.0.ip().to_string());
-        Ok(ClientIp(ip))
-    }
 }

@@ -14,13 +14,17 @@ mod admin_user;
 mod api;
 mod assets;
 mod auth;
+mod client_ip;
 mod conditional;
+mod csrf;
 mod error;
 mod extract;
+mod housekeeping;
 mod law_cache;
 mod law_parts;
 mod law_view;
 mod pages;
+mod routes;
 mod upload;
 mod views;
 
@@ -28,15 +32,16 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_http::compression::CompressionLayer;
 
+pub use csrf::ALLOW_LIST as CSRF_ALLOW_LIST;
 pub use error::{ApiError, PageError, WebError};
+pub use routes::RouteTable;
 
 use crate::app::App;
 
@@ -56,117 +61,35 @@ const LOGINS_PER_MINUTE: u32 = 30;
 
 /// The whole HTTP surface; tests call this directly.
 pub fn router(app: App) -> Router {
+    router_and_table(app).0
+}
+
+/// The router and its route table (what the CSRF walk test iterates).
+pub fn router_and_table(app: App) -> (Router, RouteTable) {
     let per_minute = NonZeroU32::new(LOGINS_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
     let state = AppState {
         app: Arc::new(app),
         login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
         law_pages: Arc::default(),
     };
-    Router::new()
-        .route("/", get(pages::home))
-        .route("/search", get(pages::search))
-        .route("/laws", get(pages::laws))
-        .route("/laws/{law_id}", get(pages::law))
-        .route(
-            "/login",
-            get(account_pages::login_form).post(account_pages::login_submit),
-        )
-        .route("/logout", post(account_pages::logout))
-        .route("/me", get(account_pages::me))
-        .route(
-            "/me/password",
-            get(account_pages::password_form).post(account_pages::password_submit),
-        )
-        .route(
-            "/admin/users",
-            get(admin_pages::users).post(admin_pages::create_user),
-        )
-        .route("/admin/users/template.xlsx", get(admin_import::template))
-        .route(
-            "/admin/users/import",
-            get(admin_import::import_form)
-                .post(admin_import::import_upload)
-                .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)),
-        )
-        .route(
-            "/admin/users/import/passwords.xlsx",
-            post(admin_import::passwords)
-                .layer(DefaultBodyLimit::max(admin_import::MAX_PASSWORDS_FORM)),
-        )
-        .route(
-            "/admin/users/{user_id}",
-            get(admin_user::user).post(admin_user::update_user),
-        )
-        .route(
-            "/admin/users/{user_id}/reset",
-            post(admin_user::reset_password),
-        )
-        .route(
-            "/admin/users/{user_id}/unlock",
-            post(admin_user::unlock_user),
-        )
-        .route(
-            "/admin/units",
-            get(admin_units::units).post(admin_units::create_unit),
-        )
-        .route("/admin/units/{unit_id}", post(admin_units::rename_unit))
-        .route("/admin/audit", get(admin_audit::audit))
-        .route("/admin/questions", get(admin_bank::list))
-        .route(
-            "/admin/questions/approve-generated",
-            post(admin_bank::approve_generated),
-        )
-        .route("/admin/questions/review", get(admin_bank::review))
-        .route(
-            "/admin/questions/template.xlsx",
-            get(admin_bank_io::template),
-        )
-        .route("/admin/questions/export", get(admin_bank_io::export))
-        .route(
-            "/admin/questions/import",
-            get(admin_bank_io::import_form)
-                .post(admin_bank_io::import_upload)
-                .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD)),
-        )
-        .route(
-            "/admin/questions/generate",
-            get(admin_bank_io::generate_form).post(admin_bank_io::generate),
-        )
-        .route(
-            "/admin/questions/{id}",
-            get(admin_bank_question::question).post(admin_bank_question::edit),
-        )
-        .route(
-            "/admin/questions/{id}/approve",
-            post(admin_bank_question::approve),
-        )
-        .route(
-            "/admin/questions/{id}/retire",
-            post(admin_bank_question::retire),
-        )
-        .route("/static/{*path}", get(assets::serve))
-        .route("/healthz", get(|| async { "ok" }))
-        .nest(
-            "/api",
-            api::routes()
-                .merge(accounts_api::routes())
-                .fallback(api_not_found)
-                .method_not_allowed_fallback(api_method_not_allowed),
-        )
+    housekeeping::spawn(&state);
+    let (routes, table) = routes::table(&state).into_parts();
+    let router = routes
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), table.clone()),
+            csrf::csrf_layer,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::error_pages,
         ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::csrf_guard,
-        ))
         .layer(middleware::from_fn(security_headers))
         // Officials are often on slow links: compress every text response.
         .layer(CompressionLayer::new())
-        .with_state(state)
+        .with_state(state);
+    (router, table)
 }
 
 async fn api_not_found() -> ApiError {

@@ -1,5 +1,6 @@
 //! Files in and out of the admin pages: reading an import upload (`multipart/form-data`:
-//! the CSRF field first, checkbox flags, then the file) and sending a download.
+//! the CSRF field first, which the CSRF layer has checked, checkbox flags, then the file)
+//! and sending a download.
 
 use std::collections::HashSet;
 
@@ -8,8 +9,7 @@ use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::{Session, check_form_csrf};
-use super::{PageError, WebError};
+use super::csrf::FORM_FIELD;
 
 /// Largest upload accepted by an import page.
 pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
@@ -28,8 +28,6 @@ pub enum UploadProblem {
     TooLarge,
     Incomplete,
     NoFile,
-    /// A missing or wrong CSRF token: the error page, not the form.
-    Csrf(PageError),
 }
 
 impl UploadProblem {
@@ -50,7 +48,6 @@ impl UploadProblem {
             ),
             UploadProblem::Incomplete => "上传未完成，请重新选择文件后再试".into(),
             UploadProblem::NoFile => format!("请选择要导入的 {kinds} 文件"),
-            UploadProblem::Csrf(_) => String::new(),
         }
     }
 }
@@ -63,30 +60,16 @@ fn failed(e: &MultipartError) -> UploadProblem {
     }
 }
 
-/// Reads the upload. Our form sends its token before the file; a file before the token, or
-/// none at all, is not from our form.
+/// Reads the upload (its CSRF token, the first field, was checked by the CSRF layer).
 pub async fn read(
-    session: &Session,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Upload, UploadProblem> {
     let mut multipart = multipart.map_err(|_| UploadProblem::NotMultipart)?;
-    let missing = || {
-        UploadProblem::Csrf(PageError(WebError::Forbidden(
-            "表单来源不明（缺少安全校验字段），请刷新页面后重试".into(),
-        )))
-    };
-    let (mut csrf_checked, mut flags, mut file) = (false, HashSet::new(), None);
+    let (mut flags, mut file) = (HashSet::new(), None);
     while let Some(field) = multipart.next_field().await.map_err(|e| failed(&e))? {
         match field.name().unwrap_or_default() {
-            "csrf_token" => {
-                let sent = field.text().await.map_err(|e| failed(&e))?;
-                check_form_csrf(session, &sent).map_err(|e| UploadProblem::Csrf(PageError(e)))?;
-                csrf_checked = true;
-            }
+            FORM_FIELD => {}
             "file" => {
-                if !csrf_checked {
-                    return Err(missing());
-                }
                 let name = field.file_name().unwrap_or_default().to_string();
                 file = Some((name, field.bytes().await.map_err(|e| failed(&e))?));
             }
@@ -94,9 +77,6 @@ pub async fn read(
                 flags.insert(other.to_string());
             }
         }
-    }
-    if !csrf_checked {
-        return Err(missing());
     }
     match file.filter(|(_, b)| !b.is_empty()) {
         Some((file_name, bytes)) => Ok(Upload {

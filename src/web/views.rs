@@ -45,7 +45,9 @@ pub fn page(name: &str, session: Option<&Session>, ctx: Value) -> Result<String,
             username => s.actor.username.clone(),
             name => s.actor.name.clone(),
             unit => s.actor.unit.clone(),
-            is_admin => s.actor.admin_scope().is_ok(),
+            // Which admin areas to show: users and units, the bank with its answer keys.
+            manages_users => s.actor.admin_scope().is_ok(),
+            edits_bank => s.actor.may_edit_bank(),
             is_system_admin => s.actor.is_admin(),
             csrf_token => s.csrf_token.clone(),
         }

@@ -17,24 +17,29 @@ enum Actor {
     UnitAdminA,
     UnitAdminB,
     Admin,
+    /// 题库管理员 in A's unit: the bank, nothing of users and units.
+    BankEditor,
 }
 
-const ACTORS: [Actor; 6] = [
+const ACTORS: [Actor; 7] = [
     Actor::Anonymous,
     Actor::Official,
     Actor::Officer,
     Actor::UnitAdminA,
     Actor::UnitAdminB,
     Actor::Admin,
+    Actor::BankEditor,
 ];
 
 /// What a route touches: nothing in particular (lists, forms), something in A's subtree or in
-/// B's. (The audit log is Any: each administrator reads their own part of it.)
+/// B's (the audit log is Any: each administrator reads their own part of it), or the
+/// question bank with its answer keys.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Scope {
     Any,
     A,
     B,
+    Bank,
 }
 
 impl Actor {
@@ -43,6 +48,7 @@ impl Actor {
             Actor::Admin => true,
             Actor::UnitAdminA => matches!(scope, Scope::Any | Scope::A),
             Actor::UnitAdminB => matches!(scope, Scope::Any | Scope::B),
+            Actor::BankEditor => scope == Scope::Bank,
             _ => false,
         }
     }
@@ -173,6 +179,16 @@ fn untargeted(api: bool) -> Vec<Route> {
             get("/admin/users/import", Scope::Any),
             get("/admin/users/template.xlsx", Scope::Any),
             get("/admin/audit", Scope::Any),
+            get("/admin/questions", Scope::Bank),
+            get("/admin/questions/review", Scope::Bank),
+            get("/admin/questions/export?format=json", Scope::Bank),
+            get(
+                "/admin/questions/export?format=xlsx&status=approved",
+                Scope::Bank,
+            ),
+            get("/admin/questions/template.xlsx", Scope::Bank),
+            get("/admin/questions/import", Scope::Bank),
+            get("/admin/questions/generate", Scope::Bank),
         ]
     }
 }
@@ -239,6 +255,7 @@ async fn run_matrix() -> (Vec<String>, TestApp, Session) {
             }
             Actor::UnitAdminB => Some(user_session(&t, &admin, "guanli.b", b, "unit_admin").await),
             Actor::Admin => Some(admin.clone()),
+            Actor::BankEditor => Some(user_session(&t, &admin, "tiku", a, "bank_editor").await),
         });
     }
     let sides = [

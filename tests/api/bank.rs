@@ -7,6 +7,7 @@ mod concurrent;
 mod editing;
 mod helps;
 mod import;
+mod keys;
 mod messy;
 mod pages;
 mod repealed;

@@ -22,6 +22,8 @@ mod accounts_words;
 mod audit;
 mod bank;
 mod chinese;
+mod client_ip;
+mod csrf_walk;
 mod hostile;
 mod http;
 mod import;

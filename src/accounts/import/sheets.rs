@@ -68,7 +68,7 @@ fn build_template() -> Result<Vec<u8>, XlsxError> {
         .map(|r| format!("{}（{}）", r.label(), r.as_str()))
         .collect();
     let roles = format!(
-        "可填：{}。多个角色用 、 分隔，例如「执法人员、单位管理员」。留空即为学员；每个用户都是学员。只有系统管理员可以授予系统管理员角色。",
+        "可填：{}。多个角色用 、 分隔，例如「执法人员、单位管理员」。留空即为学员；每个用户都是学员。只有系统管理员可以授予系统管理员和题库管理员角色。",
         codes.join("、")
     );
     let layout = format!(

@@ -82,3 +82,20 @@ pub async fn clear_throttle<'c, E: Executor<'c, Database = Any>>(
         .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// Forgets the names whose window started at or before `window_start_before` and that are
+/// not locked at `now`: such a row counts the same as no row, so the table stays as small as
+/// the names tried in the last window. Returns how many were forgotten.
+pub async fn forget_stale<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    now: i64,
+    window_start_before: i64,
+) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("delete from login_throttle where locked_until <= $1 and window_start <= $2")
+            .bind(now)
+            .bind(window_start_before)
+            .execute(ex)
+            .await?;
+    Ok(done.rows_affected())
+}

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::AnyConnection;
 
-use super::require_reader;
+use super::require_editor;
 use crate::accounts::Actor;
 use crate::bank::BankError;
 use crate::bank::import::LawBook;
@@ -48,7 +48,7 @@ pub async fn list(
     actor: &Actor,
     f: &ListFilter,
 ) -> Result<Page, BankError> {
-    require_reader(actor)?;
+    require_editor(actor)?;
     let per_page = f.per_page.unwrap_or(50).clamp(1, MAX_PER_PAGE);
     let page = f.page.unwrap_or(1).max(1);
     let query = ListQuery {
@@ -95,7 +95,7 @@ pub async fn neighbours(
     within: Within<'_>,
     id: i64,
 ) -> Result<(Option<i64>, Option<i64>), BankError> {
-    require_reader(actor)?;
+    require_editor(actor)?;
     Ok(match within {
         Within::List(f) => store::neighbours(&mut *conn, &query_of(laws, f), id, true).await?,
         Within::Review => {
@@ -114,6 +114,6 @@ pub async fn review_queue(
     conn: &mut AnyConnection,
     actor: &Actor,
 ) -> Result<Vec<QuestionSummary>, BankError> {
-    require_reader(actor)?;
+    require_editor(actor)?;
     Ok(store::needs_review(&mut *conn).await?)
 }

@@ -3,6 +3,7 @@
 
 use xuefa::accounts::Role;
 use xuefa::bank::admin::{self, ListFilter};
+use xuefa::bank::export::{self, Format};
 use xuefa::bank::model::{Origin, QuestionType, Status};
 use xuefa::bank::store::Inserted;
 use xuefa::bank::{BankError, review};
@@ -74,7 +75,7 @@ async fn invalid_drafts_and_unknown_articles_are_refused_with_every_problem() {
 }
 
 #[tokio::test]
-async fn only_system_administrators_change_the_bank_and_unit_administrators_may_read_it() {
+async fn only_system_administrators_and_bank_editors_read_or_change_the_bank() {
     // Arrange
     let t = bank_app().await;
     let law = t.current("信访工作条例").await.law_id;
@@ -82,6 +83,7 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
     let pool = &t.app.db.pool;
     let official = actor_with(Role::Official);
     let unit_admin = actor_with(Role::UnitAdmin);
+    let editor = actor_with(Role::BankEditor);
     let d = judge_on("另一题。", law, &[1]);
     let names = book(&t).await;
 
@@ -112,15 +114,40 @@ async fn only_system_administrators_change_the_bank_and_unit_administrators_may_
         .import_questions(&names, &ctx(&unit_admin), "a.csv", b"x", Default::default())
         .await;
     assert!(forbidden(import.map(|_| ())));
+    let conn = async || pool.acquire().await.expect("connection");
     assert!(forbidden(
-        admin::get(&mut pool.acquire().await.unwrap(), &official, id)
+        admin::get(&mut *conn().await, &official, id)
             .await
             .map(|_| ())
     ));
-    let read = admin::get(&mut pool.acquire().await.unwrap(), &unit_admin, id)
+    // Unit admins and their staff sit the exams drawn from the bank: no answer keys for them.
+    assert!(forbidden(
+        admin::get(&mut *conn().await, &unit_admin, id)
+            .await
+            .map(|_| ())
+    ));
+    let export = export::export(&mut *conn().await, &ctx(&unit_admin), Format::Json, None).await;
+    assert!(forbidden(export.map(|_| ())));
+    let filter = ListFilter::default();
+    assert!(forbidden(
+        admin::list(&mut *conn().await, &names, &unit_admin, &filter)
+            .await
+            .map(|_| ())
+    ));
+    let first = admin::get(&mut *conn().await, &editor, id)
         .await
-        .expect("unit admins read");
+        .expect("bank editors read")
+        .summary
+        .version_id;
+    let edited = t
+        .write(async |tx| admin::edit(tx, &ctx(&editor), id, first, &d).await)
+        .await;
+    assert!(edited.is_ok(), "bank editors edit: {:?}", edited.err());
+    let read = admin::get(&mut *conn().await, &editor, id)
+        .await
+        .expect("bank editors read");
     assert_eq!(read.summary.question_id, id);
+    assert_eq!(read.summary.version_no, 2);
     assert_eq!(read.articles[0].article_label, "第一条");
     assert!(
         read.articles[0]

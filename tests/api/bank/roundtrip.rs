@@ -111,7 +111,7 @@ async fn export_then_import_into_an_empty_bank_gives_the_same_questions_in_every
         // Act
         let bytes = export::export(
             &mut source.app.db.pool.acquire().await.unwrap(),
-            &admin(),
+            &ctx(&admin()),
             format,
             None,
         )
@@ -138,7 +138,7 @@ async fn the_json_export_has_the_documented_shape() {
     // Act
     let bytes = export::export(
         &mut t.app.db.pool.acquire().await.unwrap(),
-        &admin(),
+        &ctx(&admin()),
         Format::Json,
         None,
     )

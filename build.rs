@@ -7,7 +7,10 @@ use std::path::Path;
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=web/templates");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("web/templates");
+    // Read at run time, not `env!` at the build script's compile time: a `target/` copied from
+    // another checkout would otherwise keep including that checkout's templates.
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let dir = Path::new(&root).join("web/templates");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries

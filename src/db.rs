@@ -136,7 +136,9 @@ impl Db {
         }
     }
 
-    /// A connection for reads; on SQLite it reads a WAL snapshot and never blocks a writer.
+    /// A connection for reads (on SQLite a WAL snapshot that never blocks the writer) and for
+    /// single statements that commit on their own, such as counting a sign-in attempt before
+    /// the slow password check; on SQLite those wait for the writer through `busy_timeout`.
     pub async fn read(&self) -> Result<ReadConn, sqlx::Error> {
         self.pool.acquire().await
     }

@@ -18,7 +18,9 @@ pub struct UnitRow {
     pub path: String,
 }
 
-/// Creates the unit at `path` and any missing ancestors; returns the unit's id.
+/// Creates the unit at `path` and any missing ancestors; returns the unit's id. A unit that
+/// exists (also one a concurrent request creates meanwhile) is used as it is: the insert does
+/// nothing on the unique path, then the row is read.
 pub async fn ensure_unit_path(
     tx: &mut AnyConnection,
     prefixes: &[String],
@@ -26,14 +28,21 @@ pub async fn ensure_unit_path(
 ) -> Result<i64, AccountsError> {
     let mut parent: Option<i64> = None;
     for path in prefixes {
-        let existing: Option<i64> = sqlx::query_scalar("select unit_id from unit where path = $1")
+        let name = path.rsplit('/').next().unwrap_or(path);
+        sqlx::query(
+            "insert into unit (parent_id, name, path, created_at) values ($1, $2, $3, $4) \
+             on conflict (path) do nothing",
+        )
+        .bind(parent)
+        .bind(name)
+        .bind(path)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let id: i64 = sqlx::query_scalar("select unit_id from unit where path = $1")
             .bind(path)
-            .fetch_optional(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
-        let id = match existing {
-            Some(id) => id,
-            None => insert_unit(&mut *tx, parent, path, now).await?,
-        };
         parent = Some(id);
     }
     parent.ok_or_else(|| AccountsError::validation("单位", "不能为空"))

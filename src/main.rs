@@ -159,6 +159,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             trusted_proxy,
         } => {
             config.trusted_proxies = trusted_proxy;
+            // A broken page template stops the server here, not on the first visit.
+            xuefa::web::check_templates().map_err(anyhow::Error::msg)?;
             let app = App::open(config).await?;
             if !laws.is_empty() {
                 import(&app, &laws).await?;

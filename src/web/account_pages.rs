@@ -3,10 +3,10 @@
 
 use axum::Form;
 use axum::extract::{FromRequest, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use minijinja::{Value, context};
+use minijinja::context;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -15,7 +15,8 @@ use super::auth::{
     ClientIp, CurrentUser, MaybeUser, Session, constant_time_eq, expired_session_cookie,
     session_cookie,
 };
-use super::{AppState, PageError, WebError, views};
+use super::kit::{encode_query, form_error, render};
+use super::{AppState, PageError, WebError};
 use crate::accounts::login::{self, Origin};
 use crate::accounts::session::random_token;
 use crate::db::commit_if_ok;
@@ -26,31 +27,6 @@ use crate::db::commit_if_ok;
 const LOGIN_CSRF_COOKIE: &str = "xuefa_login_csrf";
 /// Long enough to type a password on a phone, short enough not to linger.
 const LOGIN_CSRF_MINUTES: i64 = 60;
-
-/// Renders a page. Account and admin pages show personal data and one-time passwords:
-/// neither the browser nor a proxy may keep a copy.
-pub(super) fn render(
-    status: StatusCode,
-    name: &str,
-    session: Option<&Session>,
-    ctx: Value,
-) -> Result<Response, PageError> {
-    let html = views::page(name, session, ctx)?;
-    let mut res = (status, Html(html)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
-}
-
-/// A domain error a form can show next to its fields (status and message), or the error
-/// page for everything else (forbidden, missing, internal).
-pub(super) fn form_error(e: impl Into<WebError>) -> Result<(StatusCode, String), PageError> {
-    match e.into() {
-        WebError::BadRequest(m) | WebError::NotFound(m) => Ok((StatusCode::BAD_REQUEST, m)),
-        WebError::Conflict(m) => Ok((StatusCode::CONFLICT, m)),
-        other => Err(PageError(other)),
-    }
-}
 
 /// A page form. A body that is not a form at all reads as an empty form (the CSRF layer
 /// has already refused it from a signed-in browser) instead of getting a bare-text
@@ -324,11 +300,6 @@ pub async fn password_submit(
         .filter(|n| *n != "/")
         .unwrap_or("/me?changed=1");
     Ok(Redirect::to(to).into_response())
-}
-
-/// `application/x-www-form-urlencoded` query string.
-pub(super) fn encode_query(params: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(params).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -6,13 +6,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use time::macros::format_description;
-use time::{Date, UtcOffset};
 
-use super::account_pages::{encode_query, render};
 use super::admin_api::PER_PAGE;
-use super::admin_pages::{beijing_time, page_count, page_number};
 use super::auth::AdminUser;
+use super::kit::{Pager, beijing_midnight, beijing_time, encode_query, page_number, render};
 use super::{AppState, PageError};
 use crate::accounts::audit::{self, AuditFilter};
 
@@ -126,13 +123,6 @@ impl AuditQuery {
     }
 }
 
-/// Midnight, Beijing time, of a `YYYY-MM-DD` date, as unix seconds.
-pub(super) fn beijing_midnight(raw: &str) -> Option<i64> {
-    let date = Date::parse(raw.trim(), format_description!("[year]-[month]-[day]")).ok()?;
-    let offset = UtcOffset::from_hms(8, 0, 0).ok()?;
-    Some(date.midnight().assume_offset(offset).unix_timestamp())
-}
-
 /// The filter a request asks for within `scope`, or why it cannot be read.
 pub(super) fn audit_filter(
     scope: Option<String>,
@@ -195,9 +185,9 @@ pub async fn audit(
         }
         None => (Vec::new(), 0),
     };
-    let pages = page_count(total);
-    if page > pages {
-        return Ok(Redirect::to(&q.url(pages)).into_response());
+    let pager = Pager::new(page, total, PER_PAGE, |p| q.url(p));
+    if let Some(last) = pager.past_end.as_deref() {
+        return Ok(Redirect::to(last).into_response());
     }
     let entries: Vec<Value> = rows
         .into_iter()
@@ -226,8 +216,7 @@ pub async fn audit(
         section => "audit",
         entries,
         total,
-        page,
-        pages,
+        pager,
         actions,
         error,
         scoped => !s.actor.is_admin(),
@@ -237,8 +226,6 @@ pub async fn audit(
             from => q.from.clone(), to => q.to.clone(),
         },
         filtered => [&q.actor, &q.action, &q.target, &q.from, &q.to].iter().any(|v| !v.trim().is_empty()),
-        prev_url => (page > 1).then(|| q.url(page - 1)),
-        next_url => (page < pages).then(|| q.url(page + 1)),
     };
     render(status, "admin_audit.html", Some(s), ctx)
 }
@@ -264,13 +251,5 @@ mod tests {
             assert!(!label.is_ascii());
         }
         assert_eq!(action_label("something_new"), "其他操作");
-    }
-
-    #[test]
-    fn dates_are_beijing_days() {
-        // 2026-01-01 00:00 Beijing = 2025-12-31 16:00 UTC.
-        assert_eq!(beijing_midnight("2026-01-01"), Some(1_767_196_800));
-        assert_eq!(beijing_midnight("2026-13-01"), None);
-        assert_eq!(beijing_midnight("昨天"), None);
     }
 }

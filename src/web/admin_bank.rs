@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::account_pages::{encode_query, render};
 use super::admin_pages::ctx_of;
 use super::auth::{BankEditor, ClientIp};
+use super::kit::{Pager, encode_query, page_number, render};
 use super::{AppState, PageError};
 use crate::bank::admin::{self, ListFilter};
 use crate::bank::import::{LawBook, answer_text};
@@ -196,7 +196,7 @@ pub async fn list(
     Query(q): Query<BankQuery>,
 ) -> Result<Response, PageError> {
     let book = law_book(&state).await?;
-    let page = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 100_000);
+    let page = page_number(&q.page);
     let filter = ListFilter {
         page: Some(page),
         per_page: Some(PER_PAGE),
@@ -204,17 +204,15 @@ pub async fn list(
     };
     let pool = &state.app.db.pool;
     let result = admin::list(&mut *pool.acquire().await?, &book, &s.actor, &filter).await?;
-    let pages = ((result.total + PER_PAGE - 1) / PER_PAGE).max(1);
     let params = q.params();
-    let url = |p: i64| {
+    let pager = Pager::new(page, result.total, PER_PAGE, |p| {
         let mut all = params.clone();
         let n = p.to_string();
         all.push(("page", &n));
         format!("/admin/questions?{}", encode_query(&all))
-    };
-    if page > pages {
-        // A page past the end (an old link, a typed number): the last page instead.
-        return Ok(Redirect::to(&url(pages)).into_response());
+    });
+    if let Some(last) = pager.past_end.as_deref() {
+        return Ok(Redirect::to(last).into_response());
     }
     let nav = q.nav();
     let mut rows = Vec::with_capacity(result.items.len());
@@ -238,10 +236,7 @@ pub async fn list(
         section => "questions",
         rows => Value::from(rows),
         total => result.total,
-        page,
-        pages,
-        prev_url => (page > 1).then(|| url(page - 1)),
-        next_url => (page < pages).then(|| url(page + 1)),
+        pager,
         f => context! {
             qtype => q.qtype.clone(), law => q.law.clone(), tag => q.tag.clone(),
             status => q.status.clone(), origin => q.origin.clone(),

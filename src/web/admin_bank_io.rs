@@ -9,10 +9,11 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::account_pages::{PageForm, form_error, render};
+use super::account_pages::PageForm;
 use super::admin_bank::{draft_value, law_book};
 use super::admin_pages::ctx_of;
 use super::auth::{BankEditor, ClientIp, Session};
+use super::kit::{form_error, render};
 use super::upload;
 use super::{AppState, PageError, WebError};
 use crate::bank::BankError;

@@ -8,10 +8,11 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::account_pages::{PageForm, form_error, render};
-use super::admin_pages::{beijing_time, ctx_of};
+use super::account_pages::PageForm;
+use super::admin_pages::ctx_of;
 use super::auth::{BankEditor, ClientIp, Session};
 use super::extract::PagePath;
+use super::kit::{self, beijing_time, form_error, render};
 use super::{AppState, PageError, WebError};
 use crate::bank::BankError;
 use crate::bank::admin::{self, Within};
@@ -27,11 +28,8 @@ use super::admin_bank::{
     stem_short,
 };
 
-fn parse_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| PageError(WebError::NotFound("题目不存在".into())))
+fn parse_id(raw: &str) -> Result<i64, WebError> {
+    kit::parse_id(raw, "题目不存在")
 }
 
 /// The edit form, with the template's columns as fields.

@@ -12,8 +12,9 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::account_pages::{PageForm, form_error, render};
+use super::account_pages::PageForm;
 use super::auth::{AdminUser, ClientIp, Session};
+use super::kit::{form_error, render};
 use super::upload;
 use super::{AppState, PageError, WebError};
 use crate::accounts::admin::Ctx;

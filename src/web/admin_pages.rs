@@ -8,33 +8,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use time::macros::format_description;
-use time::{OffsetDateTime, UtcOffset};
 
-use super::account_pages::{PageForm, encode_query, form_error, render};
+use super::account_pages::PageForm;
 use super::admin_api::PER_PAGE;
 use super::admin_user::{Shown, user_page};
 use super::auth::{AdminUser, ClientIp, Session};
-use super::{AppState, PageError, WebError};
+use super::kit::{Pager, encode_query, form_error, page_number, render};
+use super::{AppState, PageError};
 use crate::accounts::admin::PreparedUser;
 use crate::accounts::admin::{self, Ctx, UserForm};
 use crate::accounts::{Actor, Role, store};
 use crate::db::commit_if_ok;
-
-/// Unix seconds as Beijing time (UTC+8 all year), `YYYY-MM-DD HH:MM:SS`.
-pub(super) fn beijing_time(unix: i64) -> String {
-    let offset = UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.to_offset(offset))
-        .ok()
-        .and_then(|t| {
-            t.format(format_description!(
-                "[year]-[month]-[day] [hour]:[minute]:[second]"
-            ))
-            .ok()
-        })
-        .unwrap_or_default()
-}
 
 /// A form body as name/value pairs, for fields that repeat (the role checkboxes).
 #[derive(Debug, Default, Deserialize)]
@@ -88,23 +72,6 @@ pub(super) fn ctx_of<'a>(state: &AppState, s: &'a Session, ip: &'a str) -> Ctx<'
         ip,
         now: state.app.clock.now(),
     }
-}
-
-pub(super) fn parse_user_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| PageError(WebError::NotFound("用户不存在".into())))
-}
-
-/// Pages of `PER_PAGE` rows for `total` rows; at least one.
-pub(super) fn page_count(total: i64) -> i64 {
-    ((total.max(0) + PER_PAGE - 1) / PER_PAGE).max(1)
-}
-
-/// Page number from a query; the first page when missing or malformed.
-pub(super) fn page_number(raw: &str) -> i64 {
-    raw.parse::<i64>().unwrap_or(1).clamp(1, 100_000)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -165,8 +132,7 @@ async fn users_page(
             }
         })
         .collect();
-    let pages = page_count(total);
-    let page_url = |n: i64| {
+    let pager = Pager::new(page, total, PER_PAGE, |n| {
         let n = n.to_string();
         let params = [
             ("unit", q.unit.as_str()),
@@ -174,9 +140,11 @@ async fn users_page(
             ("page", n.as_str()),
         ];
         format!("/admin/users?{}", encode_query(&params))
-    };
-    if page > pages && status == StatusCode::OK {
-        return Ok(Redirect::to(&page_url(pages)).into_response());
+    });
+    if let Some(last) = pager.past_end.as_deref()
+        && status == StatusCode::OK
+    {
+        return Ok(Redirect::to(last).into_response());
     }
     let checked: Vec<Role> = Role::parse_list(&draft.fields.roles()).unwrap_or_default();
     let ctx = context! {
@@ -186,10 +154,7 @@ async fn users_page(
         q => q.q.clone(),
         users,
         total,
-        page,
-        pages,
-        prev_url => (page > 1).then(|| page_url(page - 1)),
-        next_url => (page < pages).then(|| page_url(page + 1)),
+        pager,
         roles => grantable(&s.actor, &checked),
         draft => context! {
             username => draft.fields.text("username"),
@@ -249,12 +214,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_are_shown_in_beijing_time() {
-        assert_eq!(beijing_time(0), "1970-01-01 08:00:00");
-        assert_eq!(beijing_time(1_767_225_600), "2026-01-01 08:00:00");
-    }
-
-    #[test]
     fn role_checkboxes_become_a_role_list() {
         let f = Fields(vec![
             ("roles".into(), "officer".into()),
@@ -264,12 +223,5 @@ mod tests {
             Role::parse_list(&f.roles()).unwrap(),
             vec![Role::Official, Role::Officer, Role::UnitAdmin]
         );
-    }
-
-    #[test]
-    fn page_counts_round_up() {
-        assert_eq!(page_count(0), 1);
-        assert_eq!(page_count(PER_PAGE), 1);
-        assert_eq!(page_count(PER_PAGE + 1), 2);
     }
 }

@@ -6,10 +6,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 
-use super::account_pages::{PageForm, form_error, render};
+use super::account_pages::PageForm;
 use super::admin_pages::ctx_of;
 use super::auth::{AdminUser, ClientIp, Session};
 use super::extract::PagePath;
+use super::kit::{form_error, render};
 use super::{AppState, PageError, WebError};
 use crate::accounts::{admin, store};
 use crate::db::commit_if_ok;

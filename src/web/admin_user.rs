@@ -8,10 +8,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::account_pages::{PageForm, form_error, render};
-use super::admin_pages::{Fields, beijing_time, ctx_of, grantable, parse_user_id, unit_paths};
+use super::account_pages::PageForm;
+use super::admin_pages::{Fields, ctx_of, grantable, unit_paths};
 use super::auth::{AdminUser, ClientIp, Session};
 use super::extract::PagePath;
+use super::kit::{beijing_time, parse_id};
+use super::kit::{form_error, render};
 use super::{AppState, PageError};
 use crate::accounts::Role;
 use crate::accounts::admin::{self, UserEdit};
@@ -43,7 +45,7 @@ pub async fn user(
     PagePath(id): PagePath<String>,
     Query(q): Query<UserQuery>,
 ) -> Result<Response, PageError> {
-    let user_id = parse_user_id(&id)?;
+    let user_id = parse_id(&id, "用户不存在")?;
     let shown = Shown {
         saved: q.saved == "1",
         unlocked: q.unlocked == "1",
@@ -118,7 +120,7 @@ pub async fn update_user(
     PagePath(id): PagePath<String>,
     PageForm(f): PageForm<Fields>,
 ) -> Result<Response, PageError> {
-    let user_id = parse_user_id(&id)?;
+    let user_id = parse_id(&id, "用户不存在")?;
     // Missing or out of scope: the error page, before any form message.
     admin::managed_user(&mut *state.app.db.read().await?, &s.actor, user_id).await?;
     let edit = UserEdit {
@@ -163,7 +165,7 @@ pub async fn reset_password(
     PagePath(id): PagePath<String>,
 ) -> Result<Response, PageError> {
     // The user's own scope is the domain's to check.
-    let user_id = parse_user_id(&id)?;
+    let user_id = parse_id(&id, "用户不存在")?;
     let app = &state.app;
     let ctx = ctx_of(&state, &s, &ip);
     let new = password::Prepared::new(None, app.config.hash_cost).await?;
@@ -184,7 +186,7 @@ pub async fn unlock_user(
     ClientIp(ip): ClientIp,
     PagePath(id): PagePath<String>,
 ) -> Result<Response, PageError> {
-    let user_id = parse_user_id(&id)?;
+    let user_id = parse_id(&id, "用户不存在")?;
     let ctx = ctx_of(&state, &s, &ip);
     let mut tx = state.app.db.write().await?;
     admin::unlock_user(&mut tx, &ctx, user_id).await?;

@@ -84,10 +84,7 @@ pub(super) async fn laws(
     ApiQuery(q): ApiQuery<LawsQuery>,
 ) -> Result<Json<Vec<LawSummary>>, ApiError> {
     let app = &state.app;
-    let lib = app
-        .library
-        .get(&app.db, &app.config.region)
-        .await?;
+    let lib = app.library.get(&app.db, &app.config.region).await?;
     let category = q
         .category
         .as_deref()
@@ -168,8 +165,5 @@ pub(super) async fn article(
 pub const NO_SUCH_LAW: &str = "法规不存在，请从法规库或搜索结果进入";
 
 pub fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| WebError::NotFound(NO_SUCH_LAW.into()))
+    super::kit::parse_id(raw, NO_SUCH_LAW)
 }

@@ -20,6 +20,7 @@ mod csrf;
 mod error;
 mod extract;
 mod housekeeping;
+mod kit;
 mod law_cache;
 mod law_parts;
 mod law_view;
@@ -42,6 +43,7 @@ use tower_http::compression::CompressionLayer;
 pub use csrf::ALLOW_LIST as CSRF_ALLOW_LIST;
 pub use error::{ApiError, PageError, WebError};
 pub use routes::RouteTable;
+pub use views::check as check_templates;
 
 use crate::app::App;
 

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::api::parse_id;
 use super::auth::MaybeUser;
 use super::extract::PagePath;
+use super::kit::encode_query;
 use super::{AppState, PageError, WebError, law_cache, views};
 use crate::corpus::library::{Group, Library};
 use crate::corpus::store::LawSummary;
@@ -109,10 +110,7 @@ fn v<T: Serialize>(t: &T) -> Value {
 
 async fn library(state: &AppState) -> Result<std::sync::Arc<Library>, PageError> {
     let app = &state.app;
-    Ok(app
-        .library
-        .get(&app.db, &app.config.region)
-        .await?)
+    Ok(app.library.get(&app.db, &app.config.region).await?)
 }
 
 pub async fn not_found() -> PageError {
@@ -152,7 +150,7 @@ fn group_view(lib: &Library, g: &Group, with_laws: bool) -> LibraryGroup {
         Vec::new()
     };
     LibraryGroup {
-        url: format!("/laws?{}", encode_query(&[("category", g.name.clone())])),
+        url: format!("/laws?{}", encode_query(&[("category", g.name.as_str())])),
         count: g.laws.len(),
         name: g.name.clone(),
         laws,
@@ -170,9 +168,4 @@ fn law_view_of(l: &LawSummary) -> LibraryLaw {
         successor_url: l.successor_law_id.map(|id| format!("/laws/{id}")),
         successor_title: l.successor_title.clone(),
     }
-}
-
-/// `application/x-www-form-urlencoded` query string.
-fn encode_query(params: &[(&str, String)]) -> String {
-    serde_urlencoded::to_string(params).unwrap_or_default()
 }

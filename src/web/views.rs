@@ -3,24 +3,35 @@
 
 use std::sync::LazyLock;
 
-use minijinja::{Environment, Value};
+use minijinja::{Environment, UndefinedBehavior, Value};
 
 use super::auth::Session;
 
 /// Every template of `web/templates` (name, source), listed by `build.rs`.
 const TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
-static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+/// Every template compiled, or what stopped one: `serve` refuses to start on a broken
+/// template (see [`check`]) rather than failing the first request for that page.
+static ENV: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(environment);
+
+fn environment() -> Result<Environment<'static>, String> {
     let mut env = Environment::new();
+    // Printing, iterating or filtering an undefined value is an error, so a misspelt or
+    // missing variable fails the page tests instead of showing as a blank; `{% if x %}` on
+    // an optional value stays allowed.
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     for (name, source) in TEMPLATES {
-        if let Err(e) = env.add_template(name, source) {
-            // Templates are compiled in: a broken one fails `every_template_compiles` below.
-            tracing::error!("template {name}: {e:#}");
-        }
+        env.add_template(name, source)
+            .map_err(|e| format!("template {name}: {e:#}"))?;
     }
     env.add_function("asset", asset);
-    env
-});
+    Ok(env)
+}
+
+/// Compiles every template now; the error names the broken one.
+pub fn check() -> Result<usize, String> {
+    ENV.as_ref().map(|_| TEMPLATES.len()).map_err(Clone::clone)
+}
 
 /// `asset("app.css")` in a template: the file's versioned URL (see `assets`); a name that is
 /// not in `web/static` fails the render, so a typo shows in the page tests.
@@ -34,7 +45,10 @@ fn asset(name: &str) -> Result<String, minijinja::Error> {
 }
 
 pub fn render(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
-    ENV.get_template(name)?.render(ctx)
+    let env = ENV
+        .as_ref()
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.clone()))?;
+    env.get_template(name)?.render(ctx)
 }
 
 /// Renders a page with the signed-in user (if any) in `me`, for the header and forms.
@@ -62,14 +76,19 @@ mod tests {
     #[test]
     fn every_template_compiles() {
         assert!(TEMPLATES.len() > 20, "templates found: {}", TEMPLATES.len());
-        let mut env = Environment::new();
-        for (name, source) in TEMPLATES {
-            if let Err(e) = env.add_template(name, source) {
-                panic!("template {name}: {e:#}");
-            }
-        }
-        for (name, _) in TEMPLATES {
-            env.get_template(name).expect("registered");
-        }
+        assert_eq!(check(), Ok(TEMPLATES.len()));
+    }
+
+    #[test]
+    fn a_missing_variable_is_an_error_not_a_blank() {
+        let mut env = environment().expect("templates compile");
+        env.add_template("t", "{% if maybe %}{{ maybe }}{% endif %}[{{ name }}]")
+            .expect("compiles");
+        let t = env.get_template("t").expect("added");
+        assert!(t.render(minijinja::context! {}).is_err());
+        let shown = t
+            .render(minijinja::context! { name => "张三" })
+            .expect("renders");
+        assert_eq!(shown, "[张三]");
     }
 }

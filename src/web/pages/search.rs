@@ -5,10 +5,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{encode_query, v};
+use super::v;
 use crate::corpus::classify::NATIONAL;
 use crate::search::{DEFAULT_LIMIT, MAX_OFFSET, SearchError, SearchHit, SearchRequest};
 use crate::web::auth::MaybeUser;
+use crate::web::kit::{Pager, encode_query};
 use crate::web::{AppState, PageError, views};
 
 #[derive(Debug, Deserialize)]
@@ -69,24 +70,23 @@ struct Filters {
 }
 
 impl Filters {
-    fn url(&self, law: Option<&str>, page: usize) -> String {
-        let mut params: Vec<(&str, String)> = vec![("q", self.q.clone())];
-        if let Some(l) = law {
-            params.push(("law", l.to_string()));
-        }
-        if let Some(c) = &self.category {
-            params.push(("category", c.clone()));
-        }
-        if self.all_versions {
-            params.push(("all_versions", "true".into()));
-        }
-        if page > 1 {
-            params.push(("page", page.to_string()));
-        }
+    fn url(&self, law: Option<&str>, page: i64) -> String {
+        let page = if page > 1 {
+            page.to_string()
+        } else {
+            String::new()
+        };
+        let params = [
+            ("q", self.q.as_str()),
+            ("law", law.unwrap_or_default()),
+            ("category", self.category.as_deref().unwrap_or_default()),
+            ("all_versions", if self.all_versions { "true" } else { "" }),
+            ("page", page.as_str()),
+        ];
         format!("/search?{}", encode_query(&params))
     }
 
-    fn page_url(&self, page: usize) -> String {
+    fn page_url(&self, page: i64) -> String {
         self.url(self.law.as_deref(), page)
     }
 }
@@ -144,9 +144,13 @@ pub async fn search(
         }
         Err(e) => return Err(e.into()),
     };
-    let pages = results.total.div_ceil(DEFAULT_LIMIT).clamp(1, max_page);
-    if asked > pages && results.total > 0 {
-        return Ok(Redirect::to(&f.page_url(pages)).into_response());
+    let reachable = results.total.min(max_page * DEFAULT_LIMIT);
+    let limit = DEFAULT_LIMIT as i64;
+    let pager = Pager::new(asked as i64, reachable as i64, limit, |p| f.page_url(p));
+    if let Some(last) = pager.past_end.as_deref()
+        && results.total > 0
+    {
+        return Ok(Redirect::to(last).into_response());
     }
     let repealed = results.repealed_law.map(|n| {
         let hits: Vec<HitView> = n.successor_hits.into_iter().map(HitView::from).collect();
@@ -164,10 +168,7 @@ pub async fn search(
         notice => results.notice,
         repealed,
         hits => v(&hits),
-        page,
-        pages,
-        prev_url => (page > 1).then(|| f.page_url(page - 1)),
-        next_url => (page < pages).then(|| f.page_url(page + 1)),
+        pager,
         ..base
     };
     Ok(Html(views::page("search.html", me.as_ref(), ctx)?).into_response())

@@ -99,6 +99,16 @@ enum Command {
     #[command(subcommand)]
     Questions(xuefa::cli::QuestionsCommand),
 
+    /// Measure search relevance on the judged queries: R@1, MRR@10, R@10 and the zero-result
+    /// rate per query class, and the queries whose answer is not first.
+    BenchRelevance {
+        /// Laws to import into a fresh temporary data folder.
+        #[arg(long, default_value = "../shared/corpus")]
+        laws: PathBuf,
+        /// The judged queries.
+        #[arg(long, default_value = "corpus/eval/relevance.tsv")]
+        file: PathBuf,
+    },
     /// Measure import, indexing, search latency, memory and HTTP throughput.
     BenchSearch {
         /// Laws to import into a fresh temporary data folder.
@@ -150,6 +160,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .filter(|p| !p.is_empty());
     match cli.command {
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
+        Command::BenchRelevance { laws, file } => xuefa::bench::relevance::run(&laws, &file).await,
         Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
         Command::BenchHttp { laws, seconds } => xuefa::bench::pages::run(&laws, seconds).await,
         Command::Serve {

@@ -1,4 +1,5 @@
-//! Benchmarks (`xuefa bench-search`, `xuefa bench-auth`, `xuefa bench-http`). `bench-search`: the figures the search foundation is held to. Imports a law folder
+//! Benchmarks (`xuefa bench-search`, `xuefa bench-auth`, `xuefa bench-http`,
+//! `xuefa bench-relevance`). `bench-search`: the figures the search foundation is held to. Imports a law folder
 //! into a fresh data folder, then measures search latency in-process and HTTP throughput and
 //! memory against a real `xuefa serve` child process.
 
@@ -12,6 +13,7 @@ use crate::search::SearchRequest;
 pub mod auth;
 mod http;
 pub mod pages;
+pub mod relevance;
 
 /// Queries as officials type them: keywords, run-together phrases, references, synonyms.
 const QUERY_MIX: [&str; 14] = [

@@ -65,7 +65,8 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn audit<'b>(&'b self, action: &'b str, target: &'b str, detail: &'b str) -> Audit<'b> {
+    /// The audit entry for an action taken in this context.
+    pub fn audit<'b>(&'b self, action: &'b str, target: &'b str, detail: &'b str) -> Audit<'b> {
         Audit {
             actor: Some(self.actor),
             actor_name: "",

@@ -13,7 +13,7 @@ use super::rules;
 use super::store::{self, BasisRow, Inserted, NewVersion, QuestionDetail, VersionInfo};
 use crate::accounts::Actor;
 use crate::accounts::admin::Ctx;
-use crate::accounts::session::{self, Audit};
+use crate::accounts::session;
 use crate::db::OnConstraint;
 
 mod list;
@@ -42,15 +42,7 @@ pub(crate) async fn audit(
     target: &str,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    let entry = Audit {
-        actor: Some(ctx.actor),
-        actor_name: "",
-        action,
-        target,
-        detail,
-        ip: ctx.ip,
-    };
-    session::audit(&mut *tx, &entry, ctx.now).await
+    session::audit(&mut *tx, &ctx.audit(action, target, detail), ctx.now).await
 }
 
 /// `题目 #1, #2, #3 …` for the audit log (at most 20 ids, then the count).

@@ -17,7 +17,7 @@ use super::import::{answer_text, template};
 use super::model::Status;
 use super::store::{self, ListQuery, QuestionDetail, origin_str, status_str};
 use crate::accounts::admin::Ctx;
-use crate::accounts::session::{self, Audit};
+use crate::accounts::session;
 use crate::table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -112,14 +112,7 @@ pub async fn export(
         "格式 {}，范围：{filter}，共 {count} 道题",
         format.extension()
     );
-    let entry = Audit {
-        actor: Some(ctx.actor),
-        actor_name: "",
-        action: "questions_exported",
-        target: "题库",
-        detail: &detail,
-        ip: ctx.ip,
-    };
+    let entry = ctx.audit("questions_exported", "题库", &detail);
     session::audit(&mut *conn, &entry, ctx.now).await?;
     Ok(bytes)
 }

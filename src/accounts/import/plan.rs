@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, AnyPool};
 use super::{CreatedUser, ImportOptions, ImportReport, RowProblem};
 use crate::accounts::AccountsError;
 use crate::accounts::admin::{Ctx, ValidUser};
-use crate::accounts::session::{self, Audit};
+use crate::accounts::session;
 use crate::accounts::store::{self, NewUser};
 
 /// A checked import: the users to create with their hashed passwords, or nothing to do.
@@ -127,7 +127,7 @@ impl Run<'_, '_> {
             for (n, path) in prefixes.iter().enumerate() {
                 if matches!(self.units.get(path), Some(None)) {
                     let id = store::ensure_unit_path(&mut *tx, &prefixes[..=n], now).await?;
-                    let audit = entry(ctx, "unit_created", path, "批量导入用户时创建");
+                    let audit = ctx.audit("unit_created", path, "批量导入用户时创建");
                     session::audit(&mut *tx, &audit, now).await?;
                     self.units.insert(path.clone(), Some(id));
                     new_units.push(path.clone());
@@ -161,7 +161,7 @@ impl Run<'_, '_> {
             let username = user.username.as_str().to_string();
             session::audit(
                 &mut *tx,
-                &entry(ctx, "user_created", &username, &detail),
+                &ctx.audit("user_created", &username, &detail),
                 now,
             )
             .await?;
@@ -184,20 +184,9 @@ impl Run<'_, '_> {
         if !new_units.is_empty() {
             detail.push_str(&format!("；新建单位：{}", new_units.join("、")));
         }
-        let audit = entry(ctx, "users_imported", &file, &detail);
+        let audit = ctx.audit("users_imported", &file, &detail);
         session::audit(&mut *tx, &audit, now).await?;
         self.report.created = created;
         Ok(())
-    }
-}
-
-fn entry<'b>(ctx: &'b Ctx<'_>, action: &'b str, target: &'b str, detail: &'b str) -> Audit<'b> {
-    Audit {
-        actor: Some(ctx.actor),
-        actor_name: "",
-        action,
-        target,
-        detail,
-        ip: ctx.ip,
     }
 }

@@ -130,19 +130,9 @@ async fn the_import_result_and_its_audit_entry_are_in_chinese() {
     let csv = "题型,题干,答案,依据\n\
                判断,信访工作应当坚持党的领导。,对,《信访工作条例》第二十条\n\
                判断,信访工作条例共有九十九条。,错,《信访工作条例》第九十九条\n";
-    let (content_type, body) = crate::accounts_support::multipart(
-        &[("csrf_token", &admin.csrf), ("skip_invalid", "1")],
-        "bank.csv",
-        csv.as_bytes(),
-    );
-    let req = axum::http::Request::post("/admin/questions/import")
-        .header("cookie", &admin.cookie)
-        .header("content-type", content_type)
-        .body(axum::body::Body::from(body))
-        .expect("request");
 
     // Act
-    let (status, _, html) = crate::helpers::request(&t.router, req).await;
+    let (status, html) = upload_questions(&t, &admin, &[("skip_invalid", "1")], csv).await;
 
     // Assert
     assert_eq!(status, StatusCode::OK, "{html}");

@@ -3,22 +3,14 @@
 
 use axum::http::StatusCode;
 
-use crate::accounts_support::{
-    admin_session, audit_entries, find_audit, multipart, page, user_session,
-};
-use crate::helpers::{request, spawn_accounts_app};
-
-const SEED_LAW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/行政法规");
+use super::site::{bank_site, upload_questions};
+use crate::accounts_support::{admin_session, audit_entries, find_audit, page, user_session};
+use crate::helpers::spawn_accounts_app;
 
 #[tokio::test]
 async fn a_bank_editor_imports_and_exports_while_a_unit_admin_gets_no_answer_keys() {
     // Arrange: 信访工作条例, a bank editor and a unit administrator in one township.
-    let t = spawn_accounts_app().await;
-    t.app
-        .import_laws(&[SEED_LAW.into()], &|_, _| {})
-        .await
-        .expect("import laws");
-    let admin = admin_session(&t).await;
+    let (t, admin) = bank_site().await;
     crate::accounts_support::add_unit(&t, &admin, "柱山乡").await;
     let editor = user_session(&t, &admin, "tiku01", "柱山乡", "题库管理员").await;
     let unit_admin = user_session(&t, &admin, "guanli01", "柱山乡", "unit_admin").await;
@@ -27,14 +19,7 @@ async fn a_bank_editor_imports_and_exports_while_a_unit_admin_gets_no_answer_key
                判断,信访事项应当登记。,,,对,见第二十二条。,《信访工作条例》第二十二条,1,信访\n";
 
     // Act
-    let (content_type, body) =
-        multipart(&[("csrf_token", &editor.csrf)], "bank.csv", csv.as_bytes());
-    let req = axum::http::Request::post("/admin/questions/import")
-        .header("cookie", &editor.cookie)
-        .header("content-type", content_type)
-        .body(axum::body::Body::from(body))
-        .expect("request");
-    let (imported, _, import_html) = request(&t.router, req).await;
+    let (imported, import_html) = upload_questions(&t, &editor, &[], csv).await;
     let export = "/admin/questions/export?format=json";
     let (exported, _, keys) = page(&t.router, export, Some(&editor), None).await;
     let (editor_home, _, home) = page(&t.router, "/admin/questions", Some(&editor), None).await;

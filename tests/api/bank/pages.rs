@@ -3,8 +3,9 @@
 
 use axum::http::StatusCode;
 
-use crate::accounts_support::{admin_session, multipart, page, user_session};
-use crate::helpers::{request, spawn_accounts_app};
+use super::site::upload_questions;
+use crate::accounts_support::{admin_session, page, user_session};
+use crate::helpers::spawn_accounts_app;
 
 const SEED_LAW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/行政法规");
 
@@ -37,14 +38,7 @@ async fn bank_pages_are_for_administrators_and_import_edit_and_generate_work() {
     let csv = "题型,题干,选项A,选项B,答案,解析,依据,难度,标签\n\
                填空,信访部门收到信访事项，应当予以登记，并区分情况，在（ ）内分别按照规定方式处理。,,,15日/十五日,\
                登记后十五日内处理。,《信访工作条例》第二十二条,2,信访/办理期限\n";
-    let (content_type, body) =
-        multipart(&[("csrf_token", &admin.csrf)], "bank.csv", csv.as_bytes());
-    let req = axum::http::Request::post("/admin/questions/import")
-        .header("cookie", &admin.cookie)
-        .header("content-type", content_type)
-        .body(axum::body::Body::from(body))
-        .expect("request");
-    let (status, _, html) = request(&t.router, req).await;
+    let (status, html) = upload_questions(&t, &admin, &[], csv).await;
     assert_eq!(status, StatusCode::OK, "import page: {html}");
 
     // The list shows it with a link to the article it tests.

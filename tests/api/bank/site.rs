@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use xuefa::bank::model::{Answer, Origin, QuestionDraft, QuestionType};
 
 use super::support::{create, judge_on, xinfang};
-use crate::accounts_support::{Session, admin_session, page};
-use crate::helpers::{TestApp, corpus_path, spawn_accounts_app};
+use crate::accounts_support::{Session, admin_session, multipart, page};
+use crate::helpers::{TestApp, corpus_path, request, spawn_accounts_app};
 
 /// 信访条例 (2005), repealed by 信访工作条例 (corpus/repealed.tsv).
 pub fn xinfang_2005() -> std::path::PathBuf {
@@ -22,6 +22,26 @@ pub async fn bank_site() -> (TestApp, Session) {
         .expect("import laws");
     let admin = admin_session(&t).await;
     (t, admin)
+}
+
+/// Posts `csv` to the bank's import page as `who`, with the session's CSRF token first and
+/// then `fields` (e.g. `skip_invalid`); returns status and page.
+pub async fn upload_questions(
+    t: &TestApp,
+    who: &Session,
+    fields: &[(&str, &str)],
+    csv: &str,
+) -> (StatusCode, String) {
+    let mut all = vec![("csrf_token", who.csrf.as_str())];
+    all.extend_from_slice(fields);
+    let (content_type, body) = multipart(&all, "bank.csv", csv.as_bytes());
+    let req = axum::http::Request::post("/admin/questions/import")
+        .header("cookie", &who.cookie)
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    let (status, _, html) = request(&t.router, req).await;
+    (status, html)
 }
 
 /// A judge question on 信访工作条例's articles; returns its id.

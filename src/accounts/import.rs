@@ -12,6 +12,8 @@
 mod hostile_tests;
 mod plan;
 mod read;
+#[cfg(test)]
+mod sheet_tests;
 mod sheets;
 #[cfg(test)]
 mod test_support;

@@ -184,3 +184,10 @@ pub(super) fn replace_member(xlsx: &[u8], name: &str, edit: impl Fn(String) -> S
     }
     out.finish().unwrap().into_inner()
 }
+
+/// Two good rows: an officer in a new sub-unit, and an official who is also a unit admin.
+pub(super) const GOOD: [&str; 3] = [
+    HEADER,
+    "zs001,张三,柱山乡/综合行政执法大队,执法人员,138-0000-0001",
+    "ls002,李四,柱山乡,学员、单位管理员,",
+];

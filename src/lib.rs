@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod corpus;
 pub mod db;
+pub mod exam;
 pub mod search;
 pub mod table;
 pub mod web;

@@ -183,7 +183,11 @@ impl App {
         opts: QuestionOptions,
     ) -> Result<QuestionsReport, BankError> {
         let pool = &self.db.pool;
-        let plan = bank_import::check_questions(pool, laws, ctx, file_name, bytes, opts).await?;
+        let mut plan =
+            bank_import::check_questions(pool, laws, ctx, file_name, bytes, opts).await?;
+        if opts.suggest_basis {
+            plan.suggest_basis(&self.search, laws).await?;
+        }
         if !plan.has_questions() {
             return Ok(plan.report());
         }

@@ -109,6 +109,16 @@ enum Command {
         #[arg(long, default_value = "corpus/eval/relevance.tsv")]
         file: PathBuf,
     },
+    /// Measure the basis suggester on a bank that cites every basis (hidden from it): top-1
+    /// and top-3, and the questions whose cited article is not proposed first.
+    BenchBasis {
+        /// Laws to import into a fresh temporary data folder.
+        #[arg(long, default_value = "../shared/corpus")]
+        laws: PathBuf,
+        /// The bank file (any import format).
+        #[arg(long, default_value = "corpus/questions/seed.csv")]
+        file: PathBuf,
+    },
     /// Measure import, indexing, search latency, memory and HTTP throughput.
     BenchSearch {
         /// Laws to import into a fresh temporary data folder.
@@ -161,6 +171,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
         Command::BenchRelevance { laws, file } => xuefa::bench::relevance::run(&laws, &file).await,
+        Command::BenchBasis { laws, file } => xuefa::bench::basis::run(&laws, &file).await,
         Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
         Command::BenchHttp { laws, seconds } => xuefa::bench::pages::run(&laws, seconds).await,
         Command::Serve {

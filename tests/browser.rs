@@ -220,6 +220,7 @@ async fn admin_layout_journey_in_headless_chromium() {
     let opts = ImportOptions {
         approve: true,
         skip_invalid: true,
+        ..ImportOptions::default()
     };
     app.import_questions(&book, &ctx, "seed.csv", &seed, opts)
         .await

@@ -16,8 +16,10 @@ use crate::accounts::admin::Ctx;
 use crate::accounts::session;
 use crate::db::OnConstraint;
 
+mod basis;
 mod list;
 
+pub use self::basis::{confirm_basis, pick_basis, unconfirmed};
 pub use self::list::{ListFilter, MAX_PER_PAGE, Page, Within, list, neighbours, review_queue};
 
 /// The bank, answer keys included, is for system admins and bank editors only: unit admins
@@ -238,7 +240,8 @@ fn duplicate_edit() -> BankError {
     BankError::Conflict("修改后与题库中已有题目重复".into())
 }
 
-/// Approves questions, all or none. A question flagged for review is re-based first: a new
+/// Approves questions, all or none; a question whose basis is an unconfirmed suggestion is
+/// refused. A question flagged for review is re-based first: a new
 /// version citing its laws' current versions (the approver has checked it against them).
 /// A retired question comes back, unless a live one now has the same content.
 #[tracing::instrument(skip_all)]
@@ -253,6 +256,10 @@ pub async fn approve(
         let q = store::get(&mut *tx, id)
             .await?
             .ok_or_else(|| not_found(id))?;
+        // An approved question rests on a basis an editor has seen.
+        if store::suggested::is_marked(&mut *tx, id).await? == Some(true) {
+            return Err(BankError::Refused(unconfirmed(id)));
+        }
         let draft = q.draft();
         if q.summary.status == Status::Retired
             && let Some(other) = store::duplicate_of(&mut *tx, &draft).await?

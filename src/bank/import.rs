@@ -27,6 +27,7 @@ pub(crate) mod basis;
 pub(crate) mod columns;
 pub(crate) mod resolve;
 pub(crate) mod row;
+mod suggested;
 pub(crate) mod template;
 
 use std::collections::HashMap;
@@ -53,6 +54,9 @@ pub struct ImportOptions {
     pub approve: bool,
     /// Import the valid rows of a file that has invalid ones.
     pub skip_invalid: bool,
+    /// Give rows without a basis the suggester's best article, marked as suggested: those
+    /// questions are stored as drafts in the review queue whatever `approve` says.
+    pub suggest_basis: bool,
 }
 
 /// One problem (or warning) in one cell. `row` is the row as the spreadsheet shows it (the
@@ -86,13 +90,28 @@ pub struct ImportReport {
     pub invalid_rows: usize,
     pub problems: Vec<RowProblem>,
     pub warnings: Vec<RowProblem>,
+    /// Rows given a suggested basis (`ImportOptions::suggest_basis`).
+    pub suggested: Vec<SuggestedBasis>,
+}
+
+/// The article suggested for a row that cited none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuggestedBasis {
+    pub row: usize,
+    /// `《信访工作条例》第二十二条`
+    pub basis: String,
 }
 
 impl ImportReport {
-    /// `导入 8 题，重复 0 题，无效 2 行`
+    /// `导入 8 题，重复 0 题，无效 2 行` (and `，推荐依据 3 题` when bases were suggested)
     pub fn summary(&self) -> String {
+        let suggested = if self.suggested.is_empty() {
+            String::new()
+        } else {
+            format!("，推荐依据 {} 题", self.suggested.len())
+        };
         format!(
-            "导入 {} 题，重复 {} 题，无效 {} 行",
+            "导入 {} 题，重复 {} 题，无效 {} 行{suggested}",
             self.imported,
             self.duplicates.len(),
             self.invalid_rows
@@ -143,6 +162,7 @@ pub async fn check_questions(
         report,
         ready,
         status,
+        suggested: HashMap::new(),
     })
 }
 
@@ -152,6 +172,8 @@ pub struct QuestionPlan {
     report: ImportReport,
     ready: Vec<Ready>,
     status: Status,
+    /// Rows whose basis is a suggestion → the review note saying so.
+    suggested: HashMap<usize, String>,
 }
 
 impl QuestionPlan {
@@ -179,6 +201,7 @@ pub async fn store_questions(
         mut report,
         ready,
         status,
+        suggested,
     } = plan;
     if ready.is_empty() {
         return Ok(report);
@@ -191,8 +214,16 @@ pub async fn store_questions(
             by: &by,
             now: ctx.now,
         };
+        let note = suggested.get(row);
+        // A suggested basis awaits an editor: never approved on import.
+        let status = if note.is_some() { Status::Draft } else { status };
         match store::insert_or_find(&mut *tx, status, &v).await? {
-            Inserted::New { question_id, .. } => report.question_ids.push(question_id),
+            Inserted::New { question_id, .. } => {
+                if let Some(note) = note {
+                    store::suggested::mark(&mut *tx, question_id, note).await?;
+                }
+                report.question_ids.push(question_id);
+            }
             Inserted::Duplicate { existing } => report.duplicates.push(Duplicate {
                 row: *row,
                 question_id: existing,

@@ -12,6 +12,7 @@ pub mod model;
 pub mod review;
 pub mod rules;
 pub mod store;
+pub mod suggest;
 
 #[cfg(test)]
 mod import_tests;

@@ -5,6 +5,7 @@
 
 mod filter;
 mod read;
+pub mod suggested;
 
 use sqlx::{Any, AnyConnection, Executor};
 
@@ -207,8 +208,8 @@ pub async fn add_version(
     sqlx::query(
         "update question set current_version_id = $1, qtype = $2, \
          dedup_key = case when status = 'retired' then null else $3 end, \
-         needs_review = 0, review_note = '', updated_by = $4, updated_at = $5 \
-         where question_id = $6",
+         needs_review = 0, review_note = '', basis_suggested = 0, updated_by = $4, \
+         updated_at = $5 where question_id = $6",
     )
     .bind(version_id)
     .bind(v.draft.qtype.as_str())

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::search::SearchRequest;
 
 pub mod auth;
+pub mod basis;
 mod http;
 pub mod pages;
 pub mod relevance;

@@ -15,6 +15,7 @@ use crate::bank::export::{self, Format};
 use crate::bank::import::{self, ImportOptions, LawBook};
 use crate::bank::model::Status;
 use crate::bank::store;
+use crate::bank::suggest::{self, Candidate, Question};
 
 #[derive(Debug, Subcommand)]
 pub enum QuestionsCommand {
@@ -28,6 +29,17 @@ pub enum QuestionsCommand {
         /// Import the valid rows even if some rows are invalid.
         #[arg(long)]
         skip_invalid: bool,
+        /// Give rows without a basis the best suggested article, marked for confirmation
+        /// (those questions stay drafts in the review queue).
+        #[arg(long)]
+        suggest_basis: bool,
+    },
+    /// Propose up to 3 articles for each question of a bank file (any import format) from its
+    /// stem and correct answer; the file's own basis is not read.
+    SuggestBasis {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Export the questions (every one not retired, or those of --status).
     Export {
@@ -118,6 +130,7 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
             file,
             approve,
             skip_invalid,
+            suggest_basis,
         } => {
             import_file(
                 app,
@@ -126,10 +139,12 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
                 ImportOptions {
                     approve,
                     skip_invalid,
+                    suggest_basis,
                 },
             )
             .await
         }
+        QuestionsCommand::SuggestBasis { file, json } => suggest_basis(app, &file, json).await,
         QuestionsCommand::Export {
             format,
             out,
@@ -242,6 +257,58 @@ pub async fn questions(app: &App, cmd: QuestionsCommand) -> anyhow::Result<Outco
     }
 }
 
+/// One question's proposals, as `suggest-basis --json` prints them.
+#[derive(serde::Serialize)]
+struct Proposed {
+    row: usize,
+    stem: String,
+    candidates: Vec<Candidate>,
+}
+
+/// Rows that are not questions are reported on stderr and skipped.
+async fn suggest_basis(app: &App, file: &Path, json: bool) -> anyhow::Result<Outcome> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (rows, unread) = suggest::read_bank(&name, &bytes)?;
+    for (row, why) in &unread {
+        eprintln!("第 {row} 行未读取：{why}");
+    }
+    let book = LawBook::load(&mut *app.db.read().await?, &app.config.project_corpus).await?;
+    let questions = rows.iter().map(|r| Question::of(&r.draft, &book)).collect();
+    let found = suggest::suggest_all(&app.search, questions).await?;
+    let proposed: Vec<Proposed> = rows
+        .into_iter()
+        .zip(found)
+        .map(|(r, candidates)| Proposed {
+            row: r.row,
+            stem: r.draft.stem,
+            candidates,
+        })
+        .collect();
+    if json {
+        return Ok(Outcome::ok(serde_json::to_string_pretty(&proposed)?));
+    }
+    let mut lines = vec!["行\t题干\t推荐依据（得分）".to_string()];
+    for p in &proposed {
+        let stem: String = p.stem.chars().take(30).collect();
+        let cited: Vec<String> = p
+            .candidates
+            .iter()
+            .map(|c| format!("{}（{:.2}）", c.cite(), c.score))
+            .collect();
+        let cited = if cited.is_empty() {
+            "（无）".to_string()
+        } else {
+            cited.join("、")
+        };
+        lines.push(format!("{}\t{stem}\t{cited}", p.row));
+    }
+    Ok(Outcome::ok(lines.join("\n")))
+}
+
 /// Problems and warnings go to stderr; the summary is the last line of stdout.
 async fn import_file(
     app: &App,
@@ -263,6 +330,9 @@ async fn import_file(
     }
     for w in &report.warnings {
         eprintln!("warning: 第 {} 行 [{}] {}", w.row, w.column, w.problem);
+    }
+    for s in &report.suggested {
+        eprintln!("suggested: 第 {} 行推荐依据 {}（待确认）", s.row, s.basis);
     }
     for d in &report.duplicates {
         match (d.question_id, d.first_row) {

@@ -81,7 +81,7 @@ fn import_page(
 }
 
 /// The upload: `csrf_token` (first; the CSRF layer checks it), `approve`, `skip_invalid`,
-/// `file`.
+/// `suggest_basis`, `file`.
 pub async fn import_upload(
     State(state): State<AppState>,
     BankEditor { session: s }: BankEditor,
@@ -99,6 +99,7 @@ pub async fn import_upload(
     let opts = ImportOptions {
         approve: upload.flags.contains("approve"),
         skip_invalid: upload.flags.contains("skip_invalid"),
+        suggest_basis: upload.flags.contains("suggest_basis"),
     };
     let book = law_book(&state).await?;
     let ctx = ctx_of(&state, &s, &ip);
@@ -121,6 +122,7 @@ pub async fn import_upload(
                 summary => report.summary(),
                 approved => opts.approve,
                 skip_invalid => opts.skip_invalid,
+                suggest_basis => opts.suggest_basis,
                 max_mb => upload::MAX_UPLOAD / 1024 / 1024,
             };
             render(status, "admin_bank_import.html", Some(&s), ctx)

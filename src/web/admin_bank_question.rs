@@ -20,7 +20,7 @@ use crate::bank::changes::{self, VersionChanges};
 use crate::bank::import::row::parse_type;
 use crate::bank::import::{QuestionForm, parse_form, resolve};
 use crate::bank::model::{Origin, QuestionType};
-use crate::bank::store::QuestionDetail;
+use crate::bank::store::{self, QuestionDetail};
 use crate::db::commit_if_ok;
 
 use super::admin_bank::{
@@ -28,7 +28,7 @@ use super::admin_bank::{
     stem_short,
 };
 
-fn parse_id(raw: &str) -> Result<i64, WebError> {
+pub(super) fn parse_id(raw: &str) -> Result<i64, WebError> {
     kit::parse_id(raw, "题目不存在")
 }
 
@@ -144,7 +144,7 @@ fn current_form(d: &QuestionDetail) -> QuestionForm {
 
 /// What the question page shows besides the question itself.
 #[derive(Default)]
-struct Extra {
+pub(super) struct Extra {
     form: Option<QuestionForm>,
     preview: Option<Value>,
     warnings: Vec<String>,
@@ -157,7 +157,17 @@ struct Extra {
     based_on: Option<i64>,
 }
 
-async fn question_page(
+impl Extra {
+    /// The page with why an action was refused.
+    pub(super) fn refused(message: String) -> Extra {
+        Extra {
+            error: Some(message),
+            ..Extra::default()
+        }
+    }
+}
+
+pub(super) async fn question_page(
     state: &AppState,
     s: &Session,
     id: i64,
@@ -186,12 +196,23 @@ async fn question_page(
         format!("/admin/questions{query}")
     };
     let form = extra.form.unwrap_or_else(|| current_form(&d));
+    // 推荐依据: for a suggested basis awaiting confirmation, or a question citing nothing.
+    let suggested = store::suggested::is_marked(&mut *pool.acquire().await?, id)
+        .await?
+        .unwrap_or(false);
+    let candidates = if suggested || d.articles.is_empty() {
+        super::admin_bank_basis::candidates_value(state, &book, &d).await?
+    } else {
+        Value::from(Vec::<Value>::new())
+    };
     let ctx = context! {
         section => "questions",
         q => row_value(&d.summary, Some(&d)),
         view => draft_value(&d.draft()),
         articles => articles_value(&d.articles),
         basis_warnings => resolve::stored_warnings(&book, &d.articles),
+        suggested,
+        candidates,
         versions,
         form => form_value(&form),
         based_on => extra.based_on.unwrap_or(d.summary.version_id),
@@ -253,7 +274,7 @@ pub async fn question(
 }
 
 /// This question's page again, keeping the list it was opened from, with a message.
-fn back_to(id: i64, nav: &BankQuery, done: &str) -> Response {
+pub(super) fn back_to(id: i64, nav: &BankQuery, done: &str) -> Response {
     let mut params = nav.params();
     params.push(("done", done));
     let to = format!("/admin/questions/{id}{}", query_string(&params));

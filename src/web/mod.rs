@@ -5,6 +5,7 @@ mod accounts_api;
 mod admin_api;
 mod admin_audit;
 mod admin_bank;
+mod admin_bank_basis;
 mod admin_bank_io;
 mod admin_bank_question;
 mod admin_import;

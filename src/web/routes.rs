@@ -16,7 +16,7 @@ use axum::routing::{MethodRouter, get, patch, post};
 
 use super::auth::{AdminUser, BankEditor};
 use super::{
-    AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_io,
+    AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis, admin_bank_io,
     admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api, pages, upload,
 };
 
@@ -225,6 +225,8 @@ fn admin_bank_pages() -> Routes {
         .post("/questions/{id}", admin_bank_question::edit)
         .post("/questions/{id}/approve", admin_bank_question::approve)
         .post("/questions/{id}/retire", admin_bank_question::retire)
+        .post("/questions/{id}/basis/confirm", admin_bank_basis::confirm)
+        .post("/questions/{id}/basis/pick", admin_bank_basis::pick)
 }
 
 /// The JSON API (paths without the `/api` prefix).

@@ -15,4 +15,5 @@ mod review;
 mod roundtrip;
 mod seed;
 mod site;
+mod suggest;
 mod support;

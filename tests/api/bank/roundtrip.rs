@@ -55,6 +55,7 @@ async fn filled_bank() -> TestApp {
     let skip = ImportOptions {
         approve: true,
         skip_invalid: true,
+        ..ImportOptions::default()
     };
     import_file(&t, "messy.xlsx", &xlsx_of(&rows), skip).await;
     let eight: Vec<String> = (1..=8).map(|i| format!("第{i}项")).collect();
@@ -225,6 +226,7 @@ async fn the_template_data_sheet_is_only_the_header_and_rows_that_are_its_exampl
     let skip = ImportOptions {
         approve: false,
         skip_invalid: true,
+        ..ImportOptions::default()
     };
 
     // Act

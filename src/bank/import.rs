@@ -216,7 +216,11 @@ pub async fn store_questions(
         };
         let note = suggested.get(row);
         // A suggested basis awaits an editor: never approved on import.
-        let status = if note.is_some() { Status::Draft } else { status };
+        let status = if note.is_some() {
+            Status::Draft
+        } else {
+            status
+        };
         match store::insert_or_find(&mut *tx, status, &v).await? {
             Inserted::New { question_id, .. } => {
                 if let Some(note) = note {

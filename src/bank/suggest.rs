@@ -5,8 +5,9 @@
 //! rare the word is), pairs of the rarest words, and all of them at once, within the law the
 //! stem names as well when it names one. The candidates are then ranked by how much of the
 //! question their text covers, each word weighted by its rarity (answer words a little
-//! more), with small bonuses for the law the stem names, for national law and for the
-//! engine's own rank, which carries the hierarchy between copies of the same wording.
+//! more) and discounted for very long articles (which cover words by length alone), with
+//! small bonuses for the law the stem names, for national law and for the engine's own
+//! rank, which carries the hierarchy between copies of the same wording.
 
 pub mod clues;
 
@@ -35,8 +36,13 @@ const MAX_WORDS: usize = 24;
 const ARTICLES: f64 = 100_000.0;
 const ANSWER_WEIGHT: f64 = 1.3;
 const LAW_BONUS: f64 = 0.25;
-const NATIONAL_BONUS: f64 = 0.03;
+/// National law before the provinces' copies of its wording.
+const NATIONAL_BONUS: f64 = 0.08;
 const RANK_BONUS: f64 = 0.1;
+/// Articles longer than this many characters cover more words by their length alone…
+const LONG_ARTICLE: f64 = 600.0;
+/// …so their coverage counts less, by this much per e-fold of length.
+const LENGTH_PENALTY: f64 = 0.15;
 
 /// One proposed article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -164,7 +170,9 @@ impl Suggester {
                 Source::Answer => ANSWER_WEIGHT,
             };
             weighted.push(Weighted {
-                forms: std::iter::once(w.text.clone()).chain(w.alt.clone()).collect(),
+                forms: std::iter::once(w.text.clone())
+                    .chain(w.alt.clone())
+                    .collect(),
                 weight: rarity * source,
             });
         }
@@ -205,14 +213,18 @@ fn rank(pool: Vec<Pooled>, words: &[Weighted], law: Option<&str>) -> Vec<Candida
     }
     let mut scored: Vec<Candidate> = pool
         .into_iter()
-        .filter(|p| p.hit.current && !p.hit.repealed)
+        // A basis is an article: not the body of a decision without articles (`正文`, 0).
+        .filter(|p| p.hit.current && !p.hit.repealed && p.hit.article_no > 0)
         .map(|p| {
             let covered: f64 = words
                 .iter()
                 .filter(|w| w.forms.iter().any(|f| p.hit.text.contains(f.as_str())))
                 .map(|w| w.weight)
                 .sum();
-            let mut score = covered / total + RANK_BONUS * (p.ranks / (p.ranks + 1.0));
+            let length = p.hit.text.chars().count() as f64;
+            let long = (length / LONG_ARTICLE).ln().max(0.0);
+            let mut score = covered / total / (1.0 + LENGTH_PENALTY * long)
+                + RANK_BONUS * (p.ranks / (p.ranks + 1.0));
             if law == Some(p.hit.law_title.as_str()) {
                 score += LAW_BONUS;
             }
@@ -285,7 +297,11 @@ pub fn read_bank(
                 refs: p.refs,
             }),
             None => {
-                let why: Vec<String> = p.problems.iter().map(|(c, m)| format!("{c}：{m}")).collect();
+                let why: Vec<String> = p
+                    .problems
+                    .iter()
+                    .map(|(c, m)| format!("{c}：{m}"))
+                    .collect();
                 problems.push((p.row, why.join("；")));
             }
         }

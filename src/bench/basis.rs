@@ -89,7 +89,10 @@ async fn measure(laws: &Path, file: &Path, dir: &Path) -> anyhow::Result<()> {
         judged.len(),
         took.as_secs_f64() * 1000.0 / n
     );
-    println!("\nnot first ({}): row | rank | cited | proposed", misses.len());
+    println!(
+        "\nnot first ({}): row | rank | cited | proposed",
+        misses.len()
+    );
     for (r, cited, candidates, rank) in misses {
         let cited: Vec<String> = cited
             .iter()

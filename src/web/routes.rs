@@ -16,8 +16,9 @@ use axum::routing::{MethodRouter, get, patch, post};
 
 use super::auth::{AdminUser, BankEditor};
 use super::{
-    AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis, admin_bank_io,
-    admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api, pages, upload,
+    AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis,
+    admin_bank_io, admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api,
+    pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).

@@ -39,7 +39,14 @@ pub async fn confirm_basis(
         )));
     }
     let detail = format!("确认推荐依据：{}", q.summary.basis.join("；"));
-    audit(&mut *tx, ctx, "question_basis_confirmed", &targets(&[id]), &detail).await?;
+    audit(
+        &mut *tx,
+        ctx,
+        "question_basis_confirmed",
+        &targets(&[id]),
+        &detail,
+    )
+    .await?;
     Ok(())
 }
 
@@ -81,6 +88,13 @@ pub async fn pick_basis(
         .map(|b| format!("《{}》{}", b.law_title, b.basis().article_label))
         .collect();
     let detail = format!("选定依据 {}，保存为第 {version_no} 版", cited.join("；"));
-    audit(&mut *tx, ctx, "question_basis_picked", &targets(&[id]), &detail).await?;
+    audit(
+        &mut *tx,
+        ctx,
+        "question_basis_picked",
+        &targets(&[id]),
+        &detail,
+    )
+    .await?;
     Ok(())
 }

@@ -39,11 +39,62 @@ pub struct Clues {
 /// Words that ask rather than say: exam phrasing, question words and function words. Words
 /// the statutes use everywhere (应当, 规定) are left to the rarity weighting.
 const STOP: &[&str] = &[
-    "下列", "以下", "哪些", "哪个", "哪一", "哪项", "哪种", "一项", "选项", "说法", "表述",
-    "做法", "正确", "错误", "不正确", "不属于", "属于", "的是", "什么", "怎么", "怎样", "如何",
-    "多少", "多长", "时间", "几个", "几日", "几天", "由谁", "是否", "是不是", "关于", "根据",
-    "依照", "依据", "按照", "规定", "有关", "其中", "我们", "某", "某某", "应该", "可否",
-    "能否", "可以", "以内", "之内", "内", "请问", "问", "题", "对", "错", "一个", "哪",
+    "下列",
+    "以下",
+    "哪些",
+    "哪个",
+    "哪一",
+    "哪项",
+    "哪种",
+    "一项",
+    "选项",
+    "说法",
+    "表述",
+    "做法",
+    "正确",
+    "错误",
+    "不正确",
+    "不属于",
+    "属于",
+    "的是",
+    "什么",
+    "怎么",
+    "怎样",
+    "如何",
+    "多少",
+    "多长",
+    "时间",
+    "几个",
+    "几日",
+    "几天",
+    "由谁",
+    "是否",
+    "是不是",
+    "关于",
+    "根据",
+    "依照",
+    "依据",
+    "按照",
+    "规定",
+    "有关",
+    "其中",
+    "我们",
+    "某",
+    "某某",
+    "应该",
+    "可否",
+    "能否",
+    "可以",
+    "以内",
+    "之内",
+    "内",
+    "请问",
+    "问",
+    "题",
+    "对",
+    "错",
+    "一个",
+    "哪",
 ];
 
 /// `（ ）`, `()`, `____`: blanks carry nothing to search for.
@@ -80,7 +131,10 @@ pub fn quantity(number: &str, unit: &str) -> Option<(String, String)> {
         .parse::<u32>()
         .ok()
         .or_else(|| parse_chinese_number(number))?;
-    Some((format!("{}{unit}", to_chinese_number(n)), format!("{n}{unit}")))
+    Some((
+        format!("{}{unit}", to_chinese_number(n)),
+        format!("{n}{unit}"),
+    ))
 }
 
 /// The content words of a text (see the module docs): (word, digits form of a quantity).
@@ -178,8 +232,15 @@ mod tests {
         );
         let c = clues(&d);
         let words = texts(&c);
-        assert!(words.contains(&"信访部门") || words.contains(&"信访"), "{words:?}");
-        let fifteen = c.words.iter().find(|w| w.text == "十五日").expect("the answer's quantity");
+        assert!(
+            words.contains(&"信访部门") || words.contains(&"信访"),
+            "{words:?}"
+        );
+        let fifteen = c
+            .words
+            .iter()
+            .find(|w| w.text == "十五日")
+            .expect("the answer's quantity");
         assert_eq!(fifteen.alt.as_deref(), Some("15日"));
         assert_eq!(fifteen.source, Source::Answer);
         for gone in ["多少", "应当在多少日内", "五日", "5日", "（", "）"] {
@@ -191,7 +252,10 @@ mod tests {
             .filter(|w| w.source == Source::Answer)
             .map(|w| w.text.as_str())
             .collect();
-        assert!(!answer.is_empty(), "the right option gives words: {words:?}");
+        assert!(
+            !answer.is_empty(),
+            "the right option gives words: {words:?}"
+        );
     }
 
     #[test]
@@ -204,9 +268,18 @@ mod tests {
         let c = clues(&d);
         assert_eq!(c.laws, vec!["信访工作条例".to_string()]);
         let words = texts(&c);
-        assert!(!words.iter().any(|w| w.contains("条例") || w.contains("第")), "{words:?}");
-        assert!(words.contains(&"延长"), "the answer's words count: {words:?}");
-        assert!(!words.contains(&"终止"), "wrong options are left out: {words:?}");
+        assert!(
+            !words.iter().any(|w| w.contains("条例") || w.contains("第")),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"延长"),
+            "the answer's words count: {words:?}"
+        );
+        assert!(
+            !words.contains(&"终止"),
+            "wrong options are left out: {words:?}"
+        );
     }
 
     #[test]
@@ -227,7 +300,13 @@ mod tests {
         assert_eq!(q("１５", "日"), Some(("十五日".into(), "15日".into())));
         assert_eq!(q("三十", "日"), Some(("三十日".into(), "30日".into())));
         let words = content_words("延长期限不得超过30日，五人以上");
-        assert!(words.contains(&("三十日".into(), Some("30日".into()))), "{words:?}");
-        assert!(words.contains(&("五人".into(), Some("5人".into()))), "{words:?}");
+        assert!(
+            words.contains(&("三十日".into(), Some("30日".into()))),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&("五人".into(), Some("5人".into()))),
+            "{words:?}"
+        );
     }
 }

@@ -164,6 +164,7 @@ async fn the_list_filters_by_type_law_tag_status_origin_and_stem_and_pages() {
     let skip = xuefa::bank::import::ImportOptions {
         approve: false,
         skip_invalid: true,
+        suggest_basis: false,
     };
     import_file(&t, "messy.xlsx", &xlsx_of(&rows), skip).await;
     let law = t.current("信访工作条例").await.law_id;

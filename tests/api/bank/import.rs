@@ -9,6 +9,7 @@ use super::support::*;
 const SKIP: ImportOptions = ImportOptions {
     approve: false,
     skip_invalid: true,
+    suggest_basis: false,
 };
 
 /// The messy file as GB18030 CSV and as .xlsx.
@@ -151,6 +152,7 @@ async fn approve_stores_the_questions_as_approved_and_the_import_is_audited() {
     let opts = ImportOptions {
         approve: true,
         skip_invalid: false,
+        suggest_basis: false,
     };
     let report = import_file(&t, "ok.xlsx", &xlsx_of(&rows), opts).await;
 

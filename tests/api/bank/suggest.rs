@@ -58,20 +58,27 @@ async fn suggest_basis_proposes_up_to_three_articles_per_question_with_the_answe
     assert_eq!(rows.len(), 4, "{json}");
     let numbers: Vec<i64> = rows.iter().filter_map(|r| r["row"].as_i64()).collect();
     assert_eq!(numbers, vec![2, 3, 4, 5]);
-    assert!(rows[0]["stem"].as_str().unwrap().starts_with("各级党委和政府信访部门"));
+    assert!(
+        rows[0]["stem"]
+            .as_str()
+            .unwrap()
+            .starts_with("各级党委和政府信访部门")
+    );
     for (row, expected) in rows.iter().zip([22, 34, 35, 26]) {
         let candidates = row["candidates"].as_array().expect("candidates");
-        assert!(
-            (1..=3).contains(&candidates.len()),
-            "{}",
-            row["candidates"]
-        );
+        assert!((1..=3).contains(&candidates.len()), "{}", row["candidates"]);
         let first = &candidates[0];
         assert_eq!(first["law_title"], "信访工作条例", "{row}");
         assert_eq!(first["article_no"], expected, "{row}");
         assert!(first["article_label"].as_str().unwrap().starts_with('第'));
-        let scores: Vec<f64> = candidates.iter().filter_map(|c| c["score"].as_f64()).collect();
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+        let scores: Vec<f64> = candidates
+            .iter()
+            .filter_map(|c| c["score"].as_f64())
+            .collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "best first: {scores:?}"
+        );
     }
     assert!(table.starts_with("行\t题干\t推荐依据"), "{table}");
     assert!(table.contains("《信访工作条例》第二十二条"), "{table}");
@@ -113,15 +120,27 @@ async fn import_with_suggest_basis_stores_a_suggested_basis_that_must_be_confirm
     let rows: Vec<usize> = report.suggested.iter().map(|s| s.row).collect();
     assert_eq!(rows, vec![2, 3, 4], "the cited row keeps its own basis");
     assert_eq!(report.suggested[0].basis, "《信访工作条例》第二十二条");
-    assert!(report.summary().ends_with("推荐依据 3 题"), "{}", report.summary());
+    assert!(
+        report.summary().ends_with("推荐依据 3 题"),
+        "{}",
+        report.summary()
+    );
     let stored = store::get(&mut *t.app.db.pool.acquire().await.unwrap(), ids[1])
         .await
         .unwrap()
         .expect("question");
-    assert_eq!(stored.summary.status, Status::Draft, "not approved on import");
+    assert_eq!(
+        stored.summary.status,
+        Status::Draft,
+        "not approved on import"
+    );
     assert!(stored.summary.needs_review);
     assert_eq!(stored.summary.basis, vec!["《信访工作条例》第三十四条"]);
-    assert!(stored.summary.review_note.contains("待确认"), "{}", stored.summary.review_note);
+    assert!(
+        stored.summary.review_note.contains("待确认"),
+        "{}",
+        stored.summary.review_note
+    );
     let cited = store::get(&mut *t.app.db.pool.acquire().await.unwrap(), ids[3])
         .await
         .unwrap()
@@ -138,7 +157,9 @@ async fn import_with_suggest_basis_stores_a_suggested_basis_that_must_be_confirm
         .expect("question");
     assert_eq!(approved.summary.status, Status::Approved);
     assert_eq!(
-        store::suggested::is_marked(&t.app.db.pool, ids[0]).await.unwrap(),
+        store::suggested::is_marked(&t.app.db.pool, ids[0])
+            .await
+            .unwrap(),
         Some(false)
     );
 }
@@ -219,13 +240,24 @@ async fn the_page_shows_the_candidates_with_their_text_and_confirming_or_picking
     assert!(shown.contains("id=\"candidates\""), "{shown}");
     assert!(shown.contains("依据待确认"), "{shown}");
     assert!(shown.contains("id=\"confirm-basis\""), "{shown}");
-    assert!(shown.contains("并区分情况"), "the article's text is shown: {shown}");
+    assert!(
+        shown.contains("并区分情况"),
+        "the article's text is shown: {shown}"
+    );
     assert!(shown.contains("选用此条为依据"), "{shown}");
     assert_eq!(confirmed, StatusCode::SEE_OTHER);
     assert!(!after.contains("依据待确认"), "{after}");
-    assert!(!after.contains("id=\"candidates\""), "a confirmed basis needs no candidates");
+    assert!(
+        !after.contains("id=\"candidates\""),
+        "a confirmed basis needs no candidates"
+    );
     assert_eq!(picked, StatusCode::SEE_OTHER);
-    assert_eq!(stale.0, StatusCode::CONFLICT, "a pick from a replaced version: {}", stale.2);
+    assert_eq!(
+        stale.0,
+        StatusCode::CONFLICT,
+        "a pick from a replaced version: {}",
+        stale.2
+    );
     let now = store::get(&mut *t.app.db.pool.acquire().await.unwrap(), second)
         .await
         .unwrap()
@@ -234,7 +266,10 @@ async fn the_page_shows_the_candidates_with_their_text_and_confirming_or_picking
     assert_eq!(now.summary.version_no, before_pick.summary.version_no + 1);
     assert!(!now.summary.needs_review);
     let entries = audit_entries(&t, &admin).await;
-    let actions: Vec<&str> = entries.iter().filter_map(|e| e["action"].as_str()).collect();
+    let actions: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
     assert!(actions.contains(&"question_basis_confirmed"), "{actions:?}");
     assert!(actions.contains(&"question_basis_picked"), "{actions:?}");
 }
@@ -269,7 +304,9 @@ async fn unit_administrators_may_neither_see_the_candidates_nor_confirm_or_pick(
     assert_eq!(shown, StatusCode::FORBIDDEN);
     assert_eq!(confirmed, StatusCode::FORBIDDEN);
     assert_eq!(
-        store::suggested::is_marked(&t.app.db.pool, id).await.unwrap(),
+        store::suggested::is_marked(&t.app.db.pool, id)
+            .await
+            .unwrap(),
         Some(true),
         "still awaiting confirmation"
     );

@@ -279,12 +279,15 @@ pub struct BankRow {
     pub refs: Vec<BasisRef>,
 }
 
+/// A row that is not a question: its number and why.
+pub type Unread = (usize, String);
+
 /// Reads a bank file as the import does (any of its formats). Rows that are not questions are
 /// returned as (row, problems) so the caller can report them.
 pub fn read_bank(
     file_name: &str,
     bytes: &[u8],
-) -> Result<(Vec<BankRow>, Vec<(usize, String)>), super::BankError> {
+) -> Result<(Vec<BankRow>, Vec<Unread>), super::BankError> {
     let raw = columns::read_file(file_name, bytes).map_err(super::BankError::File)?;
     let mut rows = Vec::new();
     let mut problems = Vec::new();

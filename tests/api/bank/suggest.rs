@@ -102,7 +102,7 @@ async fn import_with_suggest_basis_stores_a_suggested_basis_that_must_be_confirm
     let refused = t
         .write(async |tx| admin::approve(tx, &ctx(&actor), &[ids[0]]).await)
         .await;
-    let queue = admin::review_queue(&mut *t.app.db.pool.acquire().await.unwrap(), &actor)
+    let queue = admin::review_queue(&mut t.app.db.pool.acquire().await.unwrap(), &actor)
         .await
         .expect("queue");
     t.write(async |tx| admin::confirm_basis(tx, &ctx(&actor), ids[0]).await)
@@ -125,7 +125,7 @@ async fn import_with_suggest_basis_stores_a_suggested_basis_that_must_be_confirm
         "{}",
         report.summary()
     );
-    let stored = store::get(&mut *t.app.db.pool.acquire().await.unwrap(), ids[1])
+    let stored = store::get(&mut t.app.db.pool.acquire().await.unwrap(), ids[1])
         .await
         .unwrap()
         .expect("question");
@@ -141,7 +141,7 @@ async fn import_with_suggest_basis_stores_a_suggested_basis_that_must_be_confirm
         "{}",
         stored.summary.review_note
     );
-    let cited = store::get(&mut *t.app.db.pool.acquire().await.unwrap(), ids[3])
+    let cited = store::get(&mut t.app.db.pool.acquire().await.unwrap(), ids[3])
         .await
         .unwrap()
         .expect("question");
@@ -151,7 +151,7 @@ async fn import_with_suggest_basis_stores_a_suggested_basis_that_must_be_confirm
     let queued: Vec<i64> = queue.iter().map(|q| q.question_id).collect();
     assert_eq!(queued, ids[..3].to_vec());
     assert!(matches!(again, Err(BankError::Conflict(_))), "{again:?}");
-    let approved = store::get(&mut *t.app.db.pool.acquire().await.unwrap(), ids[0])
+    let approved = store::get(&mut t.app.db.pool.acquire().await.unwrap(), ids[0])
         .await
         .unwrap()
         .expect("question");
@@ -205,7 +205,7 @@ async fn the_page_shows_the_candidates_with_their_text_and_confirming_or_picking
     )
     .await;
     let after = admin_page(&t, &admin, &format!("/admin/questions/{first}")).await;
-    let before_pick = store::get(&mut *t.app.db.pool.acquire().await.unwrap(), second)
+    let before_pick = store::get(&mut t.app.db.pool.acquire().await.unwrap(), second)
         .await
         .unwrap()
         .expect("question");
@@ -258,7 +258,7 @@ async fn the_page_shows_the_candidates_with_their_text_and_confirming_or_picking
         "a pick from a replaced version: {}",
         stale.2
     );
-    let now = store::get(&mut *t.app.db.pool.acquire().await.unwrap(), second)
+    let now = store::get(&mut t.app.db.pool.acquire().await.unwrap(), second)
         .await
         .unwrap()
         .expect("question");

@@ -95,8 +95,12 @@ impl Score {
     }
 }
 
-pub async fn run(laws: &Path, file: &Path) -> anyhow::Result<()> {
+pub async fn run(laws: &Path, file: &Path, data: Option<&Path>) -> anyhow::Result<()> {
     let judged = parse(&std::fs::read_to_string(file)?).map_err(anyhow::Error::msg)?;
+    if let Some(dir) = data {
+        std::fs::create_dir_all(dir)?;
+        return measure(laws, &judged, dir).await;
+    }
     let dir = std::env::temp_dir().join(format!("xuefa-relevance-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let result = measure(laws, &judged, &dir).await;
@@ -105,9 +109,14 @@ pub async fn run(laws: &Path, file: &Path) -> anyhow::Result<()> {
 }
 
 async fn measure(laws: &Path, judged: &[Judged], dir: &Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let app = App::open(Config::new(dir, None, None)).await?;
     let report = app.import_laws(&[laws.to_path_buf()], &|_, _| {}).await?;
-    println!("imported: {report}; {} judged queries", judged.len());
+    println!(
+        "imported: {report} in {:.1} s; {} judged queries",
+        started.elapsed().as_secs_f64(),
+        judged.len()
+    );
     let mut by_class: BTreeMap<&str, Score> = BTreeMap::new();
     let mut all = Score::default();
     let mut misses = Vec::new();

@@ -1,6 +1,7 @@
 //! Ranking beyond BM25: the legal hierarchy (效力位阶), the deployment's region, repeal.
 
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::columnar::ColumnValues;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use crate::corpus::classify::PROVINCES;
 
@@ -43,6 +44,58 @@ pub fn ranking(
             s
         })
     }
+}
+
+/// The tiers results are shown in, whatever words they cover: texts in force of national
+/// law, the home region and the provinces the query names (0), other provinces' texts in
+/// force (1), repealed texts (2).
+pub struct Tiers {
+    pub home: u64,
+    pub allowed: Vec<u64>,
+}
+
+impl Tiers {
+    pub fn of(&self, searcher: &Searcher, addrs: &[DocAddress]) -> Vec<u8> {
+        let readers = searcher.segment_readers();
+        let columns: Vec<_> = readers
+            .iter()
+            .map(|r| (column(r, "region_code"), column(r, "repealed")))
+            .collect();
+        addrs
+            .iter()
+            .map(|a| {
+                let Some((region, repealed)) = columns.get(a.segment_ord as usize) else {
+                    return 0;
+                };
+                let value = |c: &Option<Column>| c.as_ref().map_or(0, |c| c.get_val(a.doc_id));
+                let region = value(region);
+                if value(repealed) == 1 {
+                    2
+                } else if region != 0 && region != self.home && !self.allowed.contains(&region) {
+                    1
+                } else {
+                    0
+                }
+            })
+            .collect()
+    }
+}
+
+impl Tiers {
+    /// A region (province name or 全国) of the first tier.
+    pub fn admits(&self, region: &str) -> bool {
+        region_code(region).is_none_or(|c| c == self.home || self.allowed.contains(&c))
+    }
+}
+
+type Column = std::sync::Arc<dyn ColumnValues<u64>>;
+
+fn column(segment: &SegmentReader, name: &str) -> Option<Column> {
+    segment
+        .fast_fields()
+        .u64(name)
+        .ok()
+        .map(|c| c.first_or_default_col(0))
 }
 
 /// Region code of a province name (`重庆`, `重庆市`), as stored in the index.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::search::{SearchHit, SearchRequest};
+use crate::search::{SearchEngine, SearchHit, SearchRequest};
 
 /// How deep the metrics look: the first page of results.
 const DEPTH: usize = 10;
@@ -86,12 +86,53 @@ impl Score {
         }
     }
 
-    fn rate(&self, n: usize) -> f64 {
+    pub fn rate(&self, n: usize) -> f64 {
         if self.queries == 0 {
             0.0
         } else {
             n as f64 / self.queries as f64
         }
+    }
+}
+
+/// The figures of a judged set: per class, overall, and the queries whose answer is not
+/// first (with its rank and the first hit).
+pub struct Evaluation<'a> {
+    pub by_class: BTreeMap<String, Score>,
+    pub all: Score,
+    pub misses: Vec<(&'a Judged, Option<usize>, Option<String>)>,
+}
+
+/// Runs every judged query (first page) and scores where its answer came.
+pub fn evaluate<'a>(search: &SearchEngine, judged: &'a [Judged]) -> Evaluation<'a> {
+    let mut by_class: BTreeMap<String, Score> = BTreeMap::new();
+    let mut all = Score::default();
+    let mut misses = Vec::new();
+    for j in judged {
+        let req = SearchRequest {
+            q: j.query.clone(),
+            limit: Some(DEPTH),
+            ..Default::default()
+        };
+        // A refused query (e.g. an ambiguous law name) counts as finding nothing.
+        let hits: Vec<String> = match search.search(&req) {
+            Ok(r) => r.hits.iter().map(cite).collect(),
+            Err(_) => Vec::new(),
+        };
+        let rank = first_answer_rank(&hits, &j.answers);
+        by_class
+            .entry(j.class.clone())
+            .or_default()
+            .add(rank, hits.is_empty());
+        all.add(rank, hits.is_empty());
+        if rank != Some(1) {
+            misses.push((j, rank, hits.first().cloned()));
+        }
+    }
+    Evaluation {
+        by_class,
+        all,
+        misses,
     }
 }
 
@@ -117,35 +158,19 @@ async fn measure(laws: &Path, judged: &[Judged], dir: &Path) -> anyhow::Result<(
         started.elapsed().as_secs_f64(),
         judged.len()
     );
-    let mut by_class: BTreeMap<&str, Score> = BTreeMap::new();
-    let mut all = Score::default();
-    let mut misses = Vec::new();
-    for j in judged {
-        let req = SearchRequest {
-            q: j.query.clone(),
-            limit: Some(DEPTH),
-            ..Default::default()
-        };
-        // A refused query (e.g. an ambiguous law name) counts as finding nothing.
-        let hits: Vec<String> = match app.search.search(&req) {
-            Ok(r) => r.hits.iter().map(cite).collect(),
-            Err(_) => Vec::new(),
-        };
-        let rank = first_answer_rank(&hits, &j.answers);
-        by_class
-            .entry(j.class.as_str())
-            .or_default()
-            .add(rank, hits.is_empty());
-        all.add(rank, hits.is_empty());
-        if rank != Some(1) {
-            misses.push((j, rank, hits.first().cloned()));
-        }
-    }
+    let Evaluation {
+        by_class,
+        all,
+        misses,
+    } = evaluate(&app.search, judged);
     println!(
         "{:<14} {:>7} {:>6} {:>7} {:>6} {:>7}",
         "class", "queries", "R@1", "MRR@10", "R@10", "zero"
     );
-    let rows = by_class.iter().map(|(c, s)| (*c, s)).chain([("all", &all)]);
+    let rows = by_class
+        .iter()
+        .map(|(c, s)| (c.as_str(), s))
+        .chain([("all", &all)]);
     for (class, s) in rows {
         println!(
             "{:<14} {:>7} {:>6.2} {:>7.2} {:>6.2} {:>7.2}",

@@ -22,6 +22,10 @@ const FIELD_BOOSTS: [(FieldKind, f32); 4] = [
     (FieldKind::ShortTitle, 2.0),
 ];
 
+/// Weight of a colloquial word the statutes do not use (加班工资): texts that use it are
+/// mostly lower-level rules and explanations, not the statute that answers.
+const COLLOQUIAL_BOOST: f32 = 0.4;
+
 /// How far apart (in tokens) and how much two typed-together words count when near each other.
 const PROXIMITY_SLOP: u32 = 3;
 const PROXIMITY_BOOST: f32 = 0.8;
@@ -65,8 +69,13 @@ impl Compiler<'_> {
                     Segment::Term { typed, statutory } => {
                         let mut alternatives = Vec::new();
                         let mut df = 0;
-                        for phrase in std::iter::once(&typed).chain(&statutory) {
-                            if let Some((q, n)) = self.term_query(phrase, phrase == &typed)? {
+                        let colloquial = (!statutory.contains(&typed)).then_some(&typed);
+                        for phrase in statutory.iter().chain(colloquial) {
+                            let typed_only = Some(phrase) == colloquial;
+                            if let Some((mut q, n)) = self.term_query(phrase, typed_only)? {
+                                if typed_only {
+                                    q = Box::new(BoostQuery::new(q, COLLOQUIAL_BOOST));
+                                }
                                 alternatives.push((Occur::Should, q));
                                 df = df.max(n);
                             }

@@ -139,7 +139,8 @@ impl SearchEngine {
             f: &self.f,
             lexicon: &self.lexicon,
         };
-        let keywords = compiler.keywords(&plan.parsed.keywords, &plan.parsed.phrases)?;
+        let (asked, words) = Asked::parse(&plan.parsed.keywords);
+        let keywords = compiler.keywords(&words, &plan.parsed.phrases)?;
         let mut restrict: Clauses = plan::filters(&self.f, &plan);
         // Keywords after a reference search within the referenced law.
         if let Some(ArticleRef {
@@ -167,6 +168,10 @@ impl SearchEngine {
             }
         }
         let notice = if !keywords.is_empty() {
+            let keywords = Keywords {
+                compiled: keywords,
+                asked,
+            };
             self.keyword_page(&searcher, &plan, &keywords, restrict, &mut page)?
         } else if plan.parsed.reference.is_none() {
             return Err(SearchError::EmptyQuery);
@@ -225,7 +230,7 @@ impl SearchEngine {
         &self,
         searcher: &Searcher,
         plan: &Plan,
-        keywords: &Compiled,
+        keywords: &Keywords,
         restrict: Clauses,
         page: &mut Page,
     ) -> Result<Option<String>, SearchError> {
@@ -234,7 +239,7 @@ impl SearchEngine {
             .offset
             .saturating_sub(usize::from(plan.offset > 0 && page.has_reference));
         let limit = plan.limit - page.hits.len().min(plan.limit);
-        let matcher = keywords.matcher();
+        let matcher = keywords.compiled.matcher();
         let mut clauses = vec![(Occur::Must, matcher.box_clone())];
         clauses.extend(restrict);
         let query = BooleanQuery::new(clauses);
@@ -249,12 +254,11 @@ impl SearchEngine {
             home: self.home_region,
             allowed: plan.regions.clone(),
         };
-        let asked = Asked::of(&plan.parsed.keywords);
         let ranked = rerank::order(
             searcher,
             &self.f,
-            &keywords.units,
-            &asked,
+            &keywords.compiled.units,
+            &keywords.asked,
             &tiers,
             candidates,
         )?;
@@ -304,6 +308,12 @@ impl SearchEngine {
         matching.truncate(pool);
         Ok((count, matching))
     }
+}
+
+/// The keywords of a query, compiled, and the kinds of answer it asks for.
+struct Keywords {
+    compiled: Compiled,
+    asked: Asked,
 }
 
 /// The hits of one results page as they are gathered.

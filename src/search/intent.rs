@@ -78,10 +78,13 @@ const QUESTION_WORDS: [&str; 62] = [
 /// Prefixes of question words jieba keeps whole (几日, 几名, 多少天, 多长时间).
 const QUESTION_PREFIXES: [&str; 4] = ["几", "多少", "多长", "多久"];
 
-/// A kind of answer: the words that ask for it, and what it looks like in an article.
+/// A kind of answer: the words that ask for it, and what it looks like in an article. When
+/// `consumes`, the asking words are not searched for themselves (酒驾怎么处罚 is about 酒驾;
+/// 处罚 only says a penalty is wanted), as long as other words remain.
 struct Intent {
     asks: &'static [&'static str],
     answer: &'static str,
+    consumes: bool,
 }
 
 /// Numbers as the statutes write them.
@@ -111,11 +114,13 @@ const INTENTS: [Intent; 4] = [
             "何时",
         ],
         answer: r"NUM\s*(?:个)?(?:工作日|日|天|个月|月|年|周|小时)",
+        consumes: false,
     },
     // A number of persons: 不得超过5人, 三名以上.
     Intent {
         asks: &["几个人", "几人", "几名", "多少人", "多少名", "人数"],
         answer: r"NUM\s*(?:名|人|个人)",
+        consumes: false,
     },
     // A penalty: 罚款, 拘留, 有期徒刑…
     Intent {
@@ -136,6 +141,7 @@ const INTENTS: [Intent; 4] = [
             "后果",
         ],
         answer: "罚款|拘留|有期徒刑|拘役|管制|吊销|没收|警告|处分|追究刑事责任|处罚",
+        consumes: true,
     },
     // An amount of money: 二倍, 赔偿金, 标准.
     Intent {
@@ -150,6 +156,7 @@ const INTENTS: [Intent; 4] = [
             "怎么计算",
         ],
         answer: r"NUM\s*(?:倍|元|%|％)|百分之|工资|标准|赔偿金|经济补偿",
+        consumes: true,
     },
 ];
 
@@ -195,6 +202,24 @@ impl Asked {
                 .map(|(n, _)| n)
                 .collect(),
         )
+    }
+
+    /// The kinds asked for in `query`, and the query without the words that only ask.
+    pub fn parse(query: &str) -> (Asked, String) {
+        let asked = Asked::of(query);
+        let mut rest = query.to_string();
+        for n in &asked.0 {
+            let Some(intent) = INTENTS.get(*n).filter(|i| i.consumes) else {
+                continue;
+            };
+            for a in intent.asks {
+                rest = rest.replace(a, " ");
+            }
+        }
+        if rest.chars().all(char::is_whitespace) {
+            rest = query.to_string();
+        }
+        (asked, rest)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -245,5 +270,9 @@ mod tests {
             1
         );
         assert!(Asked::of("信访 受理").is_empty());
+        // Asking words of a penalty are not searched for, unless nothing else is left.
+        assert_eq!(Asked::parse("酒驾怎么处罚").1.trim(), "酒驾");
+        assert_eq!(Asked::parse("怎么处罚").1, "怎么处罚");
+        assert_eq!(Asked::parse("受理期限").1, "受理期限");
     }
 }

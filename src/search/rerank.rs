@@ -131,3 +131,4 @@ fn advance_to<D: DocSet + ?Sized>(docs: &mut D, target: DocId) -> DocId {
         docs.seek(target)
     }
 }
+

@@ -150,7 +150,9 @@ mod tests {
         let mut files = Vec::new();
         law_files(corpus, &mut files);
         for file in files {
-            let law = std::fs::read_to_string(&file).unwrap_or_default().to_lowercase();
+            let law = std::fs::read_to_string(&file)
+                .unwrap_or_default()
+                .to_lowercase();
             missing.retain(|w| !law.contains(w.as_str()));
             if missing.is_empty() {
                 break;

@@ -131,4 +131,3 @@ fn advance_to<D: DocSet + ?Sized>(docs: &mut D, target: DocId) -> DocId {
         docs.seek(target)
     }
 }
-

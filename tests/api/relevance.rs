@@ -11,11 +11,11 @@ use crate::helpers::*;
 /// Per class: least R@1 and R@10 (a little under what the ranking reaches on this subset).
 const FLOORS: [(&str, f64, f64); 6] = [
     ("reference", 1.0, 1.0),
-    ("keyword", 0.80, 0.92),
-    ("question", 0.75, 0.92),
-    ("colloquial", 0.45, 0.70),
-    ("exam", 0.85, 0.95),
-    ("run-together", 0.55, 0.88),
+    ("keyword", 0.78, 0.95),
+    ("question", 0.80, 0.95),
+    ("colloquial", 0.33, 0.80),
+    ("exam", 0.90, 0.95),
+    ("run-together", 0.58, 0.90),
 ];
 
 /// The law title of a judged answer (`《标题》第N条`).
@@ -48,15 +48,23 @@ async fn every_class_of_judged_queries_stays_above_its_floor() {
         .iter()
         .map(|(j, rank, top)| format!("{} | {} | {rank:?} | {top:?}", j.class, j.query))
         .collect();
+    let mut below = Vec::new();
     for (class, at1, at10) in FLOORS {
         let s = result.by_class.get(class).expect("every class is judged");
         assert!(s.queries >= 20, "{class}: only {} queries", s.queries);
         let (r1, r10) = (s.rate(s.at1), s.rate(s.at10));
-        assert!(
-            r1 >= at1 && r10 >= at10,
-            "{class}: R@1 {r1:.2} (floor {at1}), R@10 {r10:.2} (floor {at10}); misses:\n{}",
-            misses.join("\n")
-        );
+        eprintln!("{class}: {} queries, R@1 {r1:.2}, R@10 {r10:.2}", s.queries);
+        if r1 < at1 || r10 < at10 {
+            below.push(format!(
+                "{class}: R@1 {r1:.2} (floor {at1}), R@10 {r10:.2} (floor {at10})"
+            ));
+        }
     }
+    assert!(
+        below.is_empty(),
+        "{}\nmisses:\n{}",
+        below.join("\n"),
+        misses.join("\n")
+    );
     assert_eq!(result.all.empty, 0, "no judged query finds nothing");
 }

@@ -108,6 +108,10 @@ enum Command {
         /// The judged queries.
         #[arg(long, default_value = "corpus/eval/relevance.tsv")]
         file: PathBuf,
+        /// Keep the imported data in this folder and reuse it on the next run (only changed
+        /// laws are imported again), instead of a temporary folder.
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Measure the basis suggester on a bank that cites every basis (hidden from it): top-1
     /// and top-3, and the questions whose cited article is not proposed first.
@@ -170,7 +174,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .filter(|p| !p.is_empty());
     match cli.command {
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
-        Command::BenchRelevance { laws, file } => xuefa::bench::relevance::run(&laws, &file).await,
+        Command::BenchRelevance { laws, file, data } => {
+            xuefa::bench::relevance::run(&laws, &file, data.as_deref()).await
+        }
         Command::BenchBasis { laws, file } => xuefa::bench::basis::run(&laws, &file).await,
         Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
         Command::BenchHttp { laws, seconds } => xuefa::bench::pages::run(&laws, seconds).await,

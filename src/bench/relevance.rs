@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::search::{SearchHit, SearchRequest};
+use crate::search::{SearchEngine, SearchHit, SearchRequest};
 
 /// How deep the metrics look: the first page of results.
 const DEPTH: usize = 10;
@@ -86,7 +86,7 @@ impl Score {
         }
     }
 
-    fn rate(&self, n: usize) -> f64 {
+    pub fn rate(&self, n: usize) -> f64 {
         if self.queries == 0 {
             0.0
         } else {
@@ -95,20 +95,17 @@ impl Score {
     }
 }
 
-pub async fn run(laws: &Path, file: &Path) -> anyhow::Result<()> {
-    let judged = parse(&std::fs::read_to_string(file)?).map_err(anyhow::Error::msg)?;
-    let dir = std::env::temp_dir().join(format!("xuefa-relevance-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let result = measure(laws, &judged, &dir).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+/// The figures of a judged set: per class, overall, and the queries whose answer is not
+/// first (with its rank and the first hit).
+pub struct Evaluation<'a> {
+    pub by_class: BTreeMap<String, Score>,
+    pub all: Score,
+    pub misses: Vec<(&'a Judged, Option<usize>, Option<String>)>,
 }
 
-async fn measure(laws: &Path, judged: &[Judged], dir: &Path) -> anyhow::Result<()> {
-    let app = App::open(Config::new(dir, None, None)).await?;
-    let report = app.import_laws(&[laws.to_path_buf()], &|_, _| {}).await?;
-    println!("imported: {report}; {} judged queries", judged.len());
-    let mut by_class: BTreeMap<&str, Score> = BTreeMap::new();
+/// Runs every judged query (first page) and scores where its answer came.
+pub fn evaluate<'a>(search: &SearchEngine, judged: &'a [Judged]) -> Evaluation<'a> {
+    let mut by_class: BTreeMap<String, Score> = BTreeMap::new();
     let mut all = Score::default();
     let mut misses = Vec::new();
     for j in judged {
@@ -118,13 +115,13 @@ async fn measure(laws: &Path, judged: &[Judged], dir: &Path) -> anyhow::Result<(
             ..Default::default()
         };
         // A refused query (e.g. an ambiguous law name) counts as finding nothing.
-        let hits: Vec<String> = match app.search.search(&req) {
+        let hits: Vec<String> = match search.search(&req) {
             Ok(r) => r.hits.iter().map(cite).collect(),
             Err(_) => Vec::new(),
         };
         let rank = first_answer_rank(&hits, &j.answers);
         by_class
-            .entry(j.class.as_str())
+            .entry(j.class.clone())
             .or_default()
             .add(rank, hits.is_empty());
         all.add(rank, hits.is_empty());
@@ -132,11 +129,48 @@ async fn measure(laws: &Path, judged: &[Judged], dir: &Path) -> anyhow::Result<(
             misses.push((j, rank, hits.first().cloned()));
         }
     }
+    Evaluation {
+        by_class,
+        all,
+        misses,
+    }
+}
+
+pub async fn run(laws: &Path, file: &Path, data: Option<&Path>) -> anyhow::Result<()> {
+    let judged = parse(&std::fs::read_to_string(file)?).map_err(anyhow::Error::msg)?;
+    if let Some(dir) = data {
+        std::fs::create_dir_all(dir)?;
+        return measure(laws, &judged, dir).await;
+    }
+    let dir = std::env::temp_dir().join(format!("xuefa-relevance-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let result = measure(laws, &judged, &dir).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn measure(laws: &Path, judged: &[Judged], dir: &Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let app = App::open(Config::new(dir, None, None)).await?;
+    let report = app.import_laws(&[laws.to_path_buf()], &|_, _| {}).await?;
+    println!(
+        "imported: {report} in {:.1} s; {} judged queries",
+        started.elapsed().as_secs_f64(),
+        judged.len()
+    );
+    let Evaluation {
+        by_class,
+        all,
+        misses,
+    } = evaluate(&app.search, judged);
     println!(
         "{:<14} {:>7} {:>6} {:>7} {:>6} {:>7}",
         "class", "queries", "R@1", "MRR@10", "R@10", "zero"
     );
-    let rows = by_class.iter().map(|(c, s)| (*c, s)).chain([("all", &all)]);
+    let rows = by_class
+        .iter()
+        .map(|(c, s)| (c.as_str(), s))
+        .chain([("all", &all)]);
     for (class, s) in rows {
         println!(
             "{:<14} {:>7} {:>6.2} {:>7.2} {:>6.2} {:>7.2}",

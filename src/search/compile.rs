@@ -1,45 +1,18 @@
 //! From query words to a tantivy query: lexicon expansion, fallback to shorter words, field
 //! weights and the proximity bonus.
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryClone, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::SearchError;
+use super::intent::meaningful;
 use super::lexicon::{Lexicon, Segment};
 use super::schema::Fields;
 use super::tokenizer::{cut_query, sub_words};
 
 /// Clauses of a boolean query.
 pub type Clauses = Vec<(Occur, Box<dyn Query>)>;
-
-/// Words that carry no meaning in a query (`如何` in `如何申请行政复议`).
-const STOPWORDS: [&str; 24] = [
-    "的",
-    "了",
-    "吗",
-    "呢",
-    "啊",
-    "吧",
-    "和",
-    "与",
-    "及",
-    "或",
-    "请问",
-    "怎么",
-    "怎么办",
-    "怎样",
-    "如何",
-    "什么",
-    "哪些",
-    "哪个",
-    "多少",
-    "多久",
-    "是否",
-    "能否",
-    "有没有",
-    "可以吗",
-];
 
 /// Field weights: a word in a law's title or heading says more than one in its text.
 const FIELD_BOOSTS: [(FieldKind, f32); 4] = [
@@ -48,6 +21,10 @@ const FIELD_BOOSTS: [(FieldKind, f32); 4] = [
     (FieldKind::Title, 2.0),
     (FieldKind::ShortTitle, 2.0),
 ];
+
+/// Weight of a colloquial word the statutes do not use (加班工资): texts that use it are
+/// mostly lower-level rules and explanations, not the statute that answers.
+const COLLOQUIAL_BOOST: f32 = 0.4;
 
 /// How far apart (in tokens) and how much two typed-together words count when near each other.
 const PROXIMITY_SLOP: u32 = 3;
@@ -69,111 +46,142 @@ pub struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    /// One `Must` clause per keyword group; a lexicon term matches its own words or any of
-    /// its statutory words. Quoted phrases add their words too (checked verbatim later).
-    pub fn keywords(&self, keywords: &str, phrases: &[String]) -> Result<Clauses, SearchError> {
-        let mut clauses = Vec::new();
-        let mut texts: Vec<&str> = keywords.split_whitespace().collect();
-        texts.extend(phrases.iter().map(String::as_str));
-        for chunk in texts {
+    /// The keywords as alternatives (an article needs only one of them to be found) and as
+    /// units of meaning for the coverage ranking; a lexicon term matches its own words or any
+    /// of its statutory words. Quoted phrases add their words as requirements (checked
+    /// verbatim later).
+    pub fn keywords(&self, keywords: &str, phrases: &[String]) -> Result<Compiled, SearchError> {
+        let mut out = Compiled::default();
+        let chunks = keywords
+            .split_whitespace()
+            .map(|c| (c, Occur::Should))
+            .chain(phrases.iter().map(|p| (p.as_str(), Occur::Must)));
+        for (chunk, occur) in chunks {
             let words = meaningful(cut_query(chunk));
             let mut run: Vec<String> = Vec::new();
             for segment in self.lexicon.segment(&words) {
                 match segment {
                     Segment::Plain(word) => {
-                        clauses.push((Occur::Must, self.word_query(&word)?));
+                        let (q, df) = self.word_query(&word)?;
+                        out.add(occur, q, df, self.searcher.num_docs());
                         run.push(word);
                     }
                     Segment::Term { typed, statutory } => {
                         let mut alternatives = Vec::new();
-                        for phrase in std::iter::once(&typed).chain(&statutory) {
-                            if let Some(q) = self.term_query(phrase, phrase == &typed)? {
+                        let mut df = 0;
+                        let colloquial = (!statutory.contains(&typed)).then_some(&typed);
+                        for phrase in statutory.iter().chain(colloquial) {
+                            let typed_only = Some(phrase) == colloquial;
+                            if let Some((mut q, n)) = self.term_query(phrase, typed_only)? {
+                                if typed_only {
+                                    q = Box::new(BoostQuery::new(q, COLLOQUIAL_BOOST));
+                                }
                                 alternatives.push((Occur::Should, q));
+                                df = df.max(n);
                             }
                         }
                         if !alternatives.is_empty() {
-                            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+                            let q = Box::new(BooleanQuery::new(alternatives));
+                            out.add(occur, q, df, self.searcher.num_docs());
                         }
                         run.clear();
                     }
                 }
                 if run.len() >= 2 {
                     let pair = &run[run.len() - 2..];
-                    if let Some(q) = self.proximity(pair)? {
-                        clauses.push((Occur::Should, q));
+                    if let Some((q, _)) = self.proximity(pair)? {
+                        out.clauses.push((Occur::Should, q));
                     }
                 }
             }
         }
-        Ok(clauses)
+        Ok(out)
     }
 
     /// One side of a lexicon entry: a word found in any field, or a multi-word statutory term
     /// as a phrase of the article text (行政执法证件 must not match 行政 … 执法 … 证件 spread over
     /// an article). A multi-word typed form (执法证 → 执法+证) is too loose to match on its own.
-    fn term_query(&self, phrase: &str, typed: bool) -> Result<Option<Box<dyn Query>>, SearchError> {
+    /// With the query, how many articles it may match (for its weight).
+    fn term_query(&self, phrase: &str, typed: bool) -> Result<Option<Weighed>, SearchError> {
         let words = cut_query(phrase);
         match words.as_slice() {
             [] => Ok(None),
-            [word] if !typed || self.is_known(word)? => Ok(Some(self.fields_query(word))),
-            [_] => Ok(None),
+            [word] => {
+                let df = self.doc_freq(word)?;
+                if typed && df == 0 {
+                    return Ok(None);
+                }
+                Ok(Some((self.fields_query(word), df)))
+            }
             _ if typed => Ok(None),
             _ => self.text_phrase(&words),
         }
     }
 
     /// The words near each other, in order, in the article text; None if one never occurs.
-    fn text_phrase(&self, words: &[String]) -> Result<Option<Box<dyn Query>>, SearchError> {
+    /// The rarest word bounds how many articles the phrase matches.
+    fn text_phrase(&self, words: &[String]) -> Result<Option<Weighed>, SearchError> {
         let terms: Vec<Term> = words
             .iter()
             .map(|w| Term::from_field_text(self.f.text, w))
             .collect();
+        let mut rarest = u64::MAX;
         for t in &terms {
-            if self.searcher.doc_freq(t)? == 0 {
+            let df = self.searcher.doc_freq(t)?;
+            if df == 0 {
                 return Ok(None);
             }
+            rarest = rarest.min(df);
         }
         let mut q = PhraseQuery::new(terms);
         q.set_slop(PROXIMITY_SLOP);
-        Ok(Some(Box::new(q)))
+        Ok(Some((Box::new(q), rarest)))
     }
 
     /// Rewards texts where two words typed together also stand together (信访事项 … 办理期限),
     /// which plain BM25 ignores. Search-mode tokens interleave compounds with their parts, so
     /// adjacent words can be a few positions apart.
-    fn proximity(&self, pair: &[String]) -> Result<Option<Box<dyn Query>>, SearchError> {
+    fn proximity(&self, pair: &[String]) -> Result<Option<Weighed>, SearchError> {
         let phrase = self.text_phrase(pair)?;
-        Ok(phrase.map(|q| Box::new(BoostQuery::new(q, PROXIMITY_BOOST)) as Box<dyn Query>))
+        Ok(phrase.map(|(q, df)| {
+            (
+                Box::new(BoostQuery::new(q, PROXIMITY_BOOST)) as Box<dyn Query>,
+                df,
+            )
+        }))
     }
 
     /// A word in the text, heading or title. A word the index never saw (jieba cut the query
-    /// differently from the text) is replaced by the shorter words inside it.
-    fn word_query(&self, word: &str) -> Result<Box<dyn Query>, SearchError> {
-        if !self.is_known(word)? {
+    /// differently from the text) is replaced by the shorter words inside it, all required.
+    fn word_query(&self, word: &str) -> Result<Weighed, SearchError> {
+        let df = self.doc_freq(word)?;
+        if df == 0 {
             let mut subs = Vec::new();
             for sub in sub_words(word) {
-                if self.is_known(&sub)? {
-                    subs.push(sub);
+                let n = self.doc_freq(&sub)?;
+                if n > 0 {
+                    subs.push((sub, n));
                 }
             }
             // Keep only the sub-words not contained in a longer known sub-word.
-            let kept: Vec<&String> = subs
+            let kept: Vec<&(String, u64)> = subs
                 .iter()
-                .filter(|s| {
+                .filter(|(s, _)| {
                     !subs
                         .iter()
-                        .any(|o| o.len() > s.len() && o.contains(String::as_str(s)))
+                        .any(|(o, _)| o.len() > s.len() && o.contains(s.as_str()))
                 })
                 .collect();
             if !kept.is_empty() {
+                let rarest = kept.iter().map(|(_, n)| *n).min().unwrap_or(0);
                 let all = kept
                     .into_iter()
-                    .map(|s| (Occur::Must, self.fields_query(s)))
+                    .map(|(s, _)| (Occur::Must, self.fields_query(s)))
                     .collect::<Vec<_>>();
-                return Ok(Box::new(BooleanQuery::new(all)));
+                return Ok((Box::new(BooleanQuery::new(all)), rarest));
             }
         }
-        Ok(self.fields_query(word))
+        Ok((self.fields_query(word), df))
     }
 
     fn fields_query(&self, word: &str) -> Box<dyn Query> {
@@ -192,17 +200,16 @@ impl Compiler<'_> {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn is_known(&self, word: &str) -> Result<bool, SearchError> {
+    /// Articles holding the word in their most common field (0: the index never saw it).
+    fn doc_freq(&self, word: &str) -> Result<u64, SearchError> {
+        let mut most = 0;
         for (kind, _) in FIELD_BOOSTS {
-            if self
+            let n = self
                 .searcher
-                .doc_freq(&Term::from_field_text(self.field(kind), word))?
-                > 0
-            {
-                return Ok(true);
-            }
+                .doc_freq(&Term::from_field_text(self.field(kind), word))?;
+            most = most.max(n);
         }
-        Ok(false)
+        Ok(most)
     }
 
     fn field(&self, kind: FieldKind) -> Field {
@@ -212,6 +219,50 @@ impl Compiler<'_> {
             FieldKind::Title => self.f.title,
             FieldKind::ShortTitle => self.f.short_title,
         }
+    }
+}
+
+/// A query and how many articles it may match.
+type Weighed = (Box<dyn Query>, u64);
+
+/// A query unit: one word or lexicon term of what was typed, and how much finding it counts
+/// (its rarity, as BM25's IDF).
+pub struct Unit {
+    pub query: Box<dyn Query>,
+    pub weight: f32,
+}
+
+/// Compiled keywords: the clauses that find the candidates (any word suffices; quoted phrases
+/// are required) and the units whose share an article covers.
+#[derive(Default)]
+pub struct Compiled {
+    pub clauses: Clauses,
+    pub units: Vec<Unit>,
+}
+
+impl Compiled {
+    fn add(&mut self, occur: Occur, query: Box<dyn Query>, doc_freq: u64, docs: u64) {
+        let (n, df) = (docs as f32, doc_freq as f32);
+        let weight = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.0);
+        self.units.push(Unit {
+            query: query.box_clone(),
+            weight,
+        });
+        self.clauses.push((occur, query));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    /// One query matching what the keywords find, to combine with filters as a `Must`.
+    pub fn matcher(&self) -> Box<dyn Query> {
+        let clauses = self
+            .clauses
+            .iter()
+            .map(|(o, q)| (*o, q.box_clone()))
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
     }
 }
 
@@ -227,14 +278,4 @@ pub fn any_u64(field: Field, values: impl Iterator<Item = u64>) -> Box<dyn Query
         .map(|v| (Occur::Should, u64_term(field, v)))
         .collect();
     Box::new(BooleanQuery::new(clauses))
-}
-
-/// Drops stopwords, unless nothing else is left.
-fn meaningful(words: Vec<String>) -> Vec<String> {
-    let kept: Vec<String> = words
-        .iter()
-        .filter(|w| !STOPWORDS.contains(&String::as_str(w)))
-        .cloned()
-        .collect();
-    if kept.is_empty() { words } else { kept }
 }

@@ -13,15 +13,16 @@ use tantivy::{
 };
 
 use super::cache::{Key, ResultCache};
-use super::compile::{Clauses, Compiler, any_u64, u64_term};
+use super::compile::{Clauses, Compiled, Compiler, u64_term};
+use super::intent::Asked;
 use super::lexicon::Lexicon;
 use super::names::LawNames;
 use super::plan::{self, Plan};
 use super::query::ArticleRef;
 use super::schema::{self, Fields};
 use super::succession::{self, Catalog};
+use super::{MAX_LIMIT, MAX_OFFSET, hit, rank, rerank};
 use super::{RepealNotice, SearchError, SearchHit, SearchRequest, SearchResults};
-use super::{hit, rank};
 use crate::corpus::repeal::tsv_pairs;
 use crate::corpus::store;
 use crate::db::Db;
@@ -138,19 +139,19 @@ impl SearchEngine {
             f: &self.f,
             lexicon: &self.lexicon,
         };
-        let mut keywords = compiler.keywords(&plan.parsed.keywords, &plan.parsed.phrases)?;
+        let (asked, words) = Asked::parse(&plan.parsed.keywords);
+        let keywords = compiler.keywords(&words, &plan.parsed.phrases)?;
+        let mut restrict: Clauses = plan::filters(&self.f, &plan);
         // Keywords after a reference search within the referenced law.
         if let Some(ArticleRef {
             statute_id: Some(id),
             ..
         }) = &plan.parsed.reference
-            && !keywords.is_empty()
             && plan.law_filter.is_none()
         {
-            keywords.push((Occur::Must, u64_term(self.f.statute_id, *id as u64)));
+            restrict.push((Occur::Must, u64_term(self.f.statute_id, *id as u64)));
         }
 
-        let has_keywords = !keywords.is_empty();
         let mut page = Page::default();
         if let Some(r) = &plan.parsed.reference
             && let Some(hit) = hit::reference(&searcher, &self.f, r, plan.all_versions)?
@@ -158,7 +159,7 @@ impl SearchEngine {
             page.total += 1;
             page.has_reference = true;
             // The keyword hits must not count or show the referenced article again.
-            keywords.push((
+            restrict.push((
                 Occur::MustNot,
                 u64_term(self.f.article_id, hit.article_id as u64),
             ));
@@ -166,9 +167,12 @@ impl SearchEngine {
                 page.hits.push(hit);
             }
         }
-        let notice = if has_keywords {
-            keywords.extend(plan::filters(&self.f, &plan));
-            self.keyword_page(&searcher, &plan, keywords, &mut page)?
+        let notice = if !keywords.is_empty() {
+            let keywords = Keywords {
+                compiled: keywords,
+                asked,
+            };
+            self.keyword_page(&searcher, &plan, &keywords, restrict, &mut page)?
         } else if plan.parsed.reference.is_none() {
             return Err(SearchError::EmptyQuery);
         } else {
@@ -219,13 +223,15 @@ impl SearchEngine {
         Ok(Some(notice))
     }
 
-    /// Fills `page` with the keyword hits: first within national law and the admitted regions,
-    /// then, if that finds nothing, everywhere. Returns a notice when it had to widen.
+    /// Fills `page` with the keyword hits: the candidates BM25 finds with any of the words,
+    /// re-ranked by coverage, intent and tier (see `rerank`). Returns a notice when the best
+    /// of them is another province's text.
     fn keyword_page(
         &self,
         searcher: &Searcher,
         plan: &Plan,
-        clauses: Clauses,
+        keywords: &Keywords,
+        restrict: Clauses,
         page: &mut Page,
     ) -> Result<Option<String>, SearchError> {
         // The referenced article holds the first place of the first page.
@@ -233,68 +239,57 @@ impl SearchEngine {
             .offset
             .saturating_sub(usize::from(plan.offset > 0 && page.has_reference));
         let limit = plan.limit - page.hits.len().min(plan.limit);
-        let open = BooleanQuery::new(clauses);
-        let gated = if plan.gate_regions {
-            BooleanQuery::new(vec![
-                (Occur::Must, open.box_clone()),
-                (
-                    Occur::Must,
-                    any_u64(self.f.region_code, plan.regions.iter().copied()),
-                ),
-            ])
+        let matcher = keywords.compiled.matcher();
+        let mut clauses = vec![(Occur::Must, matcher.box_clone())];
+        clauses.extend(restrict);
+        let query = BooleanQuery::new(clauses);
+        // One pool for every page within it, so pages never overlap.
+        let pool = if skip + limit <= rerank::POOL {
+            rerank::POOL
         } else {
-            BooleanQuery::new(vec![(Occur::Must, open.box_clone())])
+            MAX_OFFSET + MAX_LIMIT
         };
-        let mut notice = None;
-        let mut found = self.run(
+        let (count, candidates) = self.candidates(searcher, &query, plan, pool)?;
+        let tiers = rank::Tiers {
+            home: self.home_region,
+            allowed: plan.regions.clone(),
+        };
+        let ranked = rerank::order(
             searcher,
-            &gated,
-            &plan.parsed.phrases,
-            skip,
-            limit,
-            &plan.regions,
+            &self.f,
+            &keywords.compiled.units,
+            &keywords.asked,
+            &tiers,
+            candidates,
         )?;
-        if found.0 == 0 && plan.gate_regions {
-            found = self.run(
-                searcher,
-                &open,
-                &plan.parsed.phrases,
-                skip,
-                limit,
-                &plan.regions,
-            )?;
-            if found.0 > 0 {
+        page.total += count;
+        let snippets = SnippetGenerator::create(searcher, matcher.as_ref(), self.f.text).ok();
+        let mut notice = None;
+        for (i, (score, addr)) in ranked.into_iter().skip(skip).take(limit).enumerate() {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let hit = hit::from_doc(&self.f, &doc, score, snippets.as_ref());
+            if i + skip == 0 && !hit.repealed && !tiers.admits(&hit.region) {
                 notice = Some("全国及本地区法规中未找到，以下为其他省份的地方性法规".to_string());
             }
-        }
-        let (count, docs) = found;
-        page.total += count;
-        let snippets = SnippetGenerator::create(searcher, &open, self.f.text).ok();
-        for (score, addr) in docs {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            page.hits
-                .push(hit::from_doc(&self.f, &doc, score, snippets.as_ref()));
+            page.hits.push(hit);
         }
         Ok(notice)
     }
 
-    /// Counts matches and returns one page of them, best first, with verbatim phrases checked.
-    fn run(
+    /// Counts matches and returns the best `pool` of them by BM25 and the hierarchy factors,
+    /// with quoted phrases checked verbatim.
+    fn candidates(
         &self,
         searcher: &Searcher,
         query: &BooleanQuery,
-        phrases: &[String],
-        offset: usize,
-        limit: usize,
-        allowed_regions: &[u64],
+        plan: &Plan,
+        pool: usize,
     ) -> Result<(usize, Vec<(Score, DocAddress)>), SearchError> {
-        let ranking = rank::ranking(self.home_region, allowed_regions.to_vec());
+        let phrases = &plan.parsed.phrases;
+        let ranking = rank::ranking(self.home_region, plan.regions.clone());
         if phrases.is_empty() {
-            let top = TopDocs::with_limit(limit.max(1))
-                .and_offset(offset)
-                .tweak_score(ranking);
-            let (count, docs) = searcher.search(query, &(Count, top))?;
-            return Ok((count, if limit == 0 { Vec::new() } else { docs }));
+            let top = TopDocs::with_limit(pool).tweak_score(ranking);
+            return Ok(searcher.search(query, &(Count, top))?);
         }
         let top = TopDocs::with_limit(PHRASE_CANDIDATES).tweak_score(ranking);
         let mut matching = Vec::new();
@@ -310,11 +305,15 @@ impl SearchEngine {
             }
         }
         let count = matching.len();
-        Ok((
-            count,
-            matching.into_iter().skip(offset).take(limit).collect(),
-        ))
+        matching.truncate(pool);
+        Ok((count, matching))
     }
+}
+
+/// The keywords of a query, compiled, and the kinds of answer it asks for.
+struct Keywords {
+    compiled: Compiled,
+    asked: Asked,
 }
 
 /// The hits of one results page as they are gathered.

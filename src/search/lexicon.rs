@@ -15,7 +15,8 @@ pub struct Lexicon {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     Plain(String),
-    /// A lexicon term: match the term itself or any of its statutory words.
+    /// A lexicon term: match any of its statutory words, or the term itself (which counts
+    /// less unless the statutes use it too, e.g. 工伤).
     Term {
         typed: String,
         statutory: Vec<String>,
@@ -47,9 +48,9 @@ impl Lexicon {
             let words: Vec<String> = words
                 .split('|')
                 .map(|w| w.trim().to_lowercase())
-                .filter(|w| !w.is_empty() && *w != typed)
+                .filter(|w| !w.is_empty())
                 .collect();
-            if typed.is_empty() || words.is_empty() {
+            if typed.is_empty() || words.is_empty() || words == [typed.clone()] {
                 continue;
             }
             lex.max_key = lex.max_key.max(typed.chars().count());
@@ -123,6 +124,59 @@ mod tests {
             matches!(&lex.segment(&words(&["执法", "证"]))[0], Segment::Term { typed, .. } if typed == "执法证")
         );
         assert_eq!(lex.segment(&words(&["醉酒", "驾驶"])).len(), 2);
+    }
+
+    /// The law files under `dir`, recursively.
+    fn law_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("corpus folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                law_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md" || e == "txt") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_statutory_word_of_the_lexicon_is_in_the_statutes() {
+        let text = include_str!("../../corpus/synonyms.tsv");
+        let lex = Lexicon::parse(text);
+        let mut missing: Vec<&String> = lex.map.values().flatten().collect();
+        missing.sort();
+        missing.dedup();
+        assert!(missing.len() > 300, "{} statutory words", missing.len());
+        let corpus = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+        let mut files = Vec::new();
+        law_files(corpus, &mut files);
+        for file in files {
+            let law = std::fs::read_to_string(&file)
+                .unwrap_or_default()
+                .to_lowercase();
+            missing.retain(|w| !law.contains(w.as_str()));
+            if missing.is_empty() {
+                break;
+            }
+        }
+        assert!(missing.is_empty(), "not in any statute: {missing:?}");
+        // What officials type for the examples reaches the statute's words.
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        for (typed, statutory) in [
+            ("酒驾", "危险驾驶"),
+            ("醉驾", "危险驾驶"),
+            ("加班", "延长工作时间"),
+            ("辞退", "解除劳动合同"),
+            ("拆迁", "征收"),
+            ("低保", "最低生活保障"),
+            ("老赖", "失信被执行人"),
+            ("上访", "信访"),
+        ] {
+            let found = lex.segment(&words(&[typed]));
+            assert!(
+                matches!(&found[0], Segment::Term { statutory: s, .. } if s.iter().any(|w| w == statutory)),
+                "{typed} → {found:?}"
+            );
+        }
     }
 
     #[test]

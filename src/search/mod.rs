@@ -12,8 +12,10 @@ mod cache;
 mod compile;
 mod engine;
 mod hit;
+mod intent;
 mod plan;
 mod rank;
+mod rerank;
 mod succession;
 
 pub use engine::SearchEngine;

@@ -16,9 +16,8 @@ pub struct Plan {
     pub parsed: ParsedQuery,
     pub law_filter: Option<Vec<i64>>,
     pub category: Option<String>,
-    /// Region codes admitted by default: national, home, and provinces the query names.
+    /// Region codes ranked first: national, home, and provinces the query names.
     pub regions: Vec<u64>,
-    pub gate_regions: bool,
     pub limit: usize,
     pub offset: usize,
     pub all_versions: bool,
@@ -61,7 +60,7 @@ pub fn plan(req: &SearchRequest, names: &LawNames, home_region: u64) -> Result<P
         names,
         law_filter.as_ref().and_then(|ids| ids.first().copied()),
     );
-    // Other provinces' regulations only when named, unless nothing else matches.
+    // Other provinces' regulations come after these unless the query names them.
     let mut regions = vec![0, home_region];
     regions.extend(
         PROVINCES
@@ -71,7 +70,6 @@ pub fn plan(req: &SearchRequest, names: &LawNames, home_region: u64) -> Result<P
             .map(|(i, _)| i as u64 + 1),
     );
     Ok(Plan {
-        gate_regions: law_filter.is_none() && category.is_none(),
         category: category.map(str::to_string),
         law_filter,
         parsed,

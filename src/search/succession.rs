@@ -83,8 +83,11 @@ pub fn successor_hits(
     successor_id: i64,
 ) -> Result<Vec<SearchHit>, SearchError> {
     let (f, searcher): (&Fields, &Searcher) = (compiler.f, compiler.searcher);
-    let mut clauses = compiler.keywords(&parsed.keywords, &parsed.phrases)?;
-    if clauses.is_empty() {
+    let keywords = compiler.keywords(&parsed.keywords, &parsed.phrases)?;
+    let mut clauses = Vec::new();
+    if !keywords.is_empty() {
+        clauses.push((Occur::Must, keywords.matcher()));
+    } else {
         let Some(text) = reference_text else {
             return Ok(Vec::new());
         };

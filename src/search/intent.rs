@@ -1,0 +1,278 @@
+//! What a question asks for, beyond its content words.
+//!
+//! Officials ask in sentences (`信访部门收到信访事项后多少日内分别处理`). The question words
+//! (怎么, 多少, 由谁, 吗…) need not occur in the answer, so they are not searched for; some of
+//! them say what kind of answer is wanted (多少日 → a time limit), and articles that hold such
+//! an answer rank higher. Both are tables here, nothing per query.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Words that carry no meaning of their own in a query: question and function words.
+const QUESTION_WORDS: [&str; 62] = [
+    "的",
+    "了",
+    "吗",
+    "呢",
+    "啊",
+    "吧",
+    "么",
+    "呀",
+    "和",
+    "与",
+    "及",
+    "或",
+    "请问",
+    "怎么",
+    "怎么办",
+    "怎样",
+    "怎么样",
+    "如何",
+    "什么",
+    "什么样",
+    "哪些",
+    "哪个",
+    "哪里",
+    "哪",
+    "哪种",
+    "哪项",
+    "哪一",
+    "多少",
+    "多久",
+    "多长",
+    "是否",
+    "能否",
+    "能不能",
+    "可否",
+    "可不可以",
+    "有没有",
+    "可以吗",
+    "行不行",
+    "由谁",
+    "谁",
+    "可以",
+    "应当",
+    "应该",
+    "需要",
+    "要",
+    "还",
+    "会",
+    "能",
+    "是",
+    "在",
+    "对",
+    "把",
+    "被",
+    "就",
+    "都",
+    "又",
+    "也",
+    "有",
+    "该",
+    "算",
+    "给",
+    "时",
+];
+
+/// Prefixes of question words jieba keeps whole (几日, 几名, 多少天, 多长时间).
+const QUESTION_PREFIXES: [&str; 4] = ["几", "多少", "多长", "多久"];
+
+/// A kind of answer: the words that ask for it, and what it looks like in an article. When
+/// `consumes`, the asking words are not searched for themselves (酒驾怎么处罚 is about 酒驾;
+/// 处罚 only says a penalty is wanted), as long as other words remain.
+struct Intent {
+    asks: &'static [&'static str],
+    answer: &'static str,
+    consumes: bool,
+}
+
+/// Numbers as the statutes write them.
+const NUMBER: &str = "[0-9０-９零〇一二两三四五六七八九十百千]+";
+
+const INTENTS: [Intent; 4] = [
+    // A time limit: 十五日内, 五个工作日, 六个月, 二十四小时以内.
+    Intent {
+        asks: &[
+            "多少日",
+            "几日",
+            "多少天",
+            "几天",
+            "多久",
+            "多长时间",
+            "多少时间",
+            "几个月",
+            "多少个月",
+            "几年",
+            "多少年",
+            "工作日",
+            "几个小时",
+            "多少小时",
+            "期限",
+            "时限",
+            "什么时候",
+            "何时",
+        ],
+        answer: r"NUM\s*(?:个)?(?:工作日|日|天|个月|月|年|周|小时)",
+        consumes: false,
+    },
+    // A number of persons: 不得超过5人, 三名以上.
+    Intent {
+        asks: &["几个人", "几人", "几名", "多少人", "多少名", "人数"],
+        answer: r"NUM\s*(?:名|人|个人)",
+        consumes: false,
+    },
+    // A penalty: 罚款, 拘留, 有期徒刑…
+    Intent {
+        asks: &[
+            "怎么处罚",
+            "如何处罚",
+            "怎样处罚",
+            "什么处罚",
+            "怎么罚",
+            "罚多少",
+            "罚款多少",
+            "判几年",
+            "判多久",
+            "判刑",
+            "坐牢",
+            "什么责任",
+            "法律责任",
+            "后果",
+        ],
+        answer: "罚款|拘留|有期徒刑|拘役|管制|吊销|没收|警告|处分|追究刑事责任|处罚",
+        consumes: true,
+    },
+    // An amount of money: 二倍, 赔偿金, 标准.
+    Intent {
+        asks: &[
+            "多少钱",
+            "赔多少",
+            "给多少",
+            "多少赔偿",
+            "多少补偿",
+            "怎么算",
+            "如何计算",
+            "怎么计算",
+        ],
+        answer: r"NUM\s*(?:倍|元|%|％)|百分之|工资|标准|赔偿金|经济补偿",
+        consumes: true,
+    },
+];
+
+static ANSWERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    INTENTS
+        .iter()
+        .map(|i| {
+            // The patterns are constants; a test compiles every one.
+            Regex::new(&i.answer.replace("NUM", NUMBER)).unwrap_or_else(|_| unreachable!())
+        })
+        .collect()
+});
+
+/// A query word that need not match: a question or function word.
+pub fn is_question_word(word: &str) -> bool {
+    QUESTION_WORDS.contains(&word)
+        || QUESTION_PREFIXES
+            .iter()
+            .any(|p| word.starts_with(p) && word != *p)
+}
+
+/// Drops question words, unless nothing else is left.
+pub fn meaningful(words: Vec<String>) -> Vec<String> {
+    let kept: Vec<String> = words
+        .iter()
+        .filter(|w| !is_question_word(w))
+        .cloned()
+        .collect();
+    if kept.is_empty() { words } else { kept }
+}
+
+/// The kinds of answer a query asks for (indexes into the table).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asked(Vec<usize>);
+
+impl Asked {
+    pub fn of(query: &str) -> Asked {
+        Asked(
+            INTENTS
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.asks.iter().any(|a| query.contains(a)))
+                .map(|(n, _)| n)
+                .collect(),
+        )
+    }
+
+    /// The kinds asked for in `query`, and the query without the words that only ask.
+    pub fn parse(query: &str) -> (Asked, String) {
+        let asked = Asked::of(query);
+        let mut rest = query.to_string();
+        for n in &asked.0 {
+            let Some(intent) = INTENTS.get(*n).filter(|i| i.consumes) else {
+                continue;
+            };
+            for a in intent.asks {
+                rest = rest.replace(a, " ");
+            }
+        }
+        if rest.chars().all(char::is_whitespace) {
+            rest = query.to_string();
+        }
+        (asked, rest)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many of the asked kinds of answer `text` holds.
+    pub fn answered(&self, text: &str) -> usize {
+        self.0
+            .iter()
+            .filter(|n| ANSWERS.get(**n).is_some_and(|r| r.is_match(text)))
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_words_are_dropped_and_content_words_kept() {
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            meaningful(words(&["信访", "事项", "由谁", "受理", "多少天", "吗"])),
+            words(&["信访", "事项", "受理"])
+        );
+        assert_eq!(meaningful(words(&["什么"])), words(&["什么"]));
+        assert!(
+            !is_question_word("几"),
+            "a bare prefix is not dropped by the prefix rule"
+        );
+        assert!(!is_question_word("多数"));
+    }
+
+    #[test]
+    fn intents_find_the_kind_of_answer_asked_for() {
+        assert_eq!(ANSWERS.len(), INTENTS.len(), "every pattern compiles");
+        let time = Asked::of("信访部门收到信访事项后多少日内分别处理");
+        assert!(time.answered("应当在收到之日起15日内分别按照下列方式处理") == 1);
+        assert!(time.answered("信访人应当遵守法律") == 0);
+        assert_eq!(time.answered("自受理之日起六十日内办结"), 1);
+        let persons = Asked::of("上访最多能去几个人");
+        assert_eq!(persons.answered("推选代表，代表人数不超过5人"), 1);
+        assert_eq!(persons.answered("信访人应当如实反映"), 0);
+        let penalty = Asked::of("酒驾怎么处罚");
+        assert_eq!(
+            penalty.answered("处暂扣六个月机动车驾驶证，并处一千元以上二千元以下罚款"),
+            1
+        );
+        assert!(Asked::of("信访 受理").is_empty());
+        // Asking words of a penalty are not searched for, unless nothing else is left.
+        assert_eq!(Asked::parse("酒驾怎么处罚").1.trim(), "酒驾");
+        assert_eq!(Asked::parse("怎么处罚").1, "怎么处罚");
+        assert_eq!(Asked::parse("受理期限").1, "受理期限");
+    }
+}

@@ -1,5 +1,6 @@
 //! Pure parser for one law file (Markdown from LawRefBook/Laws, or plain text):
-//! title, header events, 编/分编/章/节 headings, articles with 款/项/目, tables.
+//! title, header events, 编/分编/章/节 headings, articles with 款/项/目, tables. A text without
+//! `第N条` articles is then divided into items or paragraphs (`units`).
 //! Hand-scanned line by line so the whole corpus parses in well under a second.
 
 use std::borrow::Cow;
@@ -12,6 +13,7 @@ use super::model::{
     Preamble,
 };
 use super::numerals::{article_label, parse_chinese_number, to_chinese_number};
+use super::units;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
@@ -114,7 +116,7 @@ pub fn parse_law(text: &str, file_name: &str) -> Result<ParsedLaw, ParseError> {
         body.line(line);
     }
     body.flush_table();
-    Ok(ParsedLaw {
+    let mut law = ParsedLaw {
         title,
         part,
         events,
@@ -122,7 +124,9 @@ pub fn parse_law(text: &str, file_name: &str) -> Result<ParsedLaw, ParseError> {
         headings: body.headings,
         preamble: body.preamble,
         articles: body.articles,
-    })
+    };
+    units::divide(&mut law);
+    Ok(law)
 }
 
 fn skip_blank(lines: &[&str], i: &mut usize) {

@@ -34,3 +34,4 @@ mod nodes;
 mod paging;
 mod search;
 mod search_laws;
+mod units;

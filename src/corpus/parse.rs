@@ -125,7 +125,7 @@ pub fn parse_law(text: &str, file_name: &str) -> Result<ParsedLaw, ParseError> {
         preamble: body.preamble,
         articles: body.articles,
     };
-    units::divide(&mut law);
+    units::divide(&mut law, &body.heading_at);
     Ok(law)
 }
 
@@ -206,6 +206,9 @@ struct Body {
     preamble: Option<Preamble>,
     articles: Vec<Article>,
     open: [Option<usize>; 4],
+    /// For each heading, how many preamble paragraphs preceded it: where it stands in a text
+    /// that turns out to have no articles (`units::divide`).
+    heading_at: Vec<usize>,
     table: Option<Vec<String>>,
     in_comment: bool,
 }
@@ -285,6 +288,8 @@ impl Body {
         };
         let label = format!("第{}{suffix}", to_chinese_number(number));
         let first_article = self.articles.len();
+        let preamble_len = self.preamble.as_ref().map_or(0, |p| p.paragraphs.len());
+        self.heading_at.push(preamble_len);
         self.headings.push(Heading {
             level,
             number,

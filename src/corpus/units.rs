@@ -10,19 +10,23 @@ use super::numerals::{article_label, parse_chinese_number, to_chinese_number};
 pub const PREAMBLE_LABEL: &str = "序言";
 
 /// Divides an article-less text: items if it numbers them from `一、`, else paragraphs.
-/// A text with articles, or with no text at all, is left as it is.
-pub fn divide(law: &mut ParsedLaw) {
+/// A text with articles, or with no text at all, is left as it is. `heading_at` gives, for
+/// each heading, the number of paragraphs before it (a 罪名 list has 章 and 节).
+pub fn divide(law: &mut ParsedLaw, heading_at: &[usize]) {
     if !law.articles.is_empty() {
         return;
     }
     let Some(preamble) = law.preamble.take() else {
         return;
     };
-    let (before, items) = split_items(preamble.paragraphs);
+    let (before, items, starts) = split_items(preamble.paragraphs);
     if items.is_empty() {
         law.articles = paragraph_units(before);
+        let starts: Vec<usize> = (0..law.articles.len()).collect();
+        place_headings(law, heading_at, &starts);
     } else {
         law.articles = items;
+        place_headings(law, heading_at, &starts);
         if !before.is_empty() {
             law.preamble = Some(Preamble {
                 label: PREAMBLE_LABEL.to_string(),
@@ -30,10 +34,17 @@ pub fn divide(law: &mut ParsedLaw) {
             });
         }
     }
-    // Headings of such a text (rare) stay valid indexes into the new articles.
-    let last = law.articles.len().saturating_sub(1);
-    for h in &mut law.headings {
-        h.first_article = h.first_article.min(last);
+}
+
+/// Puts each heading before the first unit that starts after it, and each unit under the last
+/// heading before it (the innermost one open there). `starts[i]` is the paragraph unit `i`
+/// starts at.
+fn place_headings(law: &mut ParsedLaw, heading_at: &[usize], starts: &[usize]) {
+    for (h, at) in law.headings.iter_mut().zip(heading_at) {
+        h.first_article = starts.partition_point(|s| s < at);
+    }
+    for (article, start) in law.articles.iter_mut().zip(starts) {
+        article.heading = heading_at.iter().rposition(|at| at <= start);
     }
 }
 
@@ -52,10 +63,12 @@ pub fn item_start(text: &str) -> Option<(u32, &str)> {
 /// Splits paragraphs into those before the first item and the items. An item must carry the
 /// next number (一 first): a `一、` inside a quoted provision or an annex that counts again
 /// from 一 stays a paragraph of the item it is in.
-fn split_items(paragraphs: Vec<Paragraph>) -> (Vec<Paragraph>, Vec<Article>) {
+/// Also returns the paragraph each item starts at.
+fn split_items(paragraphs: Vec<Paragraph>) -> (Vec<Paragraph>, Vec<Article>, Vec<usize>) {
     let mut before = Vec::new();
     let mut items: Vec<Article> = Vec::new();
-    for p in paragraphs {
+    let mut starts = Vec::new();
+    for (i, p) in paragraphs.into_iter().enumerate() {
         let next = items.len() as u32 + 1;
         let start = (p.kind != ParagraphKind::Table)
             .then(|| item_start(&p.text))
@@ -71,6 +84,7 @@ fn split_items(paragraphs: Vec<Paragraph>) -> (Vec<Paragraph>, Vec<Article>) {
                         text: rest.to_string(),
                     }]
                 };
+                starts.push(i);
                 items.push(Article {
                     no,
                     sub: 0,
@@ -83,7 +97,7 @@ fn split_items(paragraphs: Vec<Paragraph>) -> (Vec<Paragraph>, Vec<Article>) {
             (None, None) => before.push(p),
         }
     }
-    (before, items)
+    (before, items, starts)
 }
 
 /// Each paragraph one unit: article number 0 and the paragraph's number as `sub`, which no

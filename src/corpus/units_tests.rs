@@ -96,3 +96,35 @@ fn a_text_with_articles_or_without_text_is_left_alone() {
         (0, None)
     );
 }
+
+#[test]
+fn paragraphs_under_chapters_keep_their_headings() {
+    let text = "# 示例罪名意见\n\n<!-- INFO END -->\n\n为统一罪名，现提出意见：\n\n## 第一章 甲类罪\n\n1．甲罪 2．乙罪\n\n## 第二章 乙类罪\n\n### 第一节 丙节\n\n3．丙罪\n\n4．丁罪\n";
+    let law = parse_law(text, "z.md").unwrap();
+    assert_eq!(labels(&law), ["第一段", "第二段", "第三段", "第四段"]);
+    let firsts: Vec<_> = law
+        .headings
+        .iter()
+        .map(|h| (h.label.as_str(), h.first_article))
+        .collect();
+    assert_eq!(firsts, [("第一章", 1), ("第二章", 2), ("第一节", 2)]);
+    let paths: Vec<Vec<&str>> = law
+        .articles
+        .iter()
+        .map(|a| {
+            law.heading_path(a)
+                .iter()
+                .map(|h| h.label.as_str())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            vec![],
+            vec!["第一章"],
+            vec!["第二章", "第一节"],
+            vec!["第二章", "第一节"]
+        ]
+    );
+}

@@ -155,6 +155,15 @@ pub fn article_label(no: u32, sub: u32) -> String {
     label
 }
 
+/// A unit's label as cited: `序言` (0, 0), `第三段` (0, 3), else `article_label`.
+pub fn unit_label(no: u32, sub: u32) -> String {
+    match (no, sub) {
+        (0, 0) => "序言".to_string(),
+        (0, n) => format!("第{}段", to_chinese_number(n)),
+        _ => article_label(no, sub),
+    }
+}
+
 /// Reads what users type: `第十七条`, `第17条`, `17条`, `17`, `十七`,
 /// `第一百二十三条之一`, `123之1`, `123-1`. Returns (no, sub); article 0 is None.
 pub fn parse_article_ref(s: &str) -> Option<(u32, u32)> {

@@ -4,7 +4,7 @@
 //! preamble of such a text, so the line scanner stays one pass.
 
 use super::model::{Article, Paragraph, ParagraphKind, ParsedLaw, Preamble};
-use super::numerals::{article_label, parse_chinese_number, to_chinese_number};
+use super::numerals::{article_label, parse_chinese_number, unit_label};
 
 /// Label of the text before the first item (为了…作出如下决定：), cited like the 宪法's.
 pub const PREAMBLE_LABEL: &str = "序言";
@@ -121,7 +121,7 @@ fn paragraph_units(paragraphs: Vec<Paragraph>) -> Vec<Article> {
 
 /// `第三段`.
 pub fn paragraph_label(n: u32) -> String {
-    format!("第{}段", to_chinese_number(n))
+    unit_label(0, n)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! and storing them in SQL (the source of truth the search index is derived from).
 
 pub mod classify;
+mod decode;
 pub mod import;
 pub mod library;
 pub mod model;

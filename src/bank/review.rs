@@ -10,7 +10,7 @@ use sqlx::AnyConnection;
 use super::import::resolve::current_laws;
 use super::rules::text_hash;
 use super::store;
-use crate::corpus::numerals::article_label;
+use crate::corpus::numerals::unit_label;
 use crate::db::placeholders;
 
 /// Compares the articles cited by live questions of these statutes with the statutes'
@@ -48,7 +48,7 @@ pub async fn flag_changed(
         let current = current_laws(&mut *conn, &statutes).await?;
         for (question_id, statute_id, title, no, sub, hash) in cited {
             let (no, sub) = (no as u32, sub as u32);
-            let label = article_label(no, sub);
+            let label = unit_label(no, sub);
             let Some(law) = current.get(&statute_id) else {
                 continue;
             };

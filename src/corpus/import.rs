@@ -24,6 +24,9 @@ pub struct VersionDraft {
     pub law: ParsedLaw,
     pub version_date: String,
     pub category: String,
+    /// Every category folder the version was found in, `category` first: the national
+    /// database files some laws twice (广告法 under 行政法 and 经济法).
+    pub categories: Vec<String>,
     pub sources: Vec<PathBuf>,
     pub content_hash: String,
 }
@@ -143,7 +146,10 @@ pub fn read_file(file: FoundFile) -> Result<ParsedFile, String> {
 
 /// Groups parsed files into versions: files with the same title are versions of one law, and
 /// files that carry a part line (`# 物权编`) and no date of their own are parts of one version.
-/// Returns the versions and a warning for each file dropped as a duplicate.
+/// A file with the same title and date as another is the same version filed in a second
+/// folder: the version keeps the first file's text and is listed under both folders. A
+/// byte-identical copy is left out of the sources; one whose text differs is kept among them,
+/// with a warning saying whose text is shown.
 pub fn group_versions(files: Vec<ParsedFile>) -> (Vec<VersionDraft>, Vec<String>) {
     let mut groups: BTreeMap<(String, String), Vec<ParsedFile>> = BTreeMap::new();
     for f in files {
@@ -161,16 +167,33 @@ pub fn group_versions(files: Vec<ParsedFile>) -> (Vec<VersionDraft>, Vec<String>
     let mut warnings = Vec::new();
     for (_, mut group) in groups {
         let all_parts = group.len() > 1 && group.iter().all(|f| f.law.part.is_some());
-        if !all_parts && group.len() > 1 {
-            let kept = group[0].file.path.display().to_string();
-            for dup in group.drain(1..) {
-                warnings.push(format!(
-                    "{}: same title and date as {kept}, skipped",
-                    dup.file.path.display()
-                ));
+        let twins: Vec<ParsedFile> = if all_parts {
+            Vec::new()
+        } else {
+            group.drain(1..).collect()
+        };
+        let kept_hash = group[0].bytes_hash;
+        let mut version = merge_parts(group);
+        for twin in twins {
+            if !version.categories.contains(&twin.file.category) {
+                version.categories.push(twin.file.category.clone());
             }
+            if twin.bytes_hash != kept_hash {
+                warnings.push(format!(
+                    "{}: same title and date as {}, whose text is kept; listed under both folders",
+                    twin.file.path.display(),
+                    version.sources[0].display()
+                ));
+                version.sources.push(twin.file.path);
+            }
+            // A changed twin or a new folder is a change to store.
+            let mut hasher = Sha256::new();
+            hasher.update(&version.content_hash);
+            hasher.update(twin.bytes_hash);
+            hasher.update(version.categories.join("\n"));
+            version.content_hash = format!("{:x}", hasher.finalize());
         }
-        versions.push(merge_parts(group));
+        versions.push(version);
     }
     (versions, warnings)
 }
@@ -189,6 +212,7 @@ fn merge_parts(mut parts: Vec<ParsedFile>) -> VersionDraft {
     }
     let content_hash = format!("{:x}", hasher.finalize());
     let category = parts[0].file.category.clone();
+    let categories = vec![category.clone()];
     let sources = parts.iter().map(|p| p.file.path.clone()).collect();
     if parts.len() == 1 {
         let only = parts.remove(0);
@@ -196,6 +220,7 @@ fn merge_parts(mut parts: Vec<ParsedFile>) -> VersionDraft {
             law: only.law,
             version_date,
             category,
+            categories,
             sources,
             content_hash,
         };
@@ -217,6 +242,7 @@ fn merge_parts(mut parts: Vec<ParsedFile>) -> VersionDraft {
         law: merged,
         version_date,
         category,
+        categories,
         sources,
         content_hash,
     }

@@ -2,6 +2,7 @@
 //! and storing them in SQL (the source of truth the search index is derived from).
 
 pub mod classify;
+mod decode;
 pub mod import;
 pub mod library;
 pub mod model;
@@ -9,6 +10,7 @@ pub mod numerals;
 pub mod parse;
 pub mod repeal;
 pub mod store;
+pub mod units;
 
 use std::path::PathBuf;
 
@@ -69,9 +71,11 @@ pub async fn read_laws(
     for p in parsed {
         match p {
             Ok(f) => {
-                if f.law.articles.is_empty() {
+                // Texts without articles are divided into items or paragraphs: only a
+                // file with no text after its header has nothing to cite.
+                if f.law.articles.is_empty() && f.law.preamble.is_none() {
                     report.warnings.push(format!(
-                        "{}: no 第N条 articles found",
+                        "{}: no text after the header",
                         f.file.path.display()
                     ));
                 }

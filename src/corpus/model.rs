@@ -15,9 +15,11 @@ pub struct ParsedLaw {
     pub file_date: Option<String>,
     /// 编/分编/章/节 headings in file order.
     pub headings: Vec<Heading>,
-    /// Body paragraphs that belong to no article: the 宪法's 序言, or the whole text of a
-    /// 决定 or 修正案 that has no `第N条` articles.
+    /// Body paragraphs before the first article: the 宪法's 序言, or the text before the
+    /// first `一、` item of a 决定 (为了…作出如下决定：).
     pub preamble: Option<Preamble>,
+    /// The citable units: `第N条` articles; else the `一、` `二、` items as 第一条, 第二条…;
+    /// else (a text with neither) one unit per paragraph, numbered by `sub` (see `units`).
     pub articles: Vec<Article>,
 }
 
@@ -76,16 +78,18 @@ pub struct Heading {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Preamble {
-    /// `序言` when the file names it so, otherwise `正文`.
+    /// `序言` when the file names it so or items follow it, otherwise `正文`.
     pub label: String,
     pub paragraphs: Vec<Paragraph>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Article {
-    /// The article number: 123 for `第一百二十三条之一`.
+    /// The article number: 123 for `第一百二十三条之一`, 2 for the item `二、`; 0 for a
+    /// paragraph unit.
     pub no: u32,
-    /// The 之N suffix: 1 for `第一百二十三条之一`, 0 for a plain article.
+    /// The 之N suffix: 1 for `第一百二十三条之一`, 0 for a plain article; the paragraph's
+    /// number for a paragraph unit (no 0).
     pub sub: u32,
     /// Normalised label, e.g. `第一百二十三条之一`.
     pub label: String,

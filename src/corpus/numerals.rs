@@ -155,6 +155,15 @@ pub fn article_label(no: u32, sub: u32) -> String {
     label
 }
 
+/// A unit's label as cited: `序言` (0, 0), `第三段` (0, 3), else `article_label`.
+pub fn unit_label(no: u32, sub: u32) -> String {
+    match (no, sub) {
+        (0, 0) => "序言".to_string(),
+        (0, n) => format!("第{}段", to_chinese_number(n)),
+        _ => article_label(no, sub),
+    }
+}
+
 /// Reads what users type: `第十七条`, `第17条`, `17条`, `17`, `十七`,
 /// `第一百二十三条之一`, `123之1`, `123-1`. Returns (no, sub); article 0 is None.
 pub fn parse_article_ref(s: &str) -> Option<(u32, u32)> {
@@ -180,9 +189,16 @@ pub fn parse_article_ref(s: &str) -> Option<(u32, u32)> {
     Some((no, sub))
 }
 
-/// HTML anchor of an article: `art-17`, `art-123-1`.
+/// HTML anchor of a unit: an article `art-17`, `art-123-1`; the preamble (0, 0) `preamble`;
+/// paragraph N of a text without articles or items (0, N) `p-N`.
 pub fn anchor(no: u32, sub: u32) -> String {
-    if sub > 0 {
+    if no == 0 {
+        if sub == 0 {
+            "preamble".to_string()
+        } else {
+            format!("p-{sub}")
+        }
+    } else if sub > 0 {
         format!("art-{no}-{sub}")
     } else {
         format!("art-{no}")
@@ -279,6 +295,8 @@ mod tests {
         assert_eq!(article_label(123, 1), "第一百二十三条之一");
         assert_eq!(anchor(17, 0), "art-17");
         assert_eq!(anchor(123, 1), "art-123-1");
+        assert_eq!(anchor(0, 0), "preamble");
+        assert_eq!(anchor(0, 3), "p-3");
     }
 
     #[test]

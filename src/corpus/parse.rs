@@ -1,8 +1,8 @@
 //! Pure parser for one law file (Markdown from LawRefBook/Laws, or plain text):
-//! title, header events, 编/分编/章/节 headings, articles with 款/项/目, tables.
+//! title, header events, 编/分编/章/节 headings, articles with 款/项/目, tables. A text without
+//! `第N条` articles is then divided into items or paragraphs (`units`).
 //! Hand-scanned line by line so the whole corpus parses in well under a second.
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -12,6 +12,10 @@ use super::model::{
     Preamble,
 };
 use super::numerals::{article_label, parse_chinese_number, to_chinese_number};
+use super::units;
+
+// Kept here too, where callers have always found it.
+pub use super::decode::decode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
@@ -38,35 +42,6 @@ static FILE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[（(]\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*[）)]\s*(?:\.[A-Za-z0-9]+)?$")
         .unwrap()
 });
-
-/// Decodes a file: UTF-8 (BOM stripped) or else GB18030; line ends normalised to LF.
-pub fn decode(bytes: &[u8]) -> Result<String, ParseError> {
-    if bytes.contains(&0) {
-        return Err(ParseError::Binary);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => encoding_rs::GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .ok_or(ParseError::Encoding)?,
-    };
-    // GB18030 maps almost any byte soup to *some* characters; binaries betray
-    // themselves by C0 control characters (more than ~2% of the bytes).
-    let bytes = text.as_bytes();
-    let control: usize = bytes
-        .iter()
-        .map(|&b| usize::from(b < 0x20 || b == 0x7F) - usize::from(matches!(b, 9 | 10 | 12 | 13)))
-        .sum();
-    if control * 50 > bytes.len() {
-        return Err(ParseError::Binary);
-    }
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.into_owned()
-    })
-}
 
 /// Parses one law. `file_name` (a bare name or a path) only supplies `file_date`.
 pub fn parse_law(text: &str, file_name: &str) -> Result<ParsedLaw, ParseError> {
@@ -114,7 +89,7 @@ pub fn parse_law(text: &str, file_name: &str) -> Result<ParsedLaw, ParseError> {
         body.line(line);
     }
     body.flush_table();
-    Ok(ParsedLaw {
+    let mut law = ParsedLaw {
         title,
         part,
         events,
@@ -122,7 +97,9 @@ pub fn parse_law(text: &str, file_name: &str) -> Result<ParsedLaw, ParseError> {
         headings: body.headings,
         preamble: body.preamble,
         articles: body.articles,
-    })
+    };
+    units::divide(&mut law, &body.heading_at);
+    Ok(law)
 }
 
 fn skip_blank(lines: &[&str], i: &mut usize) {
@@ -202,6 +179,9 @@ struct Body {
     preamble: Option<Preamble>,
     articles: Vec<Article>,
     open: [Option<usize>; 4],
+    /// For each heading, how many preamble paragraphs preceded it: where it stands in a text
+    /// that turns out to have no articles (`units::divide`).
+    heading_at: Vec<usize>,
     table: Option<Vec<String>>,
     in_comment: bool,
 }
@@ -281,6 +261,8 @@ impl Body {
         };
         let label = format!("第{}{suffix}", to_chinese_number(number));
         let first_article = self.articles.len();
+        let preamble_len = self.preamble.as_ref().map_or(0, |p| p.paragraphs.len());
+        self.heading_at.push(preamble_len);
         self.headings.push(Heading {
             level,
             number,

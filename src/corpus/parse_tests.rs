@@ -187,11 +187,15 @@ fn tables() {
 #[test]
 fn decision_without_articles() {
     let law = load("关于示例事项的决定(2019-06-30).md");
-    assert!(law.articles.is_empty() && law.headings.is_empty());
+    assert!(law.headings.is_empty());
     let preamble = law.preamble.as_ref().unwrap();
-    assert_eq!(preamble.label, "正文");
-    assert_eq!(preamble.paragraphs.len(), 4);
-    assert_eq!(preamble.paragraphs[1].text, "一、总体要求");
+    assert_eq!(preamble.label, "序言");
+    assert_eq!(preamble.paragraphs.len(), 1);
+    // `## 一、总体要求` is item 一; the `一、` after it does not count on, so it stays inside.
+    let labels: Vec<_> = law.articles.iter().map(|a| a.label.as_str()).collect();
+    assert_eq!(labels, ["第一条", "第二条"]);
+    assert_eq!(law.articles[0].paragraphs[0].text, "总体要求");
+    assert_eq!(law.articles[0].paragraphs.len(), 2);
     insta::assert_debug_snapshot!("decision", law);
 }
 

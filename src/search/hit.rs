@@ -54,11 +54,7 @@ pub fn from_doc(
         text,
         snippet,
         score,
-        anchor: if no == 0 {
-            "preamble".to_string()
-        } else {
-            anchor(no, sub)
-        },
+        anchor: anchor(no, sub),
         level: text_of(f.level),
         region: region_name(u64_of(f.region_code)),
         current: u64_of(f.current) == 1,

@@ -92,12 +92,16 @@ impl LawNames {
         names
     }
 
+    /// Adds a name and, for a numbered title like `刑法修正案（十一）`, the forms officials type
+    /// it in: `刑法修正案十一`, `刑法修正案(十一)`.
     fn add(&mut self, name: &str, id: i64) {
-        let ids = self.by_name.entry(name.to_string()).or_default();
-        if !ids.contains(&id) {
-            ids.push(id);
+        for form in numbered_forms(name) {
+            let ids = self.by_name.entry(form.clone()).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+            self.max_len = self.max_len.max(form.chars().count());
         }
-        self.max_len = self.max_len.max(name.chars().count());
     }
 
     /// Statutes exactly named `name` (brackets and spaces ignored), best first.
@@ -166,6 +170,21 @@ impl LawNames {
     }
 }
 
+/// `name`, plus, when it ends in a bracketed Chinese number (`（十一）`), the same without the
+/// brackets and with ASCII ones.
+fn numbered_forms(name: &str) -> Vec<String> {
+    let mut forms = vec![name.to_string()];
+    let numbered = name
+        .strip_suffix('）')
+        .and_then(|s| s.rsplit_once('（'))
+        .filter(|(_, n)| !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c)));
+    if let Some((base, n)) = numbered {
+        forms.push(format!("{base}{n}"));
+        forms.push(format!("{base}({n})"));
+    }
+    forms
+}
+
 /// A typed name without 《》 and spaces.
 fn normalize(name: &str) -> String {
     name.trim()
@@ -219,6 +238,22 @@ mod tests {
         assert_eq!(names.lookup("刑诉法"), &[1]);
         assert_eq!(names.suffix("关于信访工作条例"), Some((2, "关于".len())));
         assert_eq!(names.suffix("随便"), None);
+    }
+
+    #[test]
+    fn a_numbered_amendment_is_named_with_or_without_its_brackets() {
+        let names = LawNames::new(
+            &[
+                statute(1, "中华人民共和国刑法修正案（十一）", "法律", "全国"),
+                statute(2, "中华人民共和国刑法修正案", "法律", "全国"),
+            ],
+            &[],
+        );
+        assert_eq!(names.lookup("刑法修正案（十一）"), &[1]);
+        assert_eq!(names.lookup("刑法修正案十一"), &[1]);
+        assert_eq!(names.lookup("《刑法修正案(十一)》"), &[1]);
+        assert_eq!(names.lookup("刑法修正案"), &[2]);
+        assert_eq!(names.suffix("刑法修正案十一 "), Some((1, 0)));
     }
 
     #[test]

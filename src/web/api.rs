@@ -90,8 +90,7 @@ pub(super) async fn laws(
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
-    let in_category =
-        |l: &LawSummary| category.is_none_or(|c| l.category.starts_with(c) || l.level == c);
+    let in_category = |l: &LawSummary| category.is_none_or(|c| l.in_category(c) || l.level == c);
     if let Some(cat) = category
         && !lib.laws.iter().any(in_category)
     {

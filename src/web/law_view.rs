@@ -71,11 +71,7 @@ impl From<&ArticleRecord> for ArticleView {
             article_no: a.article_no,
             article_sub: a.article_sub,
             label: a.label.clone(),
-            anchor: if a.article_no == 0 {
-                "preamble".into()
-            } else {
-                anchor(a.article_no as u32, a.article_sub as u32)
-            },
+            anchor: anchor(a.article_no as u32, a.article_sub as u32),
             heading: a.heading_path.clone(),
             text: a.text.clone(),
             paragraphs,

@@ -35,3 +35,4 @@ mod paging;
 mod relevance;
 mod search;
 mod search_laws;
+mod units;

@@ -1,12 +1,13 @@
 //! The 依据 column: `《信访工作条例》第二十二条`, several separated by `；` (or new lines), several
 //! articles of one law as `《行政处罚法》第三十二条、第三十三条` or `…第三十二条；第三十三条`.
-//! Paragraphs and items (`第一款`, `第（二）项`) are accepted and not kept: a basis is an article.
+//! Paragraphs and items (`第一款`, `第（二）项`) are accepted and not kept: a basis is an article,
+//! or a preamble (`《宪法》序言`, the 序言 of a 决定), stored as article 0.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::corpus::numerals::{article_label, parse_article_ref};
+use crate::corpus::numerals::{parse_article_ref, unit_label};
 
 /// One article as the file names it, not yet looked up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub struct BasisRef {
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     // A literal pattern: compiling it cannot fail.
     Regex::new(
-        r"[第笫]\s*[零〇○一二两三四五六七八九十百千0-9０-９]+\s*条(?:\s*之\s*[零一二三四五六七八九十0-9０-９]+)?",
+        r"[第笫]\s*[零〇○一二两三四五六七八九十百千0-9０-９]+\s*条(?:\s*之\s*[零一二三四五六七八九十0-9０-９]+)?|序言",
     )
         .expect("article pattern")
 });
@@ -45,7 +46,11 @@ pub fn parse(cell: &str) -> (Vec<BasisRef>, Vec<String>) {
             }
             from = m.end();
             found = true;
-            let Some((no, sub)) = parse_article_ref(m.as_str()) else {
+            let unit = match m.as_str() {
+                "序言" => Some((0, 0)),
+                article => parse_article_ref(article),
+            };
+            let Some((no, sub)) = unit else {
                 unread.push(format!("无法识别条文「{}」", m.as_str()));
                 continue;
             };
@@ -114,7 +119,27 @@ fn squeeze(s: &str) -> String {
 pub fn format(items: &[(String, u32, u32)]) -> String {
     items
         .iter()
-        .map(|(title, no, sub)| format!("《{title}》{}", article_label(*no, *sub)))
+        .map(|(title, no, sub)| format!("《{title}》{}", unit_label(*no, *sub)))
         .collect::<Vec<_>>()
         .join("；")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_preamble_is_cited_as_unit_zero_and_written_back_as_xuyan() {
+        let (refs, unread) = parse("《宪法》序言；《宪法》第一条");
+        assert!(unread.is_empty(), "{unread:?}");
+        let units: Vec<_> = refs
+            .iter()
+            .map(|r| (r.law.as_str(), r.article_no, r.article_sub))
+            .collect();
+        assert_eq!(units, [("宪法", 0, 0), ("宪法", 1, 0)]);
+        assert_eq!(
+            format(&[("中华人民共和国宪法".into(), 0, 0)]),
+            "《中华人民共和国宪法》序言"
+        );
+    }
 }

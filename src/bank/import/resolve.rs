@@ -10,7 +10,7 @@ use super::basis::BasisRef;
 use crate::bank::model::Basis;
 use crate::bank::rules::{Field, Problem};
 use crate::bank::store::{BasisRow, BasisView};
-use crate::corpus::numerals::article_label;
+use crate::corpus::numerals::unit_label;
 use crate::corpus::repeal::tsv_pairs;
 use crate::corpus::store;
 use crate::db::placeholders;
@@ -111,7 +111,7 @@ pub async fn current_laws(
         let sql = format!(
             "select l.statute_id, l.law_id, l.version_date, a.article_no, a.article_sub, a.text \
              from law l join article a on a.law_id = l.law_id \
-             where l.is_current = 1 and a.article_no > 0 and l.statute_id in {} \
+             where l.is_current = 1 and l.statute_id in {} \
              order by a.seq",
             placeholders(1, chunk.len(), 0)
         );
@@ -151,7 +151,7 @@ pub fn resolve(refs: &[BasisRef], book: &LawBook, laws: &HashMap<i64, CurrentLaw
             continue;
         };
         let title = book.title(statute_id);
-        let label = article_label(r.article_no, r.article_sub);
+        let label = unit_label(r.article_no, r.article_sub);
         let Some(law) = laws.get(&statute_id) else {
             out.problems
                 .push(format!("《{title}》没有条文，无法引用{label}"));
@@ -211,7 +211,7 @@ pub async fn by_law_id(
             problems.push(Problem::new(Field::Basis, message));
             continue;
         };
-        let label = article_label(b.article_no, b.article_sub);
+        let label = unit_label(b.article_no, b.article_sub);
         let Some(article) =
             store::article(&mut *conn, b.law_id, b.article_no, b.article_sub).await?
         else {

@@ -9,7 +9,7 @@ use sqlx::{Any, AnyConnection, Executor, FromRow};
 use super::{parse_origin, parse_status};
 use crate::bank::import::answer_text;
 use crate::bank::model::{Answer, Basis, Origin, QuestionDraft, QuestionType, Status};
-use crate::corpus::numerals::article_label;
+use crate::corpus::numerals::unit_label;
 use crate::db::placeholders;
 
 /// A question in a list: its current version's stem and metadata.
@@ -209,7 +209,7 @@ async fn basis_of_versions(
                 current: b.is_current != 0,
                 article_no: no,
                 article_sub: sub,
-                article_label: article_label(no, sub),
+                article_label: unit_label(no, sub),
                 article_text: b.article_text,
             });
         }

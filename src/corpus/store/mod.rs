@@ -36,27 +36,42 @@ pub async fn save_version(
     let law = &draft.law;
     let level = classify::level(&draft.category, &law.title);
     let region = classify::region(level, &draft.category, &law.title);
-    let statute_id: i64 =
-        match sqlx::query_scalar("select statute_id from statute where title = $1")
+    let stored: Option<(i64, String)> =
+        sqlx::query_as("select statute_id, categories from statute where title = $1")
             .bind(&law.title)
             .fetch_optional(&mut *tx)
-            .await?
-        {
-            Some(id) => id,
-            None => {
-                sqlx::query_scalar(
-                    "insert into statute (title, short_title, category, level, region) \
-                 values ($1, $2, $3, $4, $5) returning statute_id",
-                )
-                .bind(&law.title)
-                .bind(classify::short_title(&law.title))
-                .bind(&draft.category)
-                .bind(level)
-                .bind(&region)
-                .fetch_one(&mut *tx)
-                .await?
+            .await?;
+    let statute_id: i64 = match stored {
+        Some((id, stored_categories)) => {
+            // Importing one folder must not drop the law from the other it is filed in.
+            let mut categories: Vec<&str> = stored_categories.lines().collect();
+            for c in &draft.categories {
+                if !categories.contains(&c.as_str()) {
+                    categories.push(c);
+                }
             }
-        };
+            sqlx::query("update statute set categories = $1 where statute_id = $2")
+                .bind(categories.join("\n"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            id
+        }
+        None => {
+            sqlx::query_scalar(
+                "insert into statute (title, short_title, category, categories, level, region) \
+                 values ($1, $2, $3, $4, $5, $6) returning statute_id",
+            )
+            .bind(&law.title)
+            .bind(classify::short_title(&law.title))
+            .bind(&draft.category)
+            .bind(draft.categories.join("\n"))
+            .bind(level)
+            .bind(&region)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
     let events = serde_json::to_string(&law.events).unwrap_or_else(|_| "[]".into());
     let sources = draft
         .sources

@@ -13,9 +13,14 @@ pub struct LawSummary {
     pub short_title: String,
     pub version_date: String,
     pub category: String,
+    /// Every folder the law is filed in, `category` first (广告法: 经济法 and 行政法).
+    #[serde(serialize_with = "as_lines")]
+    #[schema(value_type = Vec<String>)]
+    pub categories: String,
     pub level: String,
     pub region: String,
-    /// Number of articles (第N条), the preamble not counted.
+    /// Number of units: articles (第N条), items (一、) or paragraphs of a text with neither;
+    /// the preamble not counted.
     pub articles: i64,
     #[serde(serialize_with = "as_bool")]
     #[schema(value_type = bool)]
@@ -33,13 +38,25 @@ pub struct LawSummary {
     pub successor_law_id: Option<i64>,
 }
 
+fn as_lines<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.lines())
+}
+
+impl LawSummary {
+    /// Whether the law is filed under a folder starting with `prefix`.
+    pub fn in_category(&self, prefix: &str) -> bool {
+        self.categories.lines().any(|c| c.starts_with(prefix))
+    }
+}
+
 fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_bool(*v != 0)
 }
 
 const SUMMARY_SQL: &str = "select l.law_id, s.statute_id, s.title, s.short_title, l.version_date, \
-     s.category, s.level, s.region, \
-     (select count(*) from article a where a.law_id = l.law_id and a.article_no > 0) as articles, \
+     s.category, case when s.categories = '' then s.category else s.categories end as categories, \
+     s.level, s.region, \
+     (select count(*) from article a where a.law_id = l.law_id and a.seq > 0) as articles, \
      l.is_current as current, l.source, s.repealed_by, \
      case when s.repealed_by is null then 0 else 1 end as repealed, \
      n.title as successor_title, \
@@ -305,7 +322,7 @@ pub async fn totals<'c, E: Executor<'c, Database = Any>>(ex: E) -> Result<(i64, 
     sqlx::query_as(
         "select (select count(*) from law where is_current = 1), \
          (select count(*) from article a join law l on l.law_id = a.law_id \
-          where l.is_current = 1 and a.article_no > 0)",
+          where l.is_current = 1 and a.seq > 0)",
     )
     .fetch_one(ex)
     .await

@@ -285,7 +285,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = App::open(config).await?;
             let out = xuefa::cli::exams(&app, cmd).await?;
             // Empty when the results went to standard output as they are (xlsx bytes).
-            if out.is_empty() { Ok(()) } else { print_out(&out) }
+            if out.is_empty() {
+                Ok(())
+            } else {
+                print_out(&out)
+            }
         }
         Command::Reindex => {
             let app = App::open(config).await?;

@@ -107,7 +107,11 @@ pub async fn exams(app: &App, cmd: ExamsCommand) -> anyhow::Result<String> {
                 Some(path) => {
                     std::fs::write(&path, &bytes)
                         .with_context(|| format!("cannot write {}", path.display()))?;
-                    Ok(format!("wrote {} people to {}", r.people.len(), path.display()))
+                    Ok(format!(
+                        "wrote {} people to {}",
+                        r.people.len(),
+                        path.display()
+                    ))
                 }
                 None if format == "xlsx" && std::io::stdout().is_terminal() => {
                     anyhow::bail!("xlsx 是二进制文件：请用 --out 指定文件，或重定向到文件")

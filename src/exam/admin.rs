@@ -10,7 +10,7 @@ use sqlx::AnyConnection;
 use super::model::{ExamDefinition, parse_time};
 use super::store::{self, ExamRow, NewExam, Override};
 use super::store_attempt as st;
-use super::{ExamError, attempt, blueprint, paper};
+use super::{ExamError, blueprint, paper, rules};
 use crate::accounts::admin::Ctx;
 use crate::accounts::session;
 use crate::accounts::store as accounts;
@@ -20,8 +20,7 @@ use crate::bank::admin::actor_label;
 /// Whether the actor manages this exam: system administrators all, unit administrators the
 /// exams made for their unit or below.
 pub fn manages(ctx: &Ctx<'_>, row: &ExamRow) -> bool {
-    ctx.actor.is_admin()
-        || (!row.scope.is_empty() && ctx.actor.can_manage_unit(&row.scope))
+    ctx.actor.is_admin() || (!row.scope.is_empty() && ctx.actor.can_manage_unit(&row.scope))
 }
 
 /// An exam the actor manages (404 when missing, 403 when outside their scope).
@@ -63,7 +62,9 @@ pub async fn create(
             return Err(ExamError::Forbidden);
         }
         if accounts::unit_by_path(&mut *tx, unit).await?.is_none() {
-            return Err(ExamError::invalid(format!("考试对象中的单位「{unit}」不存在")));
+            return Err(ExamError::invalid(format!(
+                "考试对象中的单位「{unit}」不存在"
+            )));
         }
     }
     for username in &def.audience.users {
@@ -71,7 +72,9 @@ pub async fn create(
             .await?
             .is_none()
         {
-            return Err(ExamError::invalid(format!("考试对象中的用户「{username}」不存在")));
+            return Err(ExamError::invalid(format!(
+                "考试对象中的用户「{username}」不存在"
+            )));
         }
     }
     let definition = serde_json::to_string(&def).map_err(|e| ExamError::invalid(e.to_string()))?;
@@ -157,7 +160,9 @@ pub async fn set_override(
         return Err(ExamError::invalid("请填写调整原因（不超过 500 字）"));
     }
     if !(0..=24 * 60).contains(&req.extra_minutes) || !(0..=20).contains(&req.extra_attempts) {
-        return Err(ExamError::invalid("延长时间须在 0 到 1440 分钟之间，增加次数须在 0 到 20 之间"));
+        return Err(ExamError::invalid(
+            "延长时间须在 0 到 1440 分钟之间，增加次数须在 0 到 20 之间",
+        ));
     }
     let window = match (&req.opens_at, &req.closes_at) {
         (None, None) => None,
@@ -183,12 +188,23 @@ pub async fn set_override(
         closes_at: window.map(|w| w.1),
         reason: reason.to_string(),
     };
-    store::set_override(&mut *tx, exam_id, user.user_id, &ov, &actor_label(ctx.actor), ctx.now)
-        .await?;
+    store::set_override(
+        &mut *tx,
+        exam_id,
+        user.user_id,
+        &ov,
+        &actor_label(ctx.actor),
+        ctx.now,
+    )
+    .await?;
     for a in st::of_user(&mut *tx, user.user_id, Some(exam_id)).await? {
         if a.in_progress() {
-            st::set_deadline(&mut *tx, a.attempt_id, attempt::deadline(&exam, &ov, a.started_at))
-                .await?;
+            st::set_deadline(
+                &mut *tx,
+                a.attempt_id,
+                rules::deadline(&exam, &ov, a.started_at),
+            )
+            .await?;
         }
     }
     let detail = format!(
@@ -196,7 +212,11 @@ pub async fn set_override(
         user.username,
         ov.extra_minutes,
         ov.extra_attempts,
-        if window.is_some() { "，另定考试时间" } else { "" }
+        if window.is_some() {
+            "，另定考试时间"
+        } else {
+            ""
+        }
     );
     audit(tx, ctx, "exam_override", exam_id, &detail).await?;
     Ok(())

@@ -4,13 +4,14 @@
 
 use sqlx::AnyConnection;
 
-use super::model::{Exam, Review};
-use super::store::{self, ExamRow, Override};
+use super::model::Exam;
+use super::rules::{deadline, eligible, review_allowed, window};
+use super::store::{self, ExamRow};
 use super::store_attempt::{self as st, AttemptRow, NewAttempt};
+use super::store_version as sv;
 use super::view::{self, PaperView, ResultView};
 use super::{ExamError, GradedAttempt, blueprint, grade, paper};
 use crate::accounts::Actor;
-use crate::accounts::types::within;
 use crate::bank::model::QuestionType;
 use crate::db::is_unique_violation;
 
@@ -19,42 +20,6 @@ const NO_ATTEMPT: &str = "答卷不存在";
 /// Evidence events one attempt may log (enough for a whole sitting; a script cannot fill
 /// the table).
 const MAX_EVENTS: i64 = 2000;
-
-/// Whether `actor` may sit the exam: within the creating unit administrator's unit, and in
-/// the audience (all lists empty: everyone).
-pub fn eligible(row: &ExamRow, exam: &Exam, actor: &Actor) -> bool {
-    let a = &exam.audience;
-    let in_scope = row.scope.is_empty() || within(&actor.unit, &row.scope);
-    let everyone = a.units.is_empty() && a.roles.is_empty() && a.users.is_empty();
-    in_scope
-        && (everyone
-            || a.units.iter().any(|u| within(&actor.unit, u))
-            || exam.roles.iter().any(|r| actor.has(*r))
-            || a.users.iter().any(|u| u.eq_ignore_ascii_case(&actor.username)))
-}
-
-/// The window this person may start in.
-pub fn window(exam: &Exam, ov: &Override) -> (i64, i64) {
-    (
-        ov.opens_at.unwrap_or(exam.opens_at),
-        ov.closes_at.unwrap_or(exam.closes_at),
-    )
-}
-
-/// Start + time limit (+ extra minutes), but never after the window closes.
-pub fn deadline(exam: &Exam, ov: &Override, started: i64) -> i64 {
-    let by_limit = started + exam.time_limit_secs + ov.extra_minutes * 60;
-    by_limit.min(window(exam, ov).1)
-}
-
-/// Whether a graded attempt may show keys, explanations and basis now.
-pub fn review_allowed(exam: &Exam, now: i64) -> bool {
-    match exam.review {
-        Review::AfterSubmit => true,
-        Review::AfterClose => now >= exam.closes_at,
-        Review::Never => false,
-    }
-}
 
 /// A published exam this person may sit, with its definition.
 async fn open_exam(
@@ -143,7 +108,7 @@ async fn paper_of(
 ) -> Result<PaperView, ExamError> {
     let items = st::items(&mut *conn, a.attempt_id).await?;
     let ids: Vec<i64> = items.iter().map(|i| i.version_id).collect();
-    let shown = st::shown(&mut *conn, &ids).await?;
+    let shown = sv::shown(&mut *conn, &ids).await?;
     Ok(view::paper_view(a, title, &items, &shown, now))
 }
 
@@ -181,7 +146,9 @@ pub async fn state(
     if a.in_progress() {
         let row = store::get(&mut *tx, a.exam_id).await?;
         let title = row.map(|r| r.title).unwrap_or_default();
-        return Ok(AttemptState::InProgress(paper_of(&mut *tx, &a, &title, now).await?));
+        return Ok(AttemptState::InProgress(
+            paper_of(&mut *tx, &a, &title, now).await?,
+        ));
     }
     Ok(AttemptState::Finished(result_of(&mut *tx, &a, now).await?))
 }
@@ -230,7 +197,7 @@ pub async fn save(
         .iter()
         .find(|i| i.question_id == question_id)
         .ok_or_else(|| ExamError::NotFound("试卷中没有这道题".into()))?;
-    let shown = st::shown(&mut *tx, &[item.version_id]).await?;
+    let shown = sv::shown(&mut *tx, &[item.version_id]).await?;
     let s = shown
         .get(&item.version_id)
         .ok_or_else(|| ExamError::NotFound("试卷中没有这道题".into()))?;
@@ -310,7 +277,10 @@ async fn result_of(
             .iter()
             .map(|i| i.graded_version_id.unwrap_or(i.version_id))
             .collect();
-        (st::keys(&mut *conn, &ids).await?, st::basis(&mut *conn, &ids).await?)
+        (
+            sv::keys(&mut *conn, &ids).await?,
+            sv::basis(&mut *conn, &ids).await?,
+        )
     } else {
         Default::default()
     };
@@ -325,7 +295,7 @@ pub async fn grade_items(
     version_of: impl Fn(&st::ItemRow) -> i64,
 ) -> Result<Vec<(i64, i64, i64)>, ExamError> {
     let ids: Vec<i64> = items.iter().map(&version_of).collect();
-    let keys = st::keys(&mut *conn, &ids).await?;
+    let keys = sv::keys(&mut *conn, &ids).await?;
     Ok(items
         .iter()
         .map(|item| {

@@ -30,8 +30,7 @@ pub fn matches(f: &Filter, e: &BankEntry) -> bool {
     (f.types.is_empty() || f.types.contains(&e.qtype))
         && (f.difficulty.0..=f.difficulty.1).contains(&e.difficulty)
         && (f.tags.is_empty()
-            || f
-                .tags
+            || f.tags
                 .iter()
                 .any(|w| e.tags.iter().any(|t| tag_matches(t, w))))
         && (f.laws.is_empty() || f.laws.iter().any(|w| e.laws.iter().any(|l| l == w)))
@@ -52,7 +51,10 @@ pub fn pools(exam: &Exam, bank: &[BankEntry], seen: &HashSet<i64>) -> Vec<Pool> 
             let (fixed, candidates) = match &s.source {
                 Source::Filter(f) => (
                     false,
-                    bank.iter().filter(|e| matches(f, e)).map(candidate).collect(),
+                    bank.iter()
+                        .filter(|e| matches(f, e))
+                        .map(candidate)
+                        .collect(),
                 ),
                 // A listed question that is not (or no longer) approved is simply not there,
                 // and the shortfall says so.
@@ -98,7 +100,13 @@ mod tests {
             types: vec![QuestionType::Single, QuestionType::Judge],
             difficulty: (2, 4),
         };
-        let yes = entry(1, QuestionType::Single, 3, &["信访/办理期限"], "信访工作条例");
+        let yes = entry(
+            1,
+            QuestionType::Single,
+            3,
+            &["信访/办理期限"],
+            "信访工作条例",
+        );
         assert!(matches(&f, &yes));
         let cases = [
             entry(2, QuestionType::Fill, 3, &["信访"], "信访工作条例"),

@@ -5,7 +5,16 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use super::results::ExamResults;
 use crate::table;
 
-const HEADERS: [&str; 8] = ["用户名", "姓名", "单位", "考试次数", "成绩", "是否及格", "考试中", "离开页面次数"];
+const HEADERS: [&str; 8] = [
+    "用户名",
+    "姓名",
+    "单位",
+    "考试次数",
+    "成绩",
+    "是否及格",
+    "考试中",
+    "离开页面次数",
+];
 
 fn rows(r: &ExamResults) -> Vec<[String; 8]> {
     let yes_no = |b: bool| if b { "是" } else { "否" }.to_string();
@@ -40,7 +49,11 @@ pub fn csv(r: &ExamResults) -> Result<Vec<u8>, csv::Error> {
 pub fn xlsx(r: &ExamResults) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("成绩")?;
-    sheet.write_string(0, 0, format!("{}（满分 {}，及格 {}）", r.title, r.max_score, r.pass_score))?;
+    sheet.write_string(
+        0,
+        0,
+        format!("{}（满分 {}，及格 {}）", r.title, r.max_score, r.pass_score),
+    )?;
     for (c, h) in HEADERS.iter().enumerate() {
         sheet.write_string(1, c as u16, *h)?;
     }

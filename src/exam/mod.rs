@@ -11,12 +11,17 @@ pub mod grade;
 pub mod model;
 pub mod paper;
 pub mod results;
+pub mod rules;
 pub mod store;
 pub mod store_attempt;
+pub mod store_version;
 pub mod sweep;
 pub mod view;
 
 pub use model::{ExamDefinition, ExamKind};
+
+#[cfg(test)]
+mod model_tests;
 
 /// What exam operations refuse, with a message for the user (Chinese).
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 
 use super::admin::managed;
 use super::model::{Counts, Exam, format_time};
+use super::rules::eligible;
 use super::store::{self, ExamRow};
 use super::store_attempt::{self as st, AttemptRow};
 use super::{ExamError, GradedAttempt, attempt, points};
@@ -53,13 +54,13 @@ pub async fn my_exams(
     let mut out = Vec::new();
     for row in store::list(&mut *conn, true).await? {
         let exam = row.exam()?;
-        if !attempt::eligible(&row, &exam, actor) {
+        if !eligible(&row, &exam, actor) {
             continue;
         }
         let ov = store::override_of(&mut *conn, row.exam_id, actor.user_id)
             .await?
             .unwrap_or_default();
-        let (opens, closes) = attempt::window(&exam, &ov);
+        let (opens, closes) = super::rules::window(&exam, &ov);
         let here: Vec<&AttemptRow> = mine.iter().filter(|a| a.exam_id == row.exam_id).collect();
         if now >= closes && here.is_empty() {
             continue;
@@ -276,19 +277,21 @@ pub async fn regrade(
         report.attempts += 1;
         let items = st::items(&mut *tx, a.attempt_id).await?;
         let qids: Vec<i64> = items.iter().map(|i| i.question_id).collect();
-        let current = st::current_versions(&mut *tx, &qids).await?;
-        let version_of = |i: &st::ItemRow| current.get(&i.question_id).copied().unwrap_or(i.version_id);
+        let current = super::store_version::current_versions(&mut *tx, &qids).await?;
+        let version_of =
+            |i: &st::ItemRow| current.get(&i.question_id).copied().unwrap_or(i.version_id);
         let graded = attempt::grade_items(&mut *tx, &exam, &items, version_of).await?;
         let score: i64 = graded.iter().map(|g| g.2).sum();
         let passed = score >= exam.pass_score;
         if score == old {
             continue;
         }
-        let username: String = sqlx::query_scalar("select username from app_user where user_id = $1")
-            .bind(a.user_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .unwrap_or_default();
+        let username: String =
+            sqlx::query_scalar("select username from app_user where user_id = $1")
+                .bind(a.user_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .unwrap_or_default();
         report.changes.push(Change {
             attempt_id: a.attempt_id,
             user_id: a.user_id,
@@ -328,7 +331,12 @@ pub async fn regrade(
             flips
         );
         let target = format!("考试 #{exam_id}");
-        session::audit(&mut *tx, &ctx.audit("exam_regraded", &target, &detail), ctx.now).await?;
+        session::audit(
+            &mut *tx,
+            &ctx.audit("exam_regraded", &target, &detail),
+            ctx.now,
+        )
+        .await?;
     }
     Ok(report)
 }

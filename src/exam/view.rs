@@ -11,7 +11,8 @@ use super::ExamError;
 use super::grade::Response;
 use super::model::format_time;
 use super::points;
-use super::store_attempt::{AttemptRow, ItemRow, Key, Shown};
+use super::store_attempt::{AttemptRow, ItemRow};
+use super::store_version::{Key, Shown};
 use crate::bank::model::{Answer, QuestionType};
 use crate::corpus::numerals::article_label;
 
@@ -162,7 +163,11 @@ pub fn response(qtype: QuestionType, order: &[usize], given: &[String]) -> Optio
         QuestionType::Single | QuestionType::Multiple => {
             let picked = given
                 .iter()
-                .filter_map(|k| (0..order.len()).find(|&i| letter(i) == *k).map(|i| order[i]))
+                .filter_map(|k| {
+                    (0..order.len())
+                        .find(|&i| letter(i) == *k)
+                        .map(|i| order[i])
+                })
                 .collect();
             Some(Response::Options(picked))
         }
@@ -309,7 +314,12 @@ mod tests {
             checked_answer(QuestionType::Single, 4, &g)
         };
         assert_eq!(single(&["b"]).unwrap(), vec!["B"]);
-        assert!(single(&["E"]).unwrap_err().to_string().contains("「E」不存在"));
+        assert!(
+            single(&["E"])
+                .unwrap_err()
+                .to_string()
+                .contains("「E」不存在")
+        );
         assert!(single(&["A", "B"]).is_err());
         let judge = checked_answer(QuestionType::Judge, 0, &["正确".into()]).unwrap();
         assert_eq!(judge, vec!["对"]);

@@ -42,7 +42,11 @@ pub async fn start(
     let mut tx = app.db.write().await?;
     let (paper, new) = attempt::start(&mut tx, exam_id, &s.actor, now, seed).await?;
     tx.commit().await?;
-    let status = if new { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(paper)))
 }
 
@@ -92,7 +96,15 @@ pub async fn save_answer(
 ) -> Result<Json<SavedAnswer>, ApiError> {
     let now = state.app.clock.now();
     let mut tx = state.app.db.write().await?;
-    let saved = attempt::save(&mut tx, attempt_id, s.actor.user_id, question_id, &input, now).await?;
+    let saved = attempt::save(
+        &mut tx,
+        attempt_id,
+        s.actor.user_id,
+        question_id,
+        &input,
+        now,
+    )
+    .await?;
     // Closing a late attempt is kept even though this answer is refused.
     tx.commit().await?;
     match saved {
@@ -142,7 +154,15 @@ pub async fn event(
 ) -> Result<StatusCode, ApiError> {
     let now = state.app.clock.now();
     let mut tx = state.app.db.write().await?;
-    attempt::log_event(&mut tx, attempt_id, s.actor.user_id, &req.kind, &req.detail, now).await?;
+    attempt::log_event(
+        &mut tx,
+        attempt_id,
+        s.actor.user_id,
+        &req.kind,
+        &req.detail,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -154,5 +174,7 @@ pub async fn my_attempts(
     CurrentUser(s): CurrentUser,
 ) -> Result<Json<Vec<AttemptSummary>>, ApiError> {
     let mut conn = state.app.db.read().await?;
-    Ok(Json(results::my_attempts(&mut conn, s.actor.user_id).await?))
+    Ok(Json(
+        results::my_attempts(&mut conn, s.actor.user_id).await?,
+    ))
 }

@@ -27,17 +27,42 @@ async fn after_the_deadline_answers_are_refused_and_what_was_saved_is_graded() {
     let q = |i: usize| paper["questions"][i]["question_id"].as_i64().unwrap();
 
     site.t.app.clock.advance(29 * 60);
-    let (status, _) = answer(&site, &site.officer, attempt_id, q(0), json!({"answer": ["对"]})).await;
+    let (status, _) = answer(
+        &site,
+        &site.officer,
+        attempt_id,
+        q(0),
+        json!({"answer": ["对"]}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "a minute before the deadline");
     site.t.app.clock.advance(60);
-    let (status, refused) = answer(&site, &site.officer, attempt_id, q(1), json!({"answer": ["对"]})).await;
+    let (status, refused) = answer(
+        &site,
+        &site.officer,
+        attempt_id,
+        q(1),
+        json!({"answer": ["对"]}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(refused["error"].as_str().unwrap().contains("考试时间已到"), "{refused}");
+    assert!(
+        refused["error"].as_str().unwrap().contains("考试时间已到"),
+        "{refused}"
+    );
 
-    let (status, state) = api_get(&site.t.router, &format!("/api/attempts/{attempt_id}"), Some(&site.officer)).await;
+    let (status, state) = api_get(
+        &site.t.router,
+        &format!("/api/attempts/{attempt_id}"),
+        Some(&site.officer),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(state["status"], "expired");
-    assert_eq!(state["score"], 20.0, "only the answer saved in time counts: {state}");
+    assert_eq!(
+        state["score"], 20.0,
+        "only the answer saved in time counts: {state}"
+    );
     assert_eq!(state["items"][1]["answer"], serde_json::Value::Null);
     let (_, again) = submit(&site, &site.officer, attempt_id).await;
     assert_eq!(again["score"], 20.0);
@@ -52,19 +77,46 @@ async fn the_sweep_closes_an_attempt_nobody_touches_and_the_window_caps_the_dead
     assert_eq!(paper["deadline_unix"], T0 + 600);
     let attempt_id = paper["attempt_id"].as_i64().unwrap();
     let qid = paper["questions"][0]["question_id"].as_i64().unwrap();
-    answer(&site, &site.officer, attempt_id, qid, json!({"answer": ["对"]})).await;
+    answer(
+        &site,
+        &site.officer,
+        attempt_id,
+        qid,
+        json!({"answer": ["对"]}),
+    )
+    .await;
 
     let db = &site.t.app.db;
-    assert!(xuefa::exam::sweep::close_overdue(db, T0 + 599).await.unwrap().is_empty());
-    let graded = xuefa::exam::sweep::close_overdue(db, T0 + 600).await.unwrap();
+    assert!(
+        xuefa::exam::sweep::close_overdue(db, T0 + 599)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let graded = xuefa::exam::sweep::close_overdue(db, T0 + 600)
+        .await
+        .unwrap();
     assert_eq!(graded.len(), 1);
-    assert_eq!((graded[0].attempt_id, graded[0].score, graded[0].passed), (attempt_id, 2000, false));
+    assert_eq!(
+        (graded[0].attempt_id, graded[0].score, graded[0].passed),
+        (attempt_id, 2000, false)
+    );
     assert_eq!(graded[0].kind, xuefa::exam::ExamKind::Qualification);
-    assert!(xuefa::exam::sweep::close_overdue(db, T0 + 700).await.unwrap().is_empty(), "once");
+    assert!(
+        xuefa::exam::sweep::close_overdue(db, T0 + 700)
+            .await
+            .unwrap()
+            .is_empty(),
+        "once"
+    );
 
     site.t.app.clock.advance(700);
     let (status, refused) = start(&site, &site.officer, exam_id).await;
-    assert_eq!(status, StatusCode::CONFLICT, "the exam has closed: {refused}");
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "the exam has closed: {refused}"
+    );
     assert!(refused["error"].as_str().unwrap().contains("已结束"));
 }
 
@@ -75,14 +127,28 @@ async fn an_attempt_survives_a_restart_of_the_server() {
     let (_, paper) = start(&site, &site.officer, exam_id).await;
     let attempt_id = paper["attempt_id"].as_i64().unwrap();
     let qid = paper["questions"][2]["question_id"].as_i64().unwrap();
-    answer(&site, &site.officer, attempt_id, qid, json!({"answer": ["错"]})).await;
+    answer(
+        &site,
+        &site.officer,
+        attempt_id,
+        qid,
+        json!({"answer": ["错"]}),
+    )
+    .await;
 
     // Another process on the same database: a new App and router, the same session cookie.
-    let mut app = App::open_in_memory_index(site.t.config()).await.expect("reopen");
+    let mut app = App::open_in_memory_index(site.t.config())
+        .await
+        .expect("reopen");
     app.clock = Clock::manual(T0 + 60);
     let router = xuefa::web::router(app);
-    let (status, resumed) =
-        api_post(&router, &format!("/api/exams/{exam_id}/attempts"), &site.officer, json!({})).await;
+    let (status, resumed) = api_post(
+        &router,
+        &format!("/api/exams/{exam_id}/attempts"),
+        &site.officer,
+        json!({}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{resumed}");
     assert_eq!(resumed["attempt_id"], attempt_id);
     assert_eq!(resumed["questions"], {
@@ -90,8 +156,16 @@ async fn an_attempt_survives_a_restart_of_the_server() {
         q[2]["answer"] = json!(["错"]);
         q
     });
-    let (status, result) =
-        api_post(&router, &format!("/api/attempts/{attempt_id}/submit"), &site.officer, json!({})).await;
+    let (status, result) = api_post(
+        &router,
+        &format!("/api/attempts/{attempt_id}/submit"),
+        &site.officer,
+        json!({}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(result["score"], 0.0, "the one saved answer was wrong: {result}");
+    assert_eq!(
+        result["score"], 0.0,
+        "the one saved answer was wrong: {result}"
+    );
 }

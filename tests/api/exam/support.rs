@@ -56,12 +56,22 @@ pub fn draft(qtype: QuestionType, n: usize, law_id: i64, tag: &str) -> QuestionD
     let (stem, options, answer) = match qtype {
         QuestionType::Single => (
             format!("单选第{n}题：信访工作应当坚持什么？"),
-            vec!["正确甲".into(), "错误乙".into(), "错误丙".into(), "错误丁".into()],
+            vec![
+                "正确甲".into(),
+                "错误乙".into(),
+                "错误丙".into(),
+                "错误丁".into(),
+            ],
             Answer::Single { option: 0 },
         ),
         QuestionType::Multiple => (
             format!("多选第{n}题：下列哪些说法正确？"),
-            vec!["正确甲".into(), "错误乙".into(), "正确丙".into(), "错误丁".into()],
+            vec![
+                "正确甲".into(),
+                "错误乙".into(),
+                "正确丙".into(),
+                "错误丁".into(),
+            ],
             Answer::Multiple {
                 options: vec![0, 2],
             },
@@ -92,6 +102,8 @@ pub fn draft(qtype: QuestionType, n: usize, law_id: i64, tag: &str) -> QuestionD
     }
 }
 
+static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Stores approved questions; returns their ids.
 pub async fn add_questions(site: &ExamSite, qtype: QuestionType, n: usize, tag: &str) -> Vec<i64> {
     let actor = Actor::command_line();
@@ -101,7 +113,9 @@ pub async fn add_questions(site: &ExamSite, qtype: QuestionType, n: usize, tag: 
         now: T0,
     };
     let mut ids = Vec::new();
-    for i in 0..n {
+    for _ in 0..n {
+        // Numbered across calls, so no stem repeats one already in the bank.
+        let i = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let d = draft(qtype, i, site.law_id, tag);
         let made = site
             .t

@@ -39,7 +39,10 @@ async fn an_officer_sits_an_exam_resumes_it_and_submits_twice_for_the_same_resul
     assert!(types[..3].iter().all(|t| *t == "single"), "{types:?}");
     assert!(types[3..6].iter().all(|t| *t == "judge"), "{types:?}");
     assert!(types[6..].iter().all(|t| *t == "multiple" || *t == "fill"));
-    let mut ids: Vec<i64> = qs.iter().map(|q| q["question_id"].as_i64().unwrap()).collect();
+    let mut ids: Vec<i64> = qs
+        .iter()
+        .map(|q| q["question_id"].as_i64().unwrap())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 10, "no question twice");
@@ -56,15 +59,36 @@ async fn an_officer_sits_an_exam_resumes_it_and_submits_twice_for_the_same_resul
             given = json!([fills.next().unwrap()]);
         }
         let qid = q["question_id"].as_i64().unwrap();
-        let (status, saved) = answer(&site, &site.officer, attempt_id, qid, json!({"answer": given})).await;
+        let (status, saved) = answer(
+            &site,
+            &site.officer,
+            attempt_id,
+            qid,
+            json!({"answer": given}),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{saved}");
         assert_no_key("a saved answer", &saved);
         // Saving the same answer again is fine (a retry after a dropped connection).
-        let (again, _) = answer(&site, &site.officer, attempt_id, qid, json!({"answer": given})).await;
+        let (again, _) = answer(
+            &site,
+            &site.officer,
+            attempt_id,
+            qid,
+            json!({"answer": given}),
+        )
+        .await;
         assert_eq!(again, StatusCode::OK);
     }
     let flag = qs[0]["question_id"].as_i64().unwrap();
-    let (status, _) = answer(&site, &site.officer, attempt_id, flag, json!({"flagged": true})).await;
+    let (status, _) = answer(
+        &site,
+        &site.officer,
+        attempt_id,
+        flag,
+        json!({"flagged": true}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
 
     // Starting again resumes: the same paper, the same option order, the answers kept.
@@ -90,7 +114,13 @@ async fn an_officer_sits_an_exam_resumes_it_and_submits_twice_for_the_same_resul
     assert_eq!(status, StatusCode::OK);
     assert_no_key("my attempts", &mine);
     let events = format!("/api/attempts/{attempt_id}/events");
-    let (status, v) = api_post(&site.t.router, &events, &site.officer, json!({"kind": "hidden"})).await;
+    let (status, v) = api_post(
+        &site.t.router,
+        &events,
+        &site.officer,
+        json!({"kind": "hidden"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{v}");
 
     let (status, result) = submit(&site, &site.officer, attempt_id).await;
@@ -103,13 +133,24 @@ async fn an_officer_sits_an_exam_resumes_it_and_submits_twice_for_the_same_resul
     assert_eq!(first["correct"], true);
     assert_eq!(first["correct_answer"], right_answer(&qs[0]));
     assert_eq!(first["explanation"], EXPLANATION);
-    assert!(first["basis"][0]["article_text"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(
+        first["basis"][0]["article_text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
     assert_eq!(result["items"][3]["correct"], false);
 
     let (status, again) = submit(&site, &site.officer, attempt_id).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again, result, "a second submit returns the same result");
-    let (status, late) = answer(&site, &site.officer, attempt_id, flag, json!({"answer": ["A"]})).await;
+    let (status, late) = answer(
+        &site,
+        &site.officer,
+        attempt_id,
+        flag,
+        json!({"answer": ["A"]}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(late["error"].as_str().unwrap().contains("已交卷"), "{late}");
 
@@ -128,21 +169,46 @@ async fn nobody_sees_or_touches_another_person_s_attempt() {
     let (_, paper) = start(&site, &site.officer, exam_id).await;
     let attempt_id = paper["attempt_id"].as_i64().unwrap();
     let qid = paper["questions"][0]["question_id"].as_i64().unwrap();
-    let other = user_session(&site.t, &site.admin, "officer2", "柱山乡/执法大队", "执法人员").await;
+    let other = user_session(
+        &site.t,
+        &site.admin,
+        "officer2",
+        "柱山乡/执法大队",
+        "执法人员",
+    )
+    .await;
 
     let r = &site.t.router;
     let checks = [
-        call(r, Method::GET, &format!("/api/attempts/{attempt_id}"), Some(&other), None).await,
+        call(
+            r,
+            Method::GET,
+            &format!("/api/attempts/{attempt_id}"),
+            Some(&other),
+            None,
+        )
+        .await,
         answer(&site, &other, attempt_id, qid, json!({"answer": ["A"]})).await,
         submit(&site, &other, attempt_id).await,
-        api_post(r, &format!("/api/attempts/{attempt_id}/events"), &other, json!({"kind": "hidden"})).await,
+        api_post(
+            r,
+            &format!("/api/attempts/{attempt_id}/events"),
+            &other,
+            json!({"kind": "hidden"}),
+        )
+        .await,
     ];
     for (status, body) in checks {
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
         assert_no_key("a refusal", &body);
     }
     // The owner's attempt is untouched.
-    let (status, state) = api_get(r, &format!("/api/attempts/{attempt_id}"), Some(&site.officer)).await;
+    let (status, state) = api_get(
+        r,
+        &format!("/api/attempts/{attempt_id}"),
+        Some(&site.officer),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(state["status"], "in_progress");
     assert!(state["questions"][0]["answer"].is_null());
@@ -161,7 +227,14 @@ async fn partial_credit_for_multiple_choice_when_the_exam_allows_it_and_review_c
     // One right option of two on the first (half), one right and one wrong on the second (0).
     let one_right = right_answer(&qs[0])[0].clone();
     let q0 = qs[0]["question_id"].as_i64().unwrap();
-    answer(&site, &site.officer, attempt_id, q0, json!({"answer": [one_right]})).await;
+    answer(
+        &site,
+        &site.officer,
+        attempt_id,
+        q0,
+        json!({"answer": [one_right]}),
+    )
+    .await;
     let wrong: Vec<Value> = qs[1]["options"]
         .as_array()
         .unwrap()
@@ -171,7 +244,14 @@ async fn partial_credit_for_multiple_choice_when_the_exam_allows_it_and_review_c
         .collect();
     let mixed = json!([right_answer(&qs[1])[0], wrong[0]]);
     let q1 = qs[1]["question_id"].as_i64().unwrap();
-    answer(&site, &site.officer, attempt_id, q1, json!({"answer": mixed})).await;
+    answer(
+        &site,
+        &site.officer,
+        attempt_id,
+        q1,
+        json!({"answer": mixed}),
+    )
+    .await;
 
     let (_, result) = submit(&site, &site.officer, attempt_id).await;
     assert_eq!(result["score"], 5.0, "{result}");
@@ -181,7 +261,12 @@ async fn partial_credit_for_multiple_choice_when_the_exam_allows_it_and_review_c
     assert_no_key("a result before the exam closes", &result);
 
     site.t.app.clock.advance(86_400);
-    let (_, later) = api_get(&site.t.router, &format!("/api/attempts/{attempt_id}"), Some(&site.officer)).await;
+    let (_, later) = api_get(
+        &site.t.router,
+        &format!("/api/attempts/{attempt_id}"),
+        Some(&site.officer),
+    )
+    .await;
     assert_eq!(later["review"], true, "{later}");
     assert_eq!(later["items"][0]["earned"], 5.0);
 }

@@ -44,7 +44,7 @@ async fn a_corrected_key_regrades_the_exam_dry_run_first_then_applied_and_audite
         now: T0,
     };
     let q = ids[2];
-    let detail = store::get(&mut *site.t.app.db.pool.acquire().await.unwrap(), q)
+    let detail = store::get(&mut site.t.app.db.pool.acquire().await.unwrap(), q)
         .await
         .unwrap()
         .unwrap();

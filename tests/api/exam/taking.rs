@@ -272,3 +272,29 @@ async fn partial_credit_for_multiple_choice_when_the_exam_allows_it_and_review_c
     assert_eq!(later["review"], true, "{later}");
     assert_eq!(later["items"][0]["earned"], 5.0);
 }
+
+#[tokio::test]
+async fn the_database_refuses_a_second_attempt_in_progress_for_the_same_person_and_exam() {
+    use xuefa::exam::store_attempt::{NewAttempt, insert};
+    let site = exam_site().await;
+    let exam_id = mixed_exam(&site, json!({})).await;
+    let (status, _) = start(&site, &site.officer, exam_id).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Around the check in `start`, straight at the table: the unique index decides.
+    let second = NewAttempt {
+        exam_id,
+        user_id: site.officer.user_id,
+        attempt_no: 2,
+        seed: 1,
+        now: T0,
+        deadline: T0 + 60,
+        max_score: 0,
+        paper: &[],
+    };
+    let err = site
+        .t
+        .write(async |tx| insert(tx, &second).await)
+        .await
+        .expect_err("a second attempt in progress");
+    assert!(xuefa::db::is_unique_violation(&err), "{err}");
+}

@@ -1,7 +1,8 @@
-//! Command-line administration of units and users (`xuefa units …`, `xuefa users …`) and of
-//! the question bank (`xuefa questions …`). The operator holds the server's files and acts as
-//! a system administrator.
+//! Command-line administration of units and users (`xuefa units …`, `xuefa users …`), of
+//! the question bank (`xuefa questions …`) and of exams (`xuefa exams …`). The operator holds
+//! the server's files and acts as a system administrator.
 
+mod exams;
 mod questions;
 
 use std::io::IsTerminal;
@@ -15,6 +16,7 @@ use crate::accounts::admin::{self, Ctx, UserForm};
 use crate::accounts::{Actor, import, store};
 use crate::app::App;
 
+pub use self::exams::{ExamsCommand, exams};
 pub use self::questions::{Failed, Outcome, QuestionsCommand, questions};
 
 #[derive(Debug, Subcommand)]

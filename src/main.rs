@@ -98,6 +98,9 @@ enum Command {
     /// The question bank: import, export, list, generate, approve.
     #[command(subcommand)]
     Questions(xuefa::cli::QuestionsCommand),
+    /// Exams: create from JSON, list, publish, results, regrade.
+    #[command(subcommand)]
+    Exams(xuefa::cli::ExamsCommand),
 
     /// Measure search relevance on the judged queries: R@1, MRR@10, R@10 and the zero-result
     /// rate per query class, and the queries whose answer is not first.
@@ -294,6 +297,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 return Err(xuefa::cli::Failed.into());
             }
             Ok(())
+        }
+        Command::Exams(cmd) => {
+            let app = App::open(config).await?;
+            let out = xuefa::cli::exams(&app, cmd).await?;
+            // Empty when the results went to standard output as they are (xlsx bytes).
+            if out.is_empty() {
+                Ok(())
+            } else {
+                print_out(&out)
+            }
         }
         Command::Reindex => {
             let app = App::open(config).await?;

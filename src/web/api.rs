@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::extract::{ApiPath, ApiQuery};
-use super::{ApiError, AppState, WebError, accounts_api, admin_api, law_view};
+use super::{
+    ApiError, AppState, WebError, accounts_api, admin_api, exam_admin_api, exam_api, law_view,
+};
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
 use crate::search::{
@@ -38,7 +40,20 @@ use crate::search::{
         admin_api::list_units,
         admin_api::create_unit,
         admin_api::rename_unit,
-        admin_api::audit
+        admin_api::audit,
+        exam_api::exams,
+        exam_api::start,
+        exam_api::get_attempt,
+        exam_api::save_answer,
+        exam_api::submit,
+        exam_api::event,
+        exam_api::my_attempts,
+        exam_admin_api::list,
+        exam_admin_api::create,
+        exam_admin_api::publish,
+        exam_admin_api::set_override,
+        exam_admin_api::exam_results,
+        exam_admin_api::regrade
     ),
     components(schemas(
         SearchResults,

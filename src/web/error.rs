@@ -14,6 +14,7 @@ use super::{AppState, views};
 use crate::accounts::AccountsError;
 use crate::app::AppError;
 use crate::bank::BankError;
+use crate::exam::ExamError;
 use crate::search::SearchError;
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +93,19 @@ impl From<BankError> for WebError {
             BankError::Conflict(_) => WebError::Conflict(m),
             BankError::Forbidden => WebError::Forbidden(m),
             BankError::Internal(_) | BankError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<ExamError> for WebError {
+    fn from(e: ExamError) -> Self {
+        let m = e.to_string();
+        match e {
+            ExamError::Invalid(_) => WebError::BadRequest(m),
+            ExamError::NotFound(_) => WebError::NotFound(m),
+            ExamError::Conflict(_) => WebError::Conflict(m),
+            ExamError::Forbidden => WebError::Forbidden(m),
+            ExamError::Db(_) => WebError::Internal(m),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Throttle state expires, so memory and the throttle table stay bounded however many
 //! addresses and login names are tried: once a minute the per-address limiter drops the
 //! addresses that are back to a full allowance, and stale `login_throttle` rows are deleted.
+//! The same tick closes and grades exam attempts whose deadline passed untouched.
 
 use std::hash::Hash;
 use std::sync::Arc;
@@ -50,6 +51,11 @@ pub fn spawn(state: &AppState) {
                 Ok(n) if n > 0 => tracing::debug!(forgotten = n, "stale sign-in throttles"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "sweeping sign-in throttles failed"),
+            }
+            match crate::exam::sweep::close_overdue(&app.db, app.clock.now()).await {
+                Ok(g) if !g.is_empty() => tracing::info!(closed = g.len(), "overdue attempts"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "closing overdue attempts failed"),
             }
         }
     });

@@ -19,6 +19,8 @@ mod client_ip;
 mod conditional;
 mod csrf;
 mod error;
+mod exam_admin_api;
+mod exam_api;
 mod extract;
 mod housekeeping;
 mod kit;

@@ -12,13 +12,13 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, patch, post};
+use axum::routing::{MethodRouter, get, patch, post, put};
 
 use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis,
     admin_bank_io, admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api,
-    pages, upload,
+    exam_admin_api, exam_api, pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -89,7 +89,11 @@ impl Routes {
         )
     }
 
-    // PUT and DELETE get their own methods here when a route needs them, so they are recorded too.
+    // DELETE gets its own method here when a route needs it, so it is recorded too.
+    pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: &str, h: H) -> Self {
+        self.add(Method::PUT, path, put(h))
+    }
+
     pub fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &str, h: H) -> Self {
         self.add(Method::PATCH, path, patch(h))
     }
@@ -242,6 +246,16 @@ fn api_routes(state: &AppState) -> Routes {
         .post("/logout", accounts_api::logout)
         .get("/me", accounts_api::me)
         .post("/me/password", accounts_api::change_password)
+        .get("/me/attempts", exam_api::my_attempts)
+        .get("/exams", exam_api::exams)
+        .post("/exams/{exam_id}/attempts", exam_api::start)
+        .get("/attempts/{attempt_id}", exam_api::get_attempt)
+        .put(
+            "/attempts/{attempt_id}/answers/{question_id}",
+            exam_api::save_answer,
+        )
+        .post("/attempts/{attempt_id}/submit", exam_api::submit)
+        .post("/attempts/{attempt_id}/events", exam_api::event)
         .nest("/admin", admin_api_routes().guard::<AdminUser>(state))
 }
 
@@ -259,4 +273,10 @@ fn admin_api_routes() -> Routes {
         .post("/units", admin_api::create_unit)
         .patch("/units/{unit_id}", admin_api::rename_unit)
         .get("/audit", admin_api::audit)
+        .get("/exams", exam_admin_api::list)
+        .post("/exams", exam_admin_api::create)
+        .post("/exams/{exam_id}/publish", exam_admin_api::publish)
+        .post("/exams/{exam_id}/overrides", exam_admin_api::set_override)
+        .get("/exams/{exam_id}/results", exam_admin_api::exam_results)
+        .post("/exams/{exam_id}/regrade", exam_admin_api::regrade)
 }

@@ -24,6 +24,7 @@ mod bank;
 mod chinese;
 mod client_ip;
 mod csrf_walk;
+mod exam;
 mod hostile;
 mod http;
 mod import;

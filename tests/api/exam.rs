@@ -1,0 +1,8 @@
+//! Exams: papers drawn from the approved bank, taking with autosave and a server deadline,
+//! grading, resume after a restart, no key leakage, scope, overrides and regrading.
+
+mod admin;
+mod deadline;
+mod regrade;
+mod support;
+mod taking;

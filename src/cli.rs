@@ -2,6 +2,7 @@
 //! the question bank (`xuefa questions …`). The operator holds the server's files and acts as
 //! a system administrator.
 
+mod certificates;
 mod questions;
 
 use std::io::IsTerminal;
@@ -15,6 +16,7 @@ use crate::accounts::admin::{self, Ctx, UserForm};
 use crate::accounts::{Actor, import, store};
 use crate::app::App;
 
+pub use self::certificates::{CertificatesCommand, certificates};
 pub use self::questions::{Failed, Outcome, QuestionsCommand, questions};
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::extract::{ApiPath, ApiQuery};
-use super::{ApiError, AppState, WebError, accounts_api, admin_api, law_view};
+use super::{ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, law_view};
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
 use crate::search::{
@@ -38,7 +38,12 @@ use crate::search::{
         admin_api::list_units,
         admin_api::create_unit,
         admin_api::rename_unit,
-        admin_api::audit
+        admin_api::audit,
+        certificate_api::mine,
+        certificate_api::list,
+        certificate_api::record,
+        certificate_api::revoke,
+        certificate_api::reissue
     ),
     components(schemas(
         SearchResults,

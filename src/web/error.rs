@@ -14,6 +14,7 @@ use super::{AppState, views};
 use crate::accounts::AccountsError;
 use crate::app::AppError;
 use crate::bank::BankError;
+use crate::certificates::CertError;
 use crate::search::SearchError;
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +93,19 @@ impl From<BankError> for WebError {
             BankError::Conflict(_) => WebError::Conflict(m),
             BankError::Forbidden => WebError::Forbidden(m),
             BankError::Internal(_) | BankError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<CertError> for WebError {
+    fn from(e: CertError) -> Self {
+        let m = e.to_string();
+        match e {
+            CertError::Validation { .. } => WebError::BadRequest(m),
+            CertError::NotFound(_) => WebError::NotFound(m),
+            CertError::Conflict(_) => WebError::Conflict(m),
+            CertError::Forbidden => WebError::Forbidden(m),
+            CertError::Db(_) => WebError::Internal(m),
         }
     }
 }

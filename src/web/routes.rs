@@ -17,7 +17,8 @@ use axum::routing::{MethodRouter, get, patch, post};
 use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_io,
-    admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api, pages, upload,
+    admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api,
+    certificate_admin, certificate_api, certificate_pages, pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -158,9 +159,13 @@ pub fn table(state: &AppState) -> Routes {
         .get("/me", account_pages::me)
         .get("/me/password", account_pages::password_form)
         .post("/me/password", account_pages::password_submit)
+        .get("/me/certificates", certificate_pages::mine)
+        .get("/certificates/{number}", certificate_pages::certificate)
+        .get("/verify/{number}", certificate_pages::verify)
         .nest(
             "/admin",
             admin_people_pages()
+                .merge(admin_certificate_pages())
                 .guard::<AdminUser>(state)
                 .merge(admin_bank_pages().guard::<BankEditor>(state)),
         )
@@ -202,6 +207,15 @@ fn admin_people_pages() -> Routes {
         .get("/audit", admin_audit::audit)
 }
 
+/// Certificates of the administrator's units: expiring, entered, revoked, re-issued.
+fn admin_certificate_pages() -> Routes {
+    Routes::new()
+        .get("/certificates", certificate_admin::list)
+        .post("/certificates", certificate_admin::record)
+        .post("/certificates/{number}/revoke", certificate_admin::revoke)
+        .post("/certificates/{number}/reissue", certificate_admin::reissue)
+}
+
 /// The question bank with its answer keys: system administrators and bank editors.
 fn admin_bank_pages() -> Routes {
     Routes::new()
@@ -239,6 +253,7 @@ fn api_routes(state: &AppState) -> Routes {
         .post("/logout", accounts_api::logout)
         .get("/me", accounts_api::me)
         .post("/me/password", accounts_api::change_password)
+        .get("/me/certificates", certificate_api::mine)
         .nest("/admin", admin_api_routes().guard::<AdminUser>(state))
 }
 
@@ -256,4 +271,8 @@ fn admin_api_routes() -> Routes {
         .post("/units", admin_api::create_unit)
         .patch("/units/{unit_id}", admin_api::rename_unit)
         .get("/audit", admin_api::audit)
+        .get("/certificates", certificate_api::list)
+        .post("/certificates", certificate_api::record)
+        .post("/certificates/{number}/revoke", certificate_api::revoke)
+        .post("/certificates/{number}/reissue", certificate_api::reissue)
 }

@@ -114,8 +114,8 @@ pub async fn issue(
     if valid_until <= req.issued_at {
         return Err(CertError::validation("有效期至", "须晚于发证日期"));
     }
-    let issuer =
-        optional_text("发证机关", req.issuer.as_deref())?.unwrap_or_else(|| settings.issuer.clone());
+    let issuer = optional_text("发证机关", req.issuer.as_deref())?
+        .unwrap_or_else(|| settings.issuer.clone());
     let original = optional_text("原证号", req.original_number.as_deref())?;
     let year = year_of(req.issued_at);
     let seq = store::next_sequence(&mut *conn, year).await?;

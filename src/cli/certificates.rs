@@ -73,8 +73,7 @@ pub async fn certificates(app: &App, cmd: CertificatesCommand) -> anyhow::Result
                 issuer: String::new(),
             };
             let mut tx = app.db.write().await?;
-            let c = certificates::record_held(&mut tx, &ctx, &settings, &form, &mut OsRng)
-                .await?;
+            let c = certificates::record_held(&mut tx, &ctx, &settings, &form, &mut OsRng).await?;
             tx.commit().await?;
             Ok(format!(
                 "issued certificate {} to {} ({}), valid through {}",
@@ -107,8 +106,7 @@ pub async fn certificates(app: &App, cmd: CertificatesCommand) -> anyhow::Result
         }
         CertificatesCommand::Revoke { number, reason } => {
             let mut tx = app.db.write().await?;
-            let c = certificates::revoke(&mut tx, &ctx, &number, &reason)
-                .await?;
+            let c = certificates::revoke(&mut tx, &ctx, &number, &reason).await?;
             tx.commit().await?;
             Ok(format!("revoked certificate {}", c.number))
         }

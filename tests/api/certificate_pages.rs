@@ -6,9 +6,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::json;
 
-use crate::accounts_support::{Session, api_post, call, page, user_session};
-use crate::certificates::{UNIT, issue, officer_app};
-use crate::helpers::{TestApp, get, request};
+use crate::accounts_support::{Session, add_unit, api_post, call, page, user_session};
+use crate::certificates::{UNIT, issue, issue_in, officer_app};
+use crate::helpers::{TestApp, get, request, unescape};
 
 /// The status a verify page states (`data-status` of its verdict).
 fn verdict(html: &str) -> &str {
@@ -20,7 +20,7 @@ fn verdict(html: &str) -> &str {
 
 async fn verify(t: &TestApp, number: &str) -> (StatusCode, String) {
     let (status, _, html) = get(&t.router, &format!("/verify/{number}")).await;
-    (status, html)
+    (status, unescape(&html))
 }
 
 #[tokio::test]
@@ -28,7 +28,7 @@ async fn the_verify_page_says_valid_expired_revoked_superseded_or_unknown() {
     // Arrange
     let (t, admin, officer) = officer_app().await;
     let kept = issue(&t, officer.user_id, Some(1)).await;
-    let revoked = issue(&t, officer.user_id, Some(2)).await;
+    let revoked = issue_in(&t, officer.user_id, Some(2), "市场监管").await;
     let uri = format!("/api/admin/certificates/{}/revoke", revoked.number);
     api_post(
         &t.router,
@@ -37,7 +37,7 @@ async fn the_verify_page_says_valid_expired_revoked_superseded_or_unknown() {
         json!({ "reason": "违法执法被处分" }),
     )
     .await;
-    let replaced = issue(&t, officer.user_id, Some(3)).await;
+    let replaced = issue_in(&t, officer.user_id, Some(3), "交通运输").await;
     let uri = format!("/api/admin/certificates/{}/reissue", replaced.number);
     let (_, new) = api_post(&t.router, &uri, &admin, json!({})).await;
     let new = new["number"].as_str().expect("new number").to_string();
@@ -165,6 +165,7 @@ async fn only_the_holder_and_admins_of_the_holders_unit_open_the_certificate() {
     let (t, admin, officer) = officer_app().await;
     let colleague = user_session(&t, &admin, "lisi", UNIT, "officer").await;
     let own_admin = user_session(&t, &admin, "guanli", "柱山乡", "unit_admin").await;
+    add_unit(&t, &admin, "石桥镇").await;
     let other_admin = user_session(&t, &admin, "waiguan", "石桥镇", "unit_admin").await;
     let c = issue(&t, officer.user_id, Some(1)).await;
 
@@ -303,9 +304,10 @@ async fn the_printable_certificate_carries_a_qr_code_of_its_verify_link() {
         .map(|s| format!("<svg{s}</svg>"))
         .expect("an inline SVG");
     assert_eq!(decode_svg_qr(&svg), expected);
+    let text = unescape(&html);
     assert!(
-        html.contains(&expected),
-        "the link is printed beside the code too"
+        text.contains(&expected),
+        "the link is printed beside the code too: {text:.6000}"
     );
     assert!(html.contains("发证机关：重庆市司法局"));
     assert!(

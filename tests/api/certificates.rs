@@ -10,8 +10,8 @@ use xuefa::certificates::{
 };
 
 use crate::accounts_support::{
-    Session, add_unit, admin_session, api_get, api_post, audit_entries, call, find_audit, page,
-    user_session,
+    ADMIN_NEW_PASSWORD, Session, USER_PASSWORD, add_unit, admin_session, api_get, api_post,
+    audit_entries, call, find_audit, page, sign_in, user_session,
 };
 use crate::helpers::{T0, TestApp, spawn_accounts_app};
 
@@ -30,10 +30,20 @@ pub async fn officer_app() -> (TestApp, Session, Session) {
 
 /// Issues a certificate as passing a qualification exam does (for `attempt`, when given).
 pub async fn issue(t: &TestApp, user_id: i64, attempt: Option<i64>) -> CertificateRow {
+    issue_in(t, user_id, attempt, CATEGORY).await
+}
+
+/// `issue` in another 执法类别 (a new one replaces the holder's earlier one of its category).
+pub async fn issue_in(
+    t: &TestApp,
+    user_id: i64,
+    attempt: Option<i64>,
+    category: &str,
+) -> CertificateRow {
     let settings = Settings::of(&t.app.config);
     let req = IssueRequest {
         user_id,
-        category: CATEGORY.into(),
+        category: category.into(),
         exam_id: attempt.map(|_| 3),
         attempt_id: attempt,
         exam_title: Some("2026年度行政执法资格考试".into()),
@@ -44,6 +54,17 @@ pub async fn issue(t: &TestApp, user_id: i64, attempt: Option<i64>) -> Certifica
     t.write(async |tx| certificates::issue(tx, &settings, req, &mut OsRng).await)
         .await
         .expect("issue a certificate")
+}
+
+/// A new session for a user set up by `officer_app`/`user_session` (`admin` for the
+/// administrator): after the clock moves on, the old sessions have ended.
+pub async fn sign_in_again(t: &TestApp, username: &str) -> Session {
+    let password = if username == "admin" {
+        ADMIN_NEW_PASSWORD
+    } else {
+        USER_PASSWORD
+    };
+    sign_in(&t.router, username, password).await
 }
 
 async fn my_certificates(t: &TestApp, s: &Session) -> Vec<Value> {
@@ -91,7 +112,8 @@ async fn a_passed_attempt_issues_one_certificate_valid_for_three_years() {
 async fn a_new_pass_replaces_the_earlier_certificate_of_the_same_category() {
     let (t, _admin, officer) = officer_app().await;
     let old = issue(&t, officer.user_id, Some(1)).await;
-    t.app.clock.advance(400 * DAY);
+    t.app.clock.advance(100 * DAY);
+    let officer = sign_in_again(&t, "zhangsan").await;
 
     let new = issue(&t, officer.user_id, Some(2)).await;
     let mine = my_certificates(&t, &officer).await;
@@ -120,9 +142,11 @@ async fn certificates_expire_by_the_clock_and_officers_are_reminded_90_days_ahea
 
     // Act: 60 days before the end, then a day after it.
     t.app.clock.advance(add_years(T0, 3) - T0 - 60 * DAY);
+    let officer = sign_in_again(&t, "zhangsan").await;
     let (_, _, soon) = page(&t.router, "/me", Some(&officer), None).await;
     let before = my_certificates(&t, &officer).await;
     t.app.clock.advance(61 * DAY);
+    let officer = sign_in_again(&t, "zhangsan").await;
     let (_, _, late) = page(&t.router, "/me", Some(&officer), None).await;
     let after = my_certificates(&t, &officer).await;
 
@@ -182,6 +206,10 @@ async fn a_reissue_gets_a_new_number_keeps_the_validity_and_voids_the_old_one() 
     let (t, admin, officer) = officer_app().await;
     let old = issue(&t, officer.user_id, Some(9)).await;
     t.app.clock.advance(30 * DAY);
+    let (admin, officer) = (
+        sign_in_again(&t, "admin").await,
+        sign_in_again(&t, "zhangsan").await,
+    );
     let uri = format!("/api/admin/certificates/{}/reissue", old.number);
 
     // Act
@@ -222,10 +250,15 @@ async fn administrators_list_what_expires_in_their_own_units_only() {
     let (t, admin, officer) = officer_app().await;
     add_unit(&t, &admin, "石桥镇").await;
     let other = user_session(&t, &admin, "lisi", "石桥镇", "officer").await;
-    let ua = user_session(&t, &admin, "guanli", "柱山乡", "unit_admin").await;
+    user_session(&t, &admin, "guanli", "柱山乡", "unit_admin").await;
     let mine = issue(&t, officer.user_id, Some(1)).await;
     let theirs = issue(&t, other.user_id, Some(2)).await;
     t.app.clock.advance(add_years(T0, 3) - T0 - 30 * DAY);
+    let (admin, officer) = (
+        sign_in_again(&t, "admin").await,
+        sign_in_again(&t, "zhangsan").await,
+    );
+    let ua = sign_in_again(&t, "guanli").await;
 
     // Act
     let (status, listed) = api_get(&t.router, "/api/admin/certificates", Some(&ua)).await;
@@ -357,6 +390,7 @@ async fn the_command_line_enters_and_lists_certificates() {
 #[tokio::test]
 async fn a_unit_admin_cannot_revoke_outside_their_units() {
     let (t, admin, officer) = officer_app().await;
+    add_unit(&t, &admin, "石桥镇").await;
     let ua = user_session(&t, &admin, "guanli", "石桥镇", "unit_admin").await;
     let c = issue(&t, officer.user_id, Some(3)).await;
 

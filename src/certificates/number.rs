@@ -124,7 +124,9 @@ impl CertificateNumber {
             return None;
         }
         let (body, check) = s.split_at(s.len() - 1);
-        (check.chars().next() == Some(check_char(body))).then_some(CertificateNumber(s))
+        check
+            .starts_with(check_char(body))
+            .then_some(CertificateNumber(s))
     }
 
     pub fn as_str(&self) -> &str {

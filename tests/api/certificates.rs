@@ -203,7 +203,7 @@ async fn revoking_needs_a_reason_is_audited_and_happens_once() {
 #[tokio::test]
 async fn a_reissue_gets_a_new_number_keeps_the_validity_and_voids_the_old_one() {
     // Arrange
-    let (t, admin, officer) = officer_app().await;
+    let (t, _admin, officer) = officer_app().await;
     let old = issue(&t, officer.user_id, Some(9)).await;
     t.app.clock.advance(30 * DAY);
     let (admin, officer) = (

@@ -2,6 +2,7 @@
 //! the question bank (`xuefa questions …`) and of exams (`xuefa exams …`). The operator holds
 //! the server's files and acts as a system administrator.
 
+mod certificates;
 mod exams;
 mod questions;
 
@@ -16,6 +17,7 @@ use crate::accounts::admin::{self, Ctx, UserForm};
 use crate::accounts::{Actor, import, store};
 use crate::app::App;
 
+pub use self::certificates::{CertificatesCommand, certificates};
 pub use self::exams::{ExamsCommand, exams};
 pub use self::questions::{Failed, Outcome, QuestionsCommand, questions};
 

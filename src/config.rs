@@ -26,6 +26,15 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`); nobody's by
     /// default, so the client address is the TCP peer.
     pub trusted_proxies: Vec<Cidr>,
+    /// The issuing authority printed on enforcement certificates (`--issuer`, XUEFA_ISSUER);
+    /// by default the region's justice department, e.g. 重庆市司法局.
+    pub issuer: String,
+    /// Years an enforcement certificate is valid.
+    pub certificate_years: i32,
+    /// The address officials and checkers reach this server at, e.g. `https://xuefa.example.gov.cn`
+    /// (`--public-url`, XUEFA_PUBLIC_URL): the certificate's QR code links there. When unset,
+    /// the address the certificate page was requested at.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -33,10 +42,14 @@ impl Config {
         let database_url = database_url.unwrap_or_else(|| {
             format!("sqlite://{}?mode=rwc", data_dir.join("xuefa.db").display())
         });
+        let region = region.unwrap_or_else(|| "重庆".to_string());
         Config {
             data_dir: data_dir.to_path_buf(),
             database_url,
-            region: region.unwrap_or_else(|| "重庆".to_string()),
+            issuer: crate::certificates::number::default_issuer(&region),
+            certificate_years: 3,
+            public_url: None,
+            region,
             project_corpus: default_project_corpus(),
             secure_cookies: false,
             hash_cost: HashCost::Production,

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod app;
 pub mod bank;
 pub mod bench;
+pub mod certificates;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -28,6 +28,18 @@ struct Cli {
     /// The deployment's province, ranked right after national law (default 重庆).
     #[arg(long, global = true, env = "XUEFA_REGION")]
     region: Option<String>,
+    /// The issuing authority printed on enforcement certificates (default: the region's
+    /// justice department, e.g. 重庆市司法局).
+    #[arg(long, global = true, env = "XUEFA_ISSUER")]
+    issuer: Option<String>,
+    /// Years an enforcement certificate is valid.
+    #[arg(long, global = true, env = "XUEFA_CERTIFICATE_YEARS", default_value_t = 3,
+          value_parser = clap::value_parser!(i32).range(1..=20))]
+    certificate_years: i32,
+    /// The address checkers reach this server at (the certificates' QR codes link there),
+    /// e.g. https://xuefa.example.gov.cn; default: the address a page was requested at.
+    #[arg(long, global = true, env = "XUEFA_PUBLIC_URL")]
+    public_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -101,6 +113,9 @@ enum Command {
     /// Exams: create from JSON, list, publish, results, regrade.
     #[command(subcommand)]
     Exams(xuefa::cli::ExamsCommand),
+    /// Enforcement certificates: enter one held before xuefa, list, revoke.
+    #[command(subcommand)]
+    Certificates(xuefa::cli::CertificatesCommand),
 
     /// Measure search relevance on the judged queries: R@1, MRR@10, R@10 and the zero-result
     /// rate per query class, and the queries whose answer is not first.
@@ -170,6 +185,11 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut config = Config::new(&cli.data, cli.database_url, cli.region);
+    if let Some(issuer) = cli.issuer.filter(|i| !i.trim().is_empty()) {
+        config.issuer = issuer.trim().to_string();
+    }
+    config.certificate_years = cli.certificate_years;
+    config.public_url = cli.public_url.filter(|u| !u.trim().is_empty());
     config.secure_cookies =
         std::env::var("XUEFA_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
     config.admin_password = std::env::var("XUEFA_ADMIN_PASSWORD")
@@ -288,6 +308,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Users(cmd) => {
             let app = App::open(config).await?;
             print_out(&xuefa::cli::users(&app, cmd).await?)
+        }
+        Command::Certificates(cmd) => {
+            let app = App::open(config).await?;
+            print_out(&xuefa::cli::certificates(&app, cmd).await?)
         }
         Command::Questions(cmd) => {
             let app = App::open(config).await?;

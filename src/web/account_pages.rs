@@ -205,9 +205,11 @@ pub struct MeQuery {
 
 /// The signed-in user's profile.
 pub async fn me(
+    State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Query(q): Query<MeQuery>,
 ) -> Result<Response, PageError> {
+    let expiring = super::certificate_pages::expiring_soon(&state, s.actor.user_id).await?;
     let a = &s.actor;
     let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
     let ctx = context! {
@@ -218,6 +220,7 @@ pub async fn me(
             roles => roles.join("、"),
         },
         changed => q.changed == "1",
+        expiring,
     };
     render(StatusCode::OK, "me.html", Some(&s), ctx)
 }

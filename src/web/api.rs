@@ -7,7 +7,8 @@ use utoipa::OpenApi;
 
 use super::extract::{ApiPath, ApiQuery};
 use super::{
-    ApiError, AppState, WebError, accounts_api, admin_api, exam_admin_api, exam_api, law_view,
+    ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, exam_admin_api,
+    exam_api, law_view,
 };
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
@@ -53,7 +54,12 @@ use crate::search::{
         exam_admin_api::publish,
         exam_admin_api::set_override,
         exam_admin_api::exam_results,
-        exam_admin_api::regrade
+        exam_admin_api::regrade,
+        certificate_api::mine,
+        certificate_api::list,
+        certificate_api::record,
+        certificate_api::revoke,
+        certificate_api::reissue
     ),
     components(schemas(
         SearchResults,

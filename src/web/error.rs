@@ -14,6 +14,7 @@ use super::{AppState, views};
 use crate::accounts::AccountsError;
 use crate::app::AppError;
 use crate::bank::BankError;
+use crate::certificates::CertError;
 use crate::exam::ExamError;
 use crate::search::SearchError;
 
@@ -106,6 +107,19 @@ impl From<ExamError> for WebError {
             ExamError::Conflict(_) => WebError::Conflict(m),
             ExamError::Forbidden => WebError::Forbidden(m),
             ExamError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<CertError> for WebError {
+    fn from(e: CertError) -> Self {
+        let m = e.to_string();
+        match e {
+            CertError::Validation { .. } => WebError::BadRequest(m),
+            CertError::NotFound(_) => WebError::NotFound(m),
+            CertError::Conflict(_) => WebError::Conflict(m),
+            CertError::Forbidden => WebError::Forbidden(m),
+            CertError::Db(_) => WebError::Internal(m),
         }
     }
 }

@@ -36,6 +36,7 @@ pub fn spawn(state: &AppState) {
         return;
     };
     let limiter = Arc::downgrade(&state.login_limiter);
+    let verify_limiter = Arc::downgrade(&state.verify_limiter);
     let app = Arc::downgrade(&state.app);
     runtime.spawn(async move {
         let start = tokio::time::Instant::now() + SWEEP_EVERY;
@@ -47,6 +48,9 @@ pub fn spawn(state: &AppState) {
                 break;
             };
             sweep_limiter(&limiter);
+            if let Some(v) = verify_limiter.upgrade() {
+                sweep_limiter(&v);
+            }
             match login::forget_stale_throttles(&app.db.pool, app.clock.now()).await {
                 Ok(n) if n > 0 => tracing::debug!(forgotten = n, "stale sign-in throttles"),
                 Ok(_) => {}

@@ -15,6 +15,9 @@ mod admin_user;
 mod api;
 mod assets;
 mod auth;
+mod certificate_admin;
+mod certificate_api;
+mod certificate_pages;
 mod client_ip;
 mod conditional;
 mod csrf;
@@ -56,6 +59,8 @@ pub struct AppState {
     pub app: Arc<App>,
     /// Sign-in attempts per client address: a burst from one address is slowed down.
     pub login_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Certificate checks per client address (`/verify`): numbers are not for guessing.
+    pub verify_limiter: Arc<DefaultKeyedRateLimiter<String>>,
     /// Law pages rendered once per import.
     pub law_pages: Arc<law_cache::LawPages>,
 }
@@ -63,6 +68,10 @@ pub struct AppState {
 /// Sign-in attempts one address may make per minute (accounts lock after 5 failures anyway;
 /// this limits spraying many names from one address).
 const LOGINS_PER_MINUTE: u32 = 30;
+
+/// Certificate checks one address may make per minute: plenty for a checker at a counter,
+/// far too few to walk the random part of the numbers.
+const VERIFIES_PER_MINUTE: u32 = 60;
 
 /// The whole HTTP surface; tests call this directly.
 pub fn router(app: App) -> Router {
@@ -75,6 +84,9 @@ pub fn router_and_table(app: App) -> (Router, RouteTable) {
     let state = AppState {
         app: Arc::new(app),
         login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+        verify_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(
+            NonZeroU32::new(VERIFIES_PER_MINUTE).unwrap_or(NonZeroU32::MIN),
+        ))),
         law_pages: Arc::default(),
     };
     housekeeping::spawn(&state);

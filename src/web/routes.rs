@@ -18,7 +18,7 @@ use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis,
     admin_bank_io, admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api,
-    exam_admin_api, exam_api, pages, upload,
+    certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api, pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -163,9 +163,13 @@ pub fn table(state: &AppState) -> Routes {
         .get("/me", account_pages::me)
         .get("/me/password", account_pages::password_form)
         .post("/me/password", account_pages::password_submit)
+        .get("/me/certificates", certificate_pages::mine)
+        .get("/certificates/{number}", certificate_pages::certificate)
+        .get("/verify/{number}", certificate_pages::verify)
         .nest(
             "/admin",
             admin_people_pages()
+                .merge(admin_certificate_pages())
                 .guard::<AdminUser>(state)
                 .merge(admin_bank_pages().guard::<BankEditor>(state)),
         )
@@ -205,6 +209,15 @@ fn admin_people_pages() -> Routes {
         .post("/units", admin_units::create_unit)
         .post("/units/{unit_id}", admin_units::rename_unit)
         .get("/audit", admin_audit::audit)
+}
+
+/// Certificates of the administrator's units: expiring, entered, revoked, re-issued.
+fn admin_certificate_pages() -> Routes {
+    Routes::new()
+        .get("/certificates", certificate_admin::list)
+        .post("/certificates", certificate_admin::record)
+        .post("/certificates/{number}/revoke", certificate_admin::revoke)
+        .post("/certificates/{number}/reissue", certificate_admin::reissue)
 }
 
 /// The question bank with its answer keys: system administrators and bank editors.
@@ -256,6 +269,7 @@ fn api_routes(state: &AppState) -> Routes {
         )
         .post("/attempts/{attempt_id}/submit", exam_api::submit)
         .post("/attempts/{attempt_id}/events", exam_api::event)
+        .get("/me/certificates", certificate_api::mine)
         .nest("/admin", admin_api_routes().guard::<AdminUser>(state))
 }
 
@@ -279,4 +293,8 @@ fn admin_api_routes() -> Routes {
         .post("/exams/{exam_id}/overrides", exam_admin_api::set_override)
         .get("/exams/{exam_id}/results", exam_admin_api::exam_results)
         .post("/exams/{exam_id}/regrade", exam_admin_api::regrade)
+        .get("/certificates", certificate_api::list)
+        .post("/certificates", certificate_api::record)
+        .post("/certificates/{number}/revoke", certificate_api::revoke)
+        .post("/certificates/{number}/reissue", certificate_api::reissue)
 }

@@ -21,6 +21,8 @@ mod accounts_words;
 
 mod audit;
 mod bank;
+mod certificate_pages;
+mod certificates;
 mod chinese;
 mod client_ip;
 mod csrf_walk;

@@ -205,10 +205,14 @@ pub struct MeQuery {
 
 /// The signed-in user's profile.
 pub async fn me(
+    State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Query(q): Query<MeQuery>,
 ) -> Result<Response, PageError> {
     let a = &s.actor;
+    let now = state.app.clock.now();
+    let practice =
+        crate::practice::daily_summary(&mut *state.app.db.read().await?, a.user_id, now).await?;
     let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
     let ctx = context! {
         user => context! {
@@ -218,6 +222,7 @@ pub async fn me(
             roles => roles.join("、"),
         },
         changed => q.changed == "1",
+        practice => minijinja::value::Value::from(minijinja::value::Serde(&practice)),
     };
     render(StatusCode::OK, "me.html", Some(&s), ctx)
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::extract::{ApiPath, ApiQuery};
-use super::{ApiError, AppState, WebError, accounts_api, admin_api, law_view};
+use super::{ApiError, AppState, WebError, accounts_api, admin_api, law_view, practice_api};
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
 use crate::search::{
@@ -38,7 +38,12 @@ use crate::search::{
         admin_api::list_units,
         admin_api::create_unit,
         admin_api::rename_unit,
-        admin_api::audit
+        admin_api::audit,
+        practice_api::start,
+        practice_api::session,
+        practice_api::answer,
+        practice_api::wrong_book,
+        practice_api::today
     ),
     components(schemas(
         SearchResults,

@@ -14,6 +14,7 @@ use super::{AppState, views};
 use crate::accounts::AccountsError;
 use crate::app::AppError;
 use crate::bank::BankError;
+use crate::practice::PracticeError;
 use crate::search::SearchError;
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +93,17 @@ impl From<BankError> for WebError {
             BankError::Conflict(_) => WebError::Conflict(m),
             BankError::Forbidden => WebError::Forbidden(m),
             BankError::Internal(_) | BankError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<PracticeError> for WebError {
+    fn from(e: PracticeError) -> Self {
+        let m = e.to_string();
+        match e {
+            PracticeError::BadSource(_) | PracticeError::BadAnswer(_) => WebError::BadRequest(m),
+            PracticeError::NotFound(_) => WebError::NotFound(m),
+            PracticeError::Db(_) => WebError::Internal(m),
         }
     }
 }

@@ -17,7 +17,8 @@ use axum::routing::{MethodRouter, get, patch, post};
 use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_io,
-    admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api, pages, upload,
+    admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api, pages,
+    practice_api, practice_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -158,6 +159,11 @@ pub fn table(state: &AppState) -> Routes {
         .get("/me", account_pages::me)
         .get("/me/password", account_pages::password_form)
         .post("/me/password", account_pages::password_submit)
+        .get("/practice", practice_pages::practice)
+        .post("/practice/sessions", practice_pages::start)
+        .get("/practice/sessions/{id}", practice_pages::session)
+        .post("/practice/sessions/{id}/answer", practice_pages::answer)
+        .get("/review", practice_pages::review)
         .nest(
             "/admin",
             admin_people_pages()
@@ -239,6 +245,11 @@ fn api_routes(state: &AppState) -> Routes {
         .post("/logout", accounts_api::logout)
         .get("/me", accounts_api::me)
         .post("/me/password", accounts_api::change_password)
+        .post("/practice/sessions", practice_api::start)
+        .get("/practice/sessions/{id}", practice_api::session)
+        .post("/practice/answers", practice_api::answer)
+        .get("/practice/wrong-book", practice_api::wrong_book)
+        .get("/practice/today", practice_api::today)
         .nest("/admin", admin_api_routes().guard::<AdminUser>(state))
 }
 

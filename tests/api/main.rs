@@ -32,5 +32,6 @@ mod library;
 mod manifest;
 mod nodes;
 mod paging;
+mod practice;
 mod search;
 mod search_laws;

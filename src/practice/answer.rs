@@ -172,7 +172,10 @@ mod tests {
             };
             match parse(qtype, 4, key, &s(given)) {
                 Err(PracticeError::BadAnswer(m)) => {
-                    assert!(m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{m}")
+                    assert!(
+                        m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                        "{m}"
+                    )
                 }
                 other => panic!("{qtype:?} {given:?}: {other:?}"),
             }

@@ -83,7 +83,10 @@ pub async fn wrong_book(
         for t in &d.summary.tags {
             *tags.entry(t.clone()).or_default() += 1;
         }
-        if wanted.as_ref().is_some_and(|w| !w.contains(&row.question_id)) {
+        if wanted
+            .as_ref()
+            .is_some_and(|w| !w.contains(&row.question_id))
+        {
             continue;
         }
         let given: Vec<String> = serde_json::from_str(&row.given).unwrap_or_default();
@@ -148,7 +151,9 @@ pub async fn daily_summary(
 ) -> Result<DailySummary, PracticeError> {
     let today = beijing_day(now);
     let due = store::count_due(&mut *conn, user_id, today).await?;
-    let mut queue = store::due(&mut *conn, user_id, today, DAILY_SIZE).await?.len();
+    let mut queue = store::due(&mut *conn, user_id, today, DAILY_SIZE)
+        .await?
+        .len();
     if queue < DAILY_SIZE {
         queue += store::unseen(&mut *conn, user_id, DAILY_SIZE - queue)
             .await?

@@ -19,8 +19,8 @@ use serde::Serialize;
 
 pub use book::{DailySummary, WrongBook, WrongView, daily_summary, wrong_book};
 pub use session::{
-    AnswerRequest, BasisFeedback, Feedback, QuestionView, SessionView, answer,
-    current, preview, start,
+    AnswerRequest, BasisFeedback, Feedback, QuestionView, SessionView, answer, current, preview,
+    start,
 };
 pub use source::{Source, SourceRequest};
 

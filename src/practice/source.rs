@@ -142,7 +142,11 @@ mod tests {
     fn sources_parse_with_their_parameters() {
         let mut r = req("article");
         r.law_id = Some(7);
-        for (raw, want) in [("art-22", (22, 0)), ("22-1", (22, 1)), ("第十七条", (17, 0))] {
+        for (raw, want) in [
+            ("art-22", (22, 0)),
+            ("22-1", (22, 1)),
+            ("第十七条", (17, 0)),
+        ] {
             r.article = Some(raw.into());
             assert_eq!(
                 r.parse().unwrap().0,

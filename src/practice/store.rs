@@ -18,9 +18,18 @@ pub enum Param {
 #[derive(Debug, Clone)]
 pub enum Filter {
     Statute(i64),
-    Article { statute_id: i64, no: u32, sub: u32 },
+    Article {
+        statute_id: i64,
+        no: u32,
+        sub: u32,
+    },
     /// Articles of this law version with `lo <= seq < hi`.
-    Articles { statute_id: i64, law_id: i64, lo: i64, hi: i64 },
+    Articles {
+        statute_id: i64,
+        law_id: i64,
+        lo: i64,
+        hi: i64,
+    },
     Tag(String),
     Weak,
 }
@@ -32,7 +41,11 @@ impl Filter {
                      q.current_version_id and b.statute_id = $3";
         match self {
             Filter::Statute(s) => (format!("{basis})"), vec![Int(*s)]),
-            Filter::Article { statute_id, no, sub } => (
+            Filter::Article {
+                statute_id,
+                no,
+                sub,
+            } => (
                 format!("{basis} and b.article_no = $4 and b.article_sub = $5)"),
                 vec![Int(*statute_id), Int(i64::from(*no)), Int(i64::from(*sub))],
             ),

@@ -56,7 +56,8 @@ pub struct AnswerBody {
 
 /// `answer` as a list of texts: a list of strings, or one string.
 pub fn answer_list(v: Value) -> Result<Vec<String>, WebError> {
-    let bad = || WebError::BadRequest("答案格式不正确，应为文字列表，例如 [\"A\"]、[\"对\"]".into());
+    let bad =
+        || WebError::BadRequest("答案格式不正确，应为文字列表，例如 [\"A\"]、[\"对\"]".into());
     match v {
         Value::String(s) => Ok(vec![s]),
         Value::Array(items) if items.len() <= 20 => items

@@ -185,7 +185,12 @@ pub async fn answer(
             let mut conn = app.db.read().await?;
             let view = practice::current(&mut conn, s.actor.user_id, id).await?;
             let ctx = context! { session => v(&view), feedback => None::<Value>, error => message };
-            render(StatusCode::BAD_REQUEST, "practice_session.html", Some(&s), ctx)
+            render(
+                StatusCode::BAD_REQUEST,
+                "practice_session.html",
+                Some(&s),
+                ctx,
+            )
         }
         Err(e) => Err(e.into()),
     }

@@ -16,7 +16,12 @@ fn ids_of(v: &Value) -> i64 {
 async fn a_session_shows_one_question_at_a_time_without_its_key_and_answers_with_it() {
     let site = site().await;
     let who = &site.official;
-    let first = start(&site, who, json!({ "source": "law", "law_id": site.law_id })).await;
+    let first = start(
+        &site,
+        who,
+        json!({ "source": "law", "law_id": site.law_id }),
+    )
+    .await;
     assert_eq!(first["total"], 4, "{first}");
     assert_eq!(first["title"], "《信访工作条例》");
     let session = ids_of(&first);
@@ -27,8 +32,12 @@ async fn a_session_shows_one_question_at_a_time_without_its_key_and_answers_with
         assert_no_key(q);
         let id = q["question_id"].as_i64().expect("question id");
         // The same state comes back from the session's own URL, still without the key.
-        let (status, again) =
-            api_get(&site.t.router, &format!("/api/practice/sessions/{session}"), Some(who)).await;
+        let (status, again) = api_get(
+            &site.t.router,
+            &format!("/api/practice/sessions/{session}"),
+            Some(who),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(again["question"], *q);
         assert_no_key(&again["question"]);
@@ -62,11 +71,17 @@ async fn feedback_shows_the_given_answer_the_key_and_whether_it_was_right() {
         (&json!(false), &json!("A"), &json!("C"))
     );
     let f = answer(&site, &site.official, None, b.multiple, json!(["B", "A"])).await;
-    assert_eq!((&f["correct"], &f["answer"]), (&json!(true), &json!(["A", "B"])));
+    assert_eq!(
+        (&f["correct"], &f["answer"]),
+        (&json!(true), &json!(["A", "B"]))
+    );
     let f = answer(&site, &site.official, None, b.fill, json!(["６０日"])).await;
     assert_eq!(f["correct"], true, "full-width digits match: {f}");
     let f = answer(&site, &site.official, None, b.judge, json!("错")).await;
-    assert_eq!((&f["correct"], &f["answer_text"]), (&json!(false), &json!("对")));
+    assert_eq!(
+        (&f["correct"], &f["answer_text"]),
+        (&json!(false), &json!("对"))
+    );
 }
 
 #[tokio::test]
@@ -78,7 +93,12 @@ async fn article_chapter_and_tag_sources_pick_only_their_questions() {
         ids.sort_unstable();
         (v["total"].as_i64().unwrap(), ids)
     };
-    let art = start(&site, who, json!({ "source": "article", "law_id": site.law_id, "article": "art-22" })).await;
+    let art = start(
+        &site,
+        who,
+        json!({ "source": "article", "law_id": site.law_id, "article": "art-22" }),
+    )
+    .await;
     assert_eq!(art["title"], "《信访工作条例》第二十二条");
     assert_eq!(art["total"], 2);
     assert!([site.bank.judge, site.bank.single].contains(&picked(&art).1[0]));
@@ -89,15 +109,30 @@ async fn article_chapter_and_tag_sources_pick_only_their_questions() {
         .iter()
         .find(|h| h["label"] == "第四章")
         .expect("第四章 in the toc");
-    let seq: i64 = chapter4["anchor"].as_str().unwrap()["h-".len()..].parse().unwrap();
-    let ch = start(&site, who, json!({ "source": "chapter", "law_id": site.law_id, "chapter": seq })).await;
+    let seq: i64 = chapter4["anchor"].as_str().unwrap()["h-".len()..]
+        .parse()
+        .unwrap();
+    let ch = start(
+        &site,
+        who,
+        json!({ "source": "chapter", "law_id": site.law_id, "chapter": seq }),
+    )
+    .await;
     assert_eq!(ch["total"], 2, "{ch}");
     assert!([site.bank.multiple, site.bank.fill].contains(&picked(&ch).1[0]));
     let tag = start(&site, who, json!({ "source": "tag", "tag": "信访/受理" })).await;
     assert_eq!(tag["total"], 2);
     assert!([site.bank.judge, site.bank.single].contains(&picked(&tag).1[0]));
-    let none = start(&site, who, json!({ "source": "article", "law_id": site.law_id, "article": "1" })).await;
-    assert_eq!((&none["total"], &none["question"], &none["session_id"]), (&json!(0), &Value::Null, &Value::Null));
+    let none = start(
+        &site,
+        who,
+        json!({ "source": "article", "law_id": site.law_id, "article": "1" }),
+    )
+    .await;
+    assert_eq!(
+        (&none["total"], &none["question"], &none["session_id"]),
+        (&json!(0), &Value::Null, &Value::Null)
+    );
 }
 
 #[tokio::test]
@@ -108,22 +143,86 @@ async fn bad_input_is_refused_with_a_chinese_message() {
     let b = &site.bank;
     let session = ids_of(&start(&site, who, json!({ "source": "tag", "tag": "信访/受理" })).await);
     let cases = [
-        ("/api/practice/answers", json!({ "question_id": 999_999, "answer": ["A"] }), StatusCode::NOT_FOUND),
-        ("/api/practice/answers", json!({ "question_id": b.single, "answer": 3 }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "question_id": b.single, "answer": [1] }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "question_id": b.single, "answer": ["A", "B"] }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "question_id": b.single, "answer": ["Z"] }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "question_id": b.single, "answer": [] }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "question_id": b.judge, "answer": ["也许"] }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "question_id": b.fill, "answer": ["60日", "30日"] }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "answer": ["A"] }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "session_id": session, "question_id": b.fill, "answer": ["60日"] }), StatusCode::BAD_REQUEST),
-        ("/api/practice/answers", json!({ "session_id": 424_242, "question_id": b.fill, "answer": ["60日"] }), StatusCode::NOT_FOUND),
-        ("/api/practice/sessions", json!({ "source": "everything" }), StatusCode::BAD_REQUEST),
-        ("/api/practice/sessions", json!({ "source": "law" }), StatusCode::BAD_REQUEST),
-        ("/api/practice/sessions", json!({ "source": "law", "law_id": 999_999 }), StatusCode::NOT_FOUND),
-        ("/api/practice/sessions", json!({ "source": "daily", "limit": 0 }), StatusCode::BAD_REQUEST),
-        ("/api/practice/sessions", json!({ "source": "article", "law_id": site.law_id, "article": "第X条" }), StatusCode::BAD_REQUEST),
+        (
+            "/api/practice/answers",
+            json!({ "question_id": 999_999, "answer": ["A"] }),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "question_id": b.single, "answer": 3 }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "question_id": b.single, "answer": [1] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "question_id": b.single, "answer": ["A", "B"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "question_id": b.single, "answer": ["Z"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "question_id": b.single, "answer": [] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "question_id": b.judge, "answer": ["也许"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "question_id": b.fill, "answer": ["60日", "30日"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "answer": ["A"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "session_id": session, "question_id": b.fill, "answer": ["60日"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/answers",
+            json!({ "session_id": 424_242, "question_id": b.fill, "answer": ["60日"] }),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/practice/sessions",
+            json!({ "source": "everything" }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/sessions",
+            json!({ "source": "law" }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/sessions",
+            json!({ "source": "law", "law_id": 999_999 }),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/practice/sessions",
+            json!({ "source": "daily", "limit": 0 }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/practice/sessions",
+            json!({ "source": "article", "law_id": site.law_id, "article": "第X条" }),
+            StatusCode::BAD_REQUEST,
+        ),
     ];
     for (uri, body, want) in cases {
         let (status, v) = api_post(r, uri, who, body.clone()).await;
@@ -142,12 +241,21 @@ async fn one_persons_sessions_and_book_are_invisible_to_another() {
     let site = site().await;
     let zhang = &site.official;
     let li = user_session(&site.t, &site.admin, "li", "柱山乡", "official").await;
-    let started = start(&site, zhang, json!({ "source": "law", "law_id": site.law_id })).await;
+    let started = start(
+        &site,
+        zhang,
+        json!({ "source": "law", "law_id": site.law_id }),
+    )
+    .await;
     let session = ids_of(&started);
     let q = started["question"]["question_id"].as_i64().unwrap();
     answer(&site, zhang, Some(session), q, wrong(&site.bank, q)).await;
-    let (status, v) =
-        api_get(&site.t.router, &format!("/api/practice/sessions/{session}"), Some(&li)).await;
+    let (status, v) = api_get(
+        &site.t.router,
+        &format!("/api/practice/sessions/{session}"),
+        Some(&li),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{v}");
     let body = json!({ "session_id": session, "question_id": q, "answer": right(&site.bank, q) });
     let (status, _) = api_post(&site.t.router, "/api/practice/answers", &li, body).await;

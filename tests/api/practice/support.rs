@@ -82,23 +82,70 @@ pub async fn site() -> Site {
     let admin = admin_session(&t).await;
     crate::accounts_support::add_unit(&t, &admin, "柱山乡").await;
     let official = user_session(&t, &admin, "zhang", "柱山乡", "official").await;
-    let mut judge = draft(QuestionType::Judge, "信访部门收到信访事项应当登记。", law_id, 22, "信访/受理");
+    let mut judge = draft(
+        QuestionType::Judge,
+        "信访部门收到信访事项应当登记。",
+        law_id,
+        22,
+        "信访/受理",
+    );
     judge.answer = Answer::Judge { correct: true };
-    let mut single = draft(QuestionType::Single, "信访部门应在多少日内区分情况处理信访事项？", law_id, 22, "信访/受理");
+    let mut single = draft(
+        QuestionType::Single,
+        "信访部门应在多少日内区分情况处理信访事项？",
+        law_id,
+        22,
+        "信访/受理",
+    );
     single.options = vec!["5日".into(), "10日".into(), "15日".into(), "30日".into()];
     single.answer = Answer::Single { option: 2 };
-    let mut multiple = draft(QuestionType::Multiple, "下列属于信访事项办理方式的有：", law_id, 34, "信访/办理期限");
+    let mut multiple = draft(
+        QuestionType::Multiple,
+        "下列属于信访事项办理方式的有：",
+        law_id,
+        34,
+        "信访/办理期限",
+    );
     multiple.options = vec!["予以支持".into(), "不予支持".into(), "置之不理".into()];
-    multiple.answer = Answer::Multiple { options: vec![0, 1] };
-    let mut fill = draft(QuestionType::Fill, "信访事项应当自受理之日起（ ）内办结。", law_id, 34, "信访/办理期限");
-    fill.answer = Answer::Fill { blanks: vec![vec!["60日".into(), "六十日".into()]] };
+    multiple.answer = Answer::Multiple {
+        options: vec![0, 1],
+    };
+    let mut fill = draft(
+        QuestionType::Fill,
+        "信访事项应当自受理之日起（ ）内办结。",
+        law_id,
+        34,
+        "信访/办理期限",
+    );
+    fill.answer = Answer::Fill {
+        blanks: vec![vec!["60日".into(), "六十日".into()]],
+    };
     let bank = Bank {
         judge: create(&t, &judge).await,
         single: create(&t, &single).await,
         multiple: create(&t, &multiple).await,
         fill: create(&t, &fill).await,
     };
-    Site { t, admin, official, bank, law_id }
+    Site {
+        t,
+        admin,
+        official,
+        bank,
+        law_id,
+    }
+}
+
+impl Site {
+    /// Moves the clock on and signs the official in again (the old session has expired).
+    pub async fn later(&mut self, secs: i64) {
+        self.t.app.clock.advance(secs);
+        self.official = crate::accounts_support::sign_in(
+            &self.t.router,
+            "zhang",
+            crate::accounts_support::USER_PASSWORD,
+        )
+        .await;
+    }
 }
 
 /// The right answer of each of the site's questions, and a wrong one.
@@ -134,7 +181,13 @@ pub async fn start(site: &Site, who: &Session, source: Value) -> Value {
 }
 
 /// Answers a question (in a session when given); asserts 200 and returns the feedback.
-pub async fn answer(site: &Site, who: &Session, session: Option<i64>, q: i64, given: Value) -> Value {
+pub async fn answer(
+    site: &Site,
+    who: &Session,
+    session: Option<i64>,
+    q: i64,
+    given: Value,
+) -> Value {
     let body = json!({ "session_id": session, "question_id": q, "answer": given });
     let (status, v) = api_post(&site.t.router, "/api/practice/answers", who, body).await;
     assert_eq!(status, StatusCode::OK, "{v}");
@@ -142,7 +195,12 @@ pub async fn answer(site: &Site, who: &Session, session: Option<i64>, q: i64, gi
 }
 
 pub async fn book(site: &Site, who: &Session, query: &str) -> Value {
-    let (status, v) = api_get(&site.t.router, &format!("/api/practice/wrong-book{query}"), Some(who)).await;
+    let (status, v) = api_get(
+        &site.t.router,
+        &format!("/api/practice/wrong-book{query}"),
+        Some(who),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     v
 }
@@ -166,7 +224,14 @@ pub fn book_ids(book: &Value) -> Vec<i64> {
 /// Fails when a question as shown before answering carries anything of its key.
 pub fn assert_no_key(question: &Value) {
     let obj = question.as_object().expect("question object");
-    for field in ["answer", "answer_text", "explanation", "basis", "articles", "key"] {
+    for field in [
+        "answer",
+        "answer_text",
+        "explanation",
+        "basis",
+        "articles",
+        "key",
+    ] {
         assert!(!obj.contains_key(field), "{field} leaked in {question}");
     }
     let text = question.to_string();

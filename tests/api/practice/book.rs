@@ -36,7 +36,7 @@ async fn a_wrong_answer_enters_the_book_and_leaves_after_a_right_answer_on_a_lat
     let kept: Vec<(String, i64)> = sqlx::query_as(
         "select given, correct from practice_answer where user_id = $1 order by answer_id",
     )
-    .bind(&site.official.user_id)
+    .bind(site.official.user_id)
     .fetch_all(&mut *conn)
     .await
     .unwrap();

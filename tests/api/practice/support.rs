@@ -164,9 +164,7 @@ pub fn right(bank: &Bank, q: i64) -> Value {
 pub fn wrong(bank: &Bank, q: i64) -> Value {
     if q == bank.judge {
         json!(["错"])
-    } else if q == bank.single {
-        json!(["A"])
-    } else if q == bank.multiple {
+    } else if q == bank.single || q == bank.multiple {
         json!(["A"])
     } else {
         json!(["30日"])

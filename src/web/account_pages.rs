@@ -211,6 +211,9 @@ pub async fn me(
 ) -> Result<Response, PageError> {
     let expiring = super::certificate_pages::expiring_soon(&state, s.actor.user_id).await?;
     let a = &s.actor;
+    let now = state.app.clock.now();
+    let practice =
+        crate::practice::daily_summary(&mut *state.app.db.read().await?, a.user_id, now).await?;
     let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
     let ctx = context! {
         user => context! {
@@ -221,6 +224,7 @@ pub async fn me(
         },
         changed => q.changed == "1",
         expiring,
+        practice => minijinja::value::Value::from(minijinja::value::Serde(&practice)),
     };
     render(StatusCode::OK, "me.html", Some(&s), ctx)
 }

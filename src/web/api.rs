@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 use super::extract::{ApiPath, ApiQuery};
 use super::{
     ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, exam_admin_api,
-    exam_api, law_view,
+    exam_api, law_view, practice_api,
 };
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
@@ -59,7 +59,12 @@ use crate::search::{
         certificate_api::list,
         certificate_api::record,
         certificate_api::revoke,
-        certificate_api::reissue
+        certificate_api::reissue,
+        practice_api::start,
+        practice_api::session,
+        practice_api::answer,
+        practice_api::wrong_book,
+        practice_api::today
     ),
     components(schemas(
         SearchResults,

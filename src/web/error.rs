@@ -16,6 +16,7 @@ use crate::app::AppError;
 use crate::bank::BankError;
 use crate::certificates::CertError;
 use crate::exam::ExamError;
+use crate::practice::PracticeError;
 use crate::search::SearchError;
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +121,17 @@ impl From<CertError> for WebError {
             CertError::Conflict(_) => WebError::Conflict(m),
             CertError::Forbidden => WebError::Forbidden(m),
             CertError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<PracticeError> for WebError {
+    fn from(e: PracticeError) -> Self {
+        let m = e.to_string();
+        match e {
+            PracticeError::BadSource(_) | PracticeError::BadAnswer(_) => WebError::BadRequest(m),
+            PracticeError::NotFound(_) => WebError::NotFound(m),
+            PracticeError::Db(_) => WebError::Internal(m),
         }
     }
 }

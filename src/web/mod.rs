@@ -31,6 +31,8 @@ mod law_cache;
 mod law_parts;
 mod law_view;
 mod pages;
+mod practice_api;
+mod practice_pages;
 mod routes;
 mod upload;
 mod views;

@@ -18,7 +18,8 @@ use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis,
     admin_bank_io, admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api,
-    certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api, pages, upload,
+    certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api, pages,
+    practice_api, practice_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -166,6 +167,11 @@ pub fn table(state: &AppState) -> Routes {
         .get("/me/certificates", certificate_pages::mine)
         .get("/certificates/{number}", certificate_pages::certificate)
         .get("/verify/{number}", certificate_pages::verify)
+        .get("/practice", practice_pages::practice)
+        .post("/practice/sessions", practice_pages::start)
+        .get("/practice/sessions/{id}", practice_pages::session)
+        .post("/practice/sessions/{id}/answer", practice_pages::answer)
+        .get("/review", practice_pages::review)
         .nest(
             "/admin",
             admin_people_pages()
@@ -270,6 +276,11 @@ fn api_routes(state: &AppState) -> Routes {
         .post("/attempts/{attempt_id}/submit", exam_api::submit)
         .post("/attempts/{attempt_id}/events", exam_api::event)
         .get("/me/certificates", certificate_api::mine)
+        .post("/practice/sessions", practice_api::start)
+        .get("/practice/sessions/{id}", practice_api::session)
+        .post("/practice/answers", practice_api::answer)
+        .get("/practice/wrong-book", practice_api::wrong_book)
+        .get("/practice/today", practice_api::today)
         .nest("/admin", admin_api_routes().guard::<AdminUser>(state))
 }
 

@@ -35,6 +35,7 @@ mod library;
 mod manifest;
 mod nodes;
 mod paging;
+mod practice;
 mod relevance;
 mod search;
 mod search_laws;

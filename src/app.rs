@@ -13,6 +13,8 @@ use crate::bank::BankError;
 use crate::bank::import::{
     self as bank_import, ImportOptions as QuestionOptions, ImportReport as QuestionsReport, LawBook,
 };
+use crate::certificates::store::CertificateRow;
+use crate::certificates::{CertError, Settings as CertificateSettings, earned};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::corpus::library::LibraryCache;
@@ -48,6 +50,18 @@ pub struct App {
 }
 
 impl App {
+    /// Issues the enforcement certificates that passed qualification attempts earned (of one
+    /// person, or of all), inside the caller's unit of work: every grading calls it.
+    pub async fn issue_earned_certificates(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        user_id: Option<i64>,
+    ) -> Result<Vec<CertificateRow>, CertError> {
+        let settings = CertificateSettings::of(&self.config);
+        let now = self.clock.now();
+        earned::issue_earned(conn, &settings, user_id, now, &mut rand_core::OsRng).await
+    }
+
     /// Connects and migrates the database, opens the index under the data folder and fills
     /// it from SQL when it is new or was built by another schema version.
     pub async fn open(config: Config) -> Result<App, AppError> {

@@ -5,6 +5,7 @@
 //! Plain Rust over SQL, no HTTP. Callers own the unit of work; "now" and randomness are
 //! parameters. Status is derived, never stored: see [`Status::of`].
 
+pub mod earned;
 pub mod number;
 pub mod ops;
 pub mod store;

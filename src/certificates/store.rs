@@ -173,6 +173,38 @@ pub async fn by_attempt<'c, E: Executor<'c, Database = Any>>(
     .await
 }
 
+/// A passed `qualification` attempt that has no certificate yet.
+#[derive(Debug, sqlx::FromRow)]
+pub struct EarnedPass {
+    pub attempt_id: i64,
+    pub exam_id: i64,
+    pub user_id: i64,
+    /// Hundredths of a point.
+    pub score: i64,
+    pub finished_at: Option<i64>,
+    pub title: String,
+    pub definition: String,
+}
+
+/// Passed qualification attempts without a certificate (of one person, or all), oldest first,
+/// so a later pass replaces an earlier one as it would have when issued one by one.
+pub async fn passes_without_certificate<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    user_id: Option<i64>,
+) -> Result<Vec<EarnedPass>, sqlx::Error> {
+    sqlx::query_as(
+        "select a.attempt_id, a.exam_id, a.user_id, a.score, a.finished_at, e.title, e.definition \
+         from attempt a join exam e on e.exam_id = a.exam_id \
+         where e.kind = 'qualification' and a.passed = 1 and a.status <> 'in_progress' \
+           and ($1 = 0 or a.user_id = $1) \
+           and not exists (select 1 from certificate c where c.attempt_id = a.attempt_id) \
+         order by a.finished_at, a.attempt_id",
+    )
+    .bind(user_id.unwrap_or(0))
+    .fetch_all(ex)
+    .await
+}
+
 /// A person's certificates, newest first.
 pub async fn of_user<'c, E: Executor<'c, Database = Any>>(
     ex: E,

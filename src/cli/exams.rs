@@ -128,6 +128,7 @@ pub async fn exams(app: &App, cmd: ExamsCommand) -> anyhow::Result<String> {
             let mut tx = app.db.write().await?;
             let report = results::regrade(&mut tx, &ctx, id, apply).await?;
             if apply {
+                app.issue_earned_certificates(&mut tx, None).await?;
                 tx.commit().await?;
             }
             let mut lines = vec![format!(

@@ -123,6 +123,9 @@ pub struct ExamDefinition {
     /// Share of a multiple-choice question's points for a correct subset with no wrong pick
     /// (e.g. 0.5); absent: all or nothing.
     pub multiple_partial_credit: Option<f64>,
+    /// 执法类别 printed on the certificate a pass of a `qualification` exam issues, e.g.
+    /// 综合行政执法; absent: 行政执法.
+    pub category: Option<String>,
     pub sections: Vec<SectionDef>,
 }
 
@@ -204,11 +207,22 @@ pub fn format_time(unix: i64) -> String {
 }
 
 impl ExamDefinition {
+    /// The 执法类别 of the certificate a pass issues.
+    pub fn certificate_category(&self) -> &str {
+        match self.category.as_deref().map(str::trim) {
+            Some(c) if !c.is_empty() => c,
+            _ => "行政执法",
+        }
+    }
+
     /// Checks every field; the first problem is the error, in Chinese.
     pub fn validate(&self) -> Result<Exam, ExamError> {
         let title = self.title.trim();
         if title.is_empty() || title.chars().count() > 100 {
             return Err(ExamError::invalid("考试名称不能为空，且不超过 100 个字"));
+        }
+        if self.certificate_category().chars().count() > 30 {
+            return Err(ExamError::invalid("执法类别（category）不超过 30 个字"));
         }
         let minutes = self.time_limit_minutes.unwrap_or(DEFAULT_MINUTES);
         if minutes == 0 || minutes > MAX_MINUTES {

@@ -138,6 +138,8 @@ pub async fn regrade(
     let mut tx = state.app.db.write().await?;
     let report = results::regrade(&mut tx, &ctx, exam_id, req.apply).await?;
     if req.apply {
+        // A fail turned into a pass earns its certificate now.
+        state.app.issue_earned_certificates(&mut tx, None).await?;
         tx.commit().await?;
     }
     Ok(Json(report))

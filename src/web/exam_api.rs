@@ -41,6 +41,9 @@ pub async fn start(
     let seed = OsRng.next_u64();
     let mut tx = app.db.write().await?;
     let (paper, new) = attempt::start(&mut tx, exam_id, &s.actor, now, seed).await?;
+    // Starting anew may have closed an attempt left past its deadline.
+    app.issue_earned_certificates(&mut tx, Some(s.actor.user_id))
+        .await?;
     tx.commit().await?;
     let status = if new {
         StatusCode::CREATED
@@ -72,6 +75,12 @@ pub async fn get_attempt(
         AttemptState::InProgress(p) => AttemptBody::InProgress(p),
         AttemptState::Finished(r) => AttemptBody::Finished(r),
     };
+    if matches!(body, AttemptBody::Finished(_)) {
+        state
+            .app
+            .issue_earned_certificates(&mut tx, Some(s.actor.user_id))
+            .await?;
+    }
     tx.commit().await?;
     Ok(Json(body))
 }
@@ -106,6 +115,12 @@ pub async fn save_answer(
     )
     .await?;
     // Closing a late attempt is kept even though this answer is refused.
+    if matches!(saved, Saved::TooLate(_)) {
+        state
+            .app
+            .issue_earned_certificates(&mut tx, Some(s.actor.user_id))
+            .await?;
+    }
     tx.commit().await?;
     match saved {
         Saved::Stored { answer, flagged } => Ok(Json(SavedAnswer {
@@ -128,7 +143,13 @@ pub async fn submit(
 ) -> Result<Json<ResultView>, ApiError> {
     let now = state.app.clock.now();
     let mut tx = state.app.db.write().await?;
-    let (result, _graded) = attempt::submit(&mut tx, attempt_id, s.actor.user_id, now).await?;
+    let (result, graded) = attempt::submit(&mut tx, attempt_id, s.actor.user_id, now).await?;
+    if graded.is_some() {
+        state
+            .app
+            .issue_earned_certificates(&mut tx, Some(s.actor.user_id))
+            .await?;
+    }
     tx.commit().await?;
     Ok(Json(result))
 }

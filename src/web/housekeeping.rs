@@ -57,12 +57,31 @@ pub fn spawn(state: &AppState) {
                 Err(e) => tracing::warn!(error = %e, "sweeping sign-in throttles failed"),
             }
             match crate::exam::sweep::close_overdue(&app.db, app.clock.now()).await {
-                Ok(g) if !g.is_empty() => tracing::info!(closed = g.len(), "overdue attempts"),
+                Ok(g) if !g.is_empty() => {
+                    tracing::info!(closed = g.len(), "overdue attempts");
+                    issue_earned(&app).await;
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "closing overdue attempts failed"),
             }
         }
     });
+}
+
+/// Certificates earned by attempts the sweep just graded.
+async fn issue_earned(app: &crate::app::App) {
+    let result = async {
+        let mut tx = app.db.write().await?;
+        let issued = app.issue_earned_certificates(&mut tx, None).await?;
+        tx.commit().await?;
+        Ok::<_, crate::certificates::CertError>(issued.len())
+    }
+    .await;
+    match result {
+        Ok(n) if n > 0 => tracing::info!(issued = n, "certificates earned"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "issuing earned certificates failed"),
+    }
 }
 
 #[cfg(test)]

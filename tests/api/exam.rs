@@ -2,6 +2,7 @@
 //! grading, resume after a restart, no key leakage, scope, overrides and regrading.
 
 mod admin;
+mod certificates;
 mod deadline;
 mod regrade;
 mod support;

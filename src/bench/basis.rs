@@ -100,7 +100,7 @@ async fn measure(laws: &Path, file: &Path, dir: &Path) -> anyhow::Result<()> {
                 format!(
                     "《{}》{}",
                     book.title(*s),
-                    crate::corpus::numerals::article_label(*no, *sub)
+                    crate::corpus::numerals::unit_label(*no, *sub)
                 )
             })
             .collect();

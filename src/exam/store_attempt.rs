@@ -282,6 +282,23 @@ pub async fn set_deadline(
     Ok(())
 }
 
+/// Whether this person is sitting an exam now: an attempt in progress before its deadline.
+pub async fn sitting_now<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    user_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let open: i64 = sqlx::query_scalar(
+        "select count(*) from attempt where user_id = $1 and status = 'in_progress' \
+         and deadline > $2",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_one(ex)
+    .await?;
+    Ok(open > 0)
+}
+
 /// Attempts still in progress whose deadline has passed.
 pub async fn overdue<'c, E: Executor<'c, Database = Any>>(
     ex: E,

@@ -34,6 +34,10 @@ pub enum PracticeError {
     BadAnswer(String),
     #[error("{0}")]
     NotFound(String),
+    /// Feedback with keys refused while the person is sitting an exam, whose questions the
+    /// bank shares with practice.
+    #[error("考试进行中，练习暂不显示答案和解析；交卷后再来练习")]
+    DuringExam,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }

@@ -281,6 +281,9 @@ pub async fn answer(
     req: &AnswerRequest,
     now: i64,
 ) -> Result<Feedback, PracticeError> {
+    if crate::exam::store_attempt::sitting_now(&mut *conn, user_id, now).await? {
+        return Err(PracticeError::DuringExam);
+    }
     let d = approved(&mut *conn, req.question_id).await?;
     let session = match req.session_id {
         Some(id) => {

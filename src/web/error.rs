@@ -131,6 +131,7 @@ impl From<PracticeError> for WebError {
         match e {
             PracticeError::BadSource(_) | PracticeError::BadAnswer(_) => WebError::BadRequest(m),
             PracticeError::NotFound(_) => WebError::NotFound(m),
+            PracticeError::DuringExam => WebError::Conflict(m),
             PracticeError::Db(_) => WebError::Internal(m),
         }
     }

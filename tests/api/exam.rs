@@ -4,6 +4,7 @@
 mod admin;
 mod certificates;
 mod deadline;
+mod practice_during;
 mod regrade;
 mod support;
 mod taking;

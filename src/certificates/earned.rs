@@ -10,7 +10,7 @@ use sqlx::AnyConnection;
 use super::ops::{self, IssueRequest};
 use super::store::{self, CertificateRow};
 use super::{CertError, Settings};
-use crate::exam::model::ExamDefinition;
+use crate::exam::model::{DEFAULT_CATEGORY, ExamDefinition};
 
 /// Issues the certificates earned and not yet issued, of one person or (the sweep) of all.
 pub async fn issue_earned(
@@ -26,7 +26,7 @@ pub async fn issue_earned(
         // earns a certificate, of the default category.
         let category = serde_json::from_str::<ExamDefinition>(&pass.definition)
             .map(|d| d.certificate_category().to_string())
-            .unwrap_or_else(|_| "行政执法".into());
+            .unwrap_or_else(|_| DEFAULT_CATEGORY.into());
         let req = IssueRequest {
             user_id: pass.user_id,
             category,

@@ -206,12 +206,15 @@ pub fn format_time(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The 执法类别 of a certificate whose exam names none.
+pub const DEFAULT_CATEGORY: &str = "行政执法";
+
 impl ExamDefinition {
     /// The 执法类别 of the certificate a pass issues.
     pub fn certificate_category(&self) -> &str {
         match self.category.as_deref().map(str::trim) {
             Some(c) if !c.is_empty() => c,
-            _ => "行政执法",
+            _ => DEFAULT_CATEGORY,
         }
     }
 

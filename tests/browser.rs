@@ -4,7 +4,10 @@
 //! - `accounts.mjs`: first admin sign-in, forced password change, create a unit and a
 //!   user, sign in as that user, no admin pages for them;
 //! - `admin_layout.mjs`: admin pages use a 1366 px desktop's width, ids and addresses do not
-//!   wrap, phones do not scroll sideways, 停用 asks for confirmation.
+//!   wrap, phones do not scroll sideways, 停用 asks for confirmation;
+//! - `exam.mjs`: an officer practises two questions and sees the basis article, then sits a
+//!   short qualification exam on a phone viewport, reloads mid-exam and finds the answers
+//!   kept, submits, passes, opens the certificate and its verify page (有效).
 //!
 //! Setup (once per machine / checkout):
 //!     apt-get install -y chromium
@@ -163,49 +166,22 @@ async fn accounts_journey_in_headless_chromium() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_layout_journey_in_headless_chromium() {
     use xuefa::accounts::Actor;
-    use xuefa::accounts::admin::{self, Ctx, PreparedUser, UserForm};
+    use xuefa::accounts::admin::Ctx;
     use xuefa::bank::import::{ImportOptions, LawBook};
 
     require_toolchain("admin_layout.mjs");
 
     // Arrange: 信访工作条例, the project's bank, the first admin, a unit and a user.
     let tmp = tempfile::tempdir().expect("tempdir");
-    let mut config = Config::new(tmp.path(), None, None);
-    config.hash_cost = xuefa::accounts::password::HashCost::Fast;
-    config.admin_password = Some("Start-Admin-2026!".into());
-    let app = App::open_in_memory_index(config).await.expect("open app");
-    let law = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpus/行政法规/信访工作条例(2022-02-25).md"
-    ));
-    app.import_laws(&[law], &|_, _| {})
-        .await
-        .expect("import law");
+    let app = app_with_xinfang(tmp.path(), Some("Start-Admin-2026!")).await;
     app.ensure_first_admin().await.expect("first admin");
+    add_unit_and_user(&app, "柱山乡", ("zs001", "测试用户", "official"), None).await;
     let actor = Actor::command_line();
     let ctx = Ctx {
         actor: &actor,
         ip: "",
         now: app.clock.now(),
     };
-    let mut tx = app.db.write().await.expect("unit of work");
-    admin::create_unit(&mut tx, &ctx, "柱山乡")
-        .await
-        .expect("unit");
-    let form = UserForm {
-        username: "zs001".into(),
-        name: "测试用户".into(),
-        unit: "柱山乡".into(),
-        phone: String::new(),
-        roles: "official".into(),
-    };
-    let prepared = PreparedUser::new(app.config.hash_cost, &ctx, &form, None)
-        .await
-        .expect("hash");
-    admin::create_user(&mut tx, &ctx, prepared)
-        .await
-        .expect("user");
-    tx.commit().await.expect("commit");
     let seed = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/corpus/questions/seed.csv"
@@ -227,4 +203,159 @@ async fn admin_layout_journey_in_headless_chromium() {
         .expect("import the bank");
 
     serve_and_run(app, "admin_layout.mjs").await;
+}
+
+/// An officer in 柱山乡/执法大队 (one-time password `Exam-Start-2026!`, to change at first
+/// sign-in), four approved questions on 信访工作条例 (2 single with the right option first,
+/// 2 judge true) and a published 10-minute qualification exam of all four, 25 points each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exam_journey_in_headless_chromium() {
+    use xuefa::accounts::Actor;
+    use xuefa::accounts::admin::Ctx;
+    use xuefa::bank::admin as bank;
+    use xuefa::bank::model::{Answer, Basis, Origin, QuestionDraft, QuestionType, Status};
+    use xuefa::exam::model::{format_time, parse_definition};
+
+    require_toolchain("exam.mjs");
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let app = app_with_xinfang(tmp.path(), None).await;
+    let officer = ("zf001", "李执法", "执法人员");
+    add_unit_and_user(&app, "柱山乡/执法大队", officer, Some("Exam-Start-2026!")).await;
+    let mut conn = app.db.read().await.expect("connection");
+    let law_id: i64 = sqlx::query_scalar(
+        "select l.law_id from law l join statute s on s.statute_id = l.statute_id \
+         where s.title = '信访工作条例'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .expect("law id");
+    drop(conn);
+    let actor = Actor::command_line();
+    let now = app.clock.now();
+    let ctx = Ctx {
+        actor: &actor,
+        ip: "",
+        now,
+    };
+    let mut tx = app.db.write().await.expect("unit of work");
+    let mut ids = Vec::new();
+    for (i, no) in [22u32, 23, 31, 32].into_iter().enumerate() {
+        let (qtype, stem, options, answer) = if i < 2 {
+            (
+                QuestionType::Single,
+                format!(
+                    "单选第{}题：关于信访事项的处理，下列说法正确的是（ ）。",
+                    i + 1
+                ),
+                vec![
+                    "正确：依法及时处理".into(),
+                    "错误：一律不予受理".into(),
+                    "错误：转交上级了事".into(),
+                    "错误：等待信访人再来".into(),
+                ],
+                Answer::Single { option: 0 },
+            )
+        } else {
+            (
+                QuestionType::Judge,
+                format!("判断第{}题：信访工作应当依法进行。", i + 1),
+                vec![],
+                Answer::Judge { correct: true },
+            )
+        };
+        let draft = QuestionDraft {
+            qtype,
+            stem,
+            options,
+            answer,
+            explanation: "依据信访工作条例作答".into(),
+            basis: vec![Basis {
+                law_id,
+                law_title: "信访工作条例".into(),
+                article_no: no,
+                article_sub: 0,
+                article_label: String::new(),
+            }],
+            difficulty: 3,
+            tags: vec!["信访/办理".into()],
+            origin: Origin::Authored,
+        };
+        match bank::create(&mut tx, &ctx, &draft, Status::Approved).await {
+            Ok(xuefa::bank::store::Inserted::New { question_id, .. }) => ids.push(question_id),
+            other => panic!("question {i}: {other:?}"),
+        }
+    }
+    let def = serde_json::json!({
+        "title": "行政执法资格考试（测试）",
+        "kind": "qualification",
+        "time_limit_minutes": 10,
+        "pass_score": 60,
+        "opens_at": format_time(now - 3600),
+        "closes_at": format_time(now + 86_400),
+        "category": "综合行政执法",
+        "sections": [{"name": "执法知识", "questions": ids, "points": 25}],
+    });
+    let def = parse_definition(&def.to_string()).expect("definition");
+    let exam_id = xuefa::exam::admin::create(&mut tx, &ctx, &def)
+        .await
+        .expect("exam");
+    xuefa::exam::admin::publish(&mut tx, &ctx, exam_id)
+        .await
+        .expect("publish");
+    tx.commit().await.expect("commit");
+
+    serve_and_run(app, "exam.mjs").await;
+}
+
+/// A fresh app (cheap hashing, the first admin's password if given) with 信访工作条例.
+async fn app_with_xinfang(dir: &Path, admin_password: Option<&str>) -> App {
+    let mut config = Config::new(dir, None, None);
+    config.hash_cost = xuefa::accounts::password::HashCost::Fast;
+    config.admin_password = admin_password.map(str::to_string);
+    let app = App::open_in_memory_index(config).await.expect("open app");
+    let law = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/行政法规/信访工作条例(2022-02-25).md"
+    ));
+    app.import_laws(&[law], &|_, _| {})
+        .await
+        .expect("import law");
+    app
+}
+
+/// Creates `unit` and a user (username, name, roles) in it, as the command line; without a
+/// password the user gets a one-time one. Either way it is changed at first sign-in.
+async fn add_unit_and_user(
+    app: &App,
+    unit: &str,
+    (username, name, roles): (&str, &str, &str),
+    password: Option<&str>,
+) {
+    use xuefa::accounts::Actor;
+    use xuefa::accounts::admin::{self, Ctx, PreparedUser, UserForm};
+
+    let actor = Actor::command_line();
+    let ctx = Ctx {
+        actor: &actor,
+        ip: "",
+        now: app.clock.now(),
+    };
+    let mut tx = app.db.write().await.expect("unit of work");
+    admin::create_unit(&mut tx, &ctx, unit).await.expect("unit");
+    let form = UserForm {
+        username: username.into(),
+        name: name.into(),
+        unit: unit.into(),
+        phone: String::new(),
+        roles: roles.into(),
+    };
+    let password = password.map(str::to_string);
+    let prepared = PreparedUser::new(app.config.hash_cost, &ctx, &form, password)
+        .await
+        .expect("hash");
+    admin::create_user(&mut tx, &ctx, prepared)
+        .await
+        .expect("user");
+    tx.commit().await.expect("commit");
 }

@@ -22,7 +22,7 @@ const NO_ATTEMPT: &str = "答卷不存在";
 const MAX_EVENTS: i64 = 2000;
 
 /// A published exam this person may sit, with its definition.
-async fn open_exam(
+pub(super) async fn open_exam(
     conn: &mut AnyConnection,
     exam_id: i64,
     actor: &Actor,
@@ -168,6 +168,8 @@ pub enum Saved {
     Stored {
         answer: Option<Vec<String>>,
         flagged: bool,
+        /// The attempt's deadline (unix seconds): the page's countdown resyncs on it.
+        deadline: i64,
     },
     /// The deadline had passed: nothing stored, and the attempt is now closed and graded.
     TooLate(GradedAttempt),
@@ -225,6 +227,7 @@ pub async fn save(
     Ok(Saved::Stored {
         answer: stored,
         flagged: input.flagged.unwrap_or(item.flagged != 0),
+        deadline,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod blueprint;
 pub mod export;
 pub mod grade;
 pub mod model;
+pub mod overview;
 pub mod paper;
 pub mod results;
 pub mod rules;

@@ -103,26 +103,27 @@ pub async fn current_versions(
         .collect())
 }
 
-/// Basis of versions for review: (law title, article label, article text) per version.
+/// Basis of versions for review: (law id, law title, article no, sub, article text) per
+/// version.
 pub async fn basis(
     conn: &mut AnyConnection,
     version_ids: &[i64],
-) -> Result<HashMap<i64, Vec<(String, u32, u32, String)>>, sqlx::Error> {
+) -> Result<HashMap<i64, Vec<(i64, String, u32, u32, String)>>, sqlx::Error> {
     let sql = format!(
-        "select b.version_id, s.title, b.article_no, b.article_sub, b.article_text \
+        "select b.version_id, b.law_id, s.title, b.article_no, b.article_sub, b.article_text \
          from question_basis b join statute s on s.statute_id = b.statute_id \
          where b.version_id in {} order by b.version_id, b.seq",
         in_list(version_ids.len())
     );
-    let mut q = sqlx::query_as::<_, (i64, String, i64, i64, String)>(&sql);
+    let mut q = sqlx::query_as::<_, (i64, i64, String, i64, i64, String)>(&sql);
     for id in version_ids_or_none(version_ids) {
         q = q.bind(id);
     }
     let mut out: HashMap<i64, Vec<_>> = HashMap::new();
-    for (v, title, no, sub, text) in q.fetch_all(&mut *conn).await? {
+    for (v, law_id, title, no, sub, text) in q.fetch_all(&mut *conn).await? {
         out.entry(v)
             .or_default()
-            .push((title, no as u32, sub as u32, text));
+            .push((law_id, title, no as u32, sub as u32, text));
     }
     Ok(out)
 }

@@ -196,6 +196,10 @@ fn key_as_shown(answer: &Answer, order: &[usize]) -> Vec<String> {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BasisRef {
+    /// The law version the question cites (`/laws/{law_id}`), and the article's number.
+    pub law_id: i64,
+    pub article_no: u32,
+    pub article_sub: u32,
     pub law_title: String,
     pub article_label: String,
     pub article_text: String,
@@ -236,7 +240,7 @@ pub struct ResultView {
     pub items: Vec<ItemResult>,
 }
 
-pub type BasisMap = HashMap<i64, Vec<(String, u32, u32, String)>>;
+pub type BasisMap = HashMap<i64, Vec<(i64, String, u32, u32, String)>>;
 
 /// `keys` and `basis` are consulted only when `review` is true.
 pub fn result_view(
@@ -265,7 +269,10 @@ pub fn result_view(
                         .get(&graded)
                         .map(|list| {
                             list.iter()
-                                .map(|(title, no, sub, text)| BasisRef {
+                                .map(|(law_id, title, no, sub, text)| BasisRef {
+                                    law_id: *law_id,
+                                    article_no: *no,
+                                    article_sub: *sub,
                                     law_title: title.clone(),
                                     article_label: article_label(*no, *sub),
                                     article_text: text.clone(),

@@ -90,6 +90,8 @@ pub struct SavedAnswer {
     question_id: i64,
     answer: Option<Vec<String>>,
     flagged: bool,
+    /// Seconds left until the server closes the attempt (the page's countdown resyncs).
+    remaining_seconds: i64,
 }
 
 /// Saves one answer (and/or the review flag); 200 means it is committed. Idempotent. After
@@ -123,10 +125,15 @@ pub async fn save_answer(
     }
     tx.commit().await?;
     match saved {
-        Saved::Stored { answer, flagged } => Ok(Json(SavedAnswer {
+        Saved::Stored {
+            answer,
+            flagged,
+            deadline,
+        } => Ok(Json(SavedAnswer {
             question_id,
             answer,
             flagged,
+            remaining_seconds: (deadline - now).max(0),
         })),
         Saved::TooLate(_) => Err(WebError::Conflict(attempt::TOO_LATE.into()).into()),
     }

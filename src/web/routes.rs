@@ -18,8 +18,8 @@ use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis,
     admin_bank_io, admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api,
-    certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api, pages,
-    practice_api, practice_pages, upload,
+    attempt_pages, certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api,
+    exam_pages, pages, practice_api, practice_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -172,6 +172,15 @@ pub fn table(state: &AppState) -> Routes {
         .get("/practice/sessions/{id}", practice_pages::session)
         .post("/practice/sessions/{id}/answer", practice_pages::answer)
         .get("/review", practice_pages::review)
+        .get("/exams", exam_pages::exams)
+        .get("/exams/{exam_id}", exam_pages::exam)
+        .post("/exams/{exam_id}/attempts", exam_pages::start)
+        .get("/attempts/{attempt_id}", attempt_pages::attempt)
+        .post(
+            "/attempts/{attempt_id}/answers/{question_id}",
+            attempt_pages::save,
+        )
+        .post("/attempts/{attempt_id}/submit", attempt_pages::submit)
         .nest(
             "/admin",
             admin_people_pages()

@@ -25,7 +25,13 @@ fn environment() -> Result<Environment<'static>, String> {
             .map_err(|e| format!("template {name}: {e:#}"))?;
     }
     env.add_function("asset", asset);
+    env.add_filter("points", points);
     Ok(env)
+}
+
+/// `{{ score|points }}`: a score as people write it, `75` rather than `75.0`, `1.5` kept.
+fn points(value: f64) -> String {
+    value.to_string()
 }
 
 /// Compiles every template now; the error names the broken one.

@@ -4,6 +4,7 @@
 mod admin;
 mod certificates;
 mod deadline;
+mod pages;
 mod practice_during;
 mod regrade;
 mod support;

@@ -62,6 +62,26 @@ impl App {
         earned::issue_earned(conn, &settings, user_id, now, &mut rand_core::OsRng).await
     }
 
+    /// Makes certificates follow an applied regrade inside its unit of work: a pass turned
+    /// fail loses its certificate, a fail turned pass earns one (see `earned::follow_regrade`).
+    pub async fn follow_regrade(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        ctx: &crate::accounts::admin::Ctx<'_>,
+        report: &mut crate::exam::regrade::RegradeReport,
+    ) -> Result<(), CertError> {
+        if !report.applied {
+            return Ok(());
+        }
+        let settings = CertificateSettings::of(&self.config);
+        let followed =
+            earned::follow_regrade(conn, ctx, &settings, &report.changes, &mut rand_core::OsRng)
+                .await?;
+        report.revoked_certificates = followed.revoked;
+        report.issued_certificates = followed.issued;
+        Ok(())
+    }
+
     /// Connects and migrates the database, opens the index under the data folder and fills
     /// it from SQL when it is new or was built by another schema version.
     pub async fn open(config: Config) -> Result<App, AppError> {

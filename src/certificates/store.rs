@@ -173,6 +173,48 @@ pub async fn by_attempt<'c, E: Executor<'c, Database = Any>>(
     .await
 }
 
+/// The live certificates (neither revoked nor replaced) earned by an exam attempt: the first
+/// one issued, or the re-issue that replaced it.
+pub async fn live_of_attempt<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    attempt_id: i64,
+) -> Result<Vec<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} where c.attempt_id = $1 and c.revoked_at is null and c.superseded_by is null"
+    ))
+    .bind(attempt_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The certificates of an attempt revoked with `reason` and not replaced since (for a
+/// revocation that a later correction undoes).
+pub async fn revoked_of_attempt<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    attempt_id: i64,
+    reason: &str,
+) -> Result<Vec<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} where c.attempt_id = $1 and c.revoked_reason = $2 and c.superseded_by is null"
+    ))
+    .bind(attempt_id)
+    .bind(reason)
+    .fetch_all(ex)
+    .await
+}
+
+/// Lifts a revocation; false when it was not revoked.
+pub async fn unrevoke(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update certificate set revoked_at = null, revoked_reason = null \
+         where certificate_id = $1 and revoked_at is not null",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// A passed `qualification` attempt that has no certificate yet.
 #[derive(Debug, sqlx::FromRow)]
 pub struct EarnedPass {

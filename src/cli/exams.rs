@@ -11,7 +11,7 @@ use crate::accounts::Actor;
 use crate::accounts::admin::Ctx;
 use crate::app::App;
 use crate::exam::model::{format_time, parse_definition};
-use crate::exam::{admin, export, results, store};
+use crate::exam::{admin, export, regrade, results, store};
 
 #[derive(Debug, Subcommand)]
 pub enum ExamsCommand {
@@ -52,7 +52,7 @@ pub async fn exams(app: &App, cmd: ExamsCommand) -> anyhow::Result<String> {
     match cmd {
         ExamsCommand::Create { file } => {
             let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+                .with_context(|| format!("无法读取 {}", file.display()))?;
             let def = parse_definition(&text)?;
             let mut tx = app.db.write().await?;
             let id = admin::create(&mut tx, &ctx, &def).await?;
@@ -94,7 +94,7 @@ pub async fn exams(app: &App, cmd: ExamsCommand) -> anyhow::Result<String> {
             let mut tx = app.db.write().await?;
             admin::publish(&mut tx, &ctx, id).await?;
             tx.commit().await?;
-            Ok(format!("published exam {id}"))
+            Ok(format!("考试 {id} 已发布"))
         }
         ExamsCommand::Results { id, format, out } => {
             let r = results::exam_results(&mut *app.db.read().await?, &ctx, id).await?;
@@ -106,9 +106,9 @@ pub async fn exams(app: &App, cmd: ExamsCommand) -> anyhow::Result<String> {
             match out {
                 Some(path) => {
                     std::fs::write(&path, &bytes)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
+                        .with_context(|| format!("无法写入 {}", path.display()))?;
                     Ok(format!(
-                        "wrote {} people to {}",
+                        "已将 {} 人的成绩写入 {}",
                         r.people.len(),
                         path.display()
                     ))
@@ -126,29 +126,53 @@ pub async fn exams(app: &App, cmd: ExamsCommand) -> anyhow::Result<String> {
         }
         ExamsCommand::Regrade { id, apply } => {
             let mut tx = app.db.write().await?;
-            let report = results::regrade(&mut tx, &ctx, id, apply).await?;
+            let mut report = regrade::regrade(&mut tx, &ctx, id, apply).await?;
             if apply {
-                app.issue_earned_certificates(&mut tx, None).await?;
+                app.follow_regrade(&mut tx, &ctx, &mut report).await?;
                 tx.commit().await?;
             }
-            let mut lines = vec![format!(
-                "{} {} graded attempts, {} change",
-                if apply { "regraded" } else { "dry run:" },
-                report.attempts,
-                report.changes.len()
-            )];
-            for c in &report.changes {
-                let flip = match (c.old_passed, c.new_passed) {
-                    (false, true) => "  fail→pass",
-                    (true, false) => "  pass→fail",
-                    _ => "",
-                };
-                lines.push(format!(
-                    "attempt {}\t{}\t{} → {}{flip}",
-                    c.attempt_id, c.username, c.old_score, c.new_score
-                ));
-            }
-            Ok(lines.join("\n"))
+            Ok(regrade_lines(&report))
         }
     }
+}
+
+/// What `xuefa exams regrade` prints: the totals, then one line per changed attempt.
+fn regrade_lines(report: &regrade::RegradeReport) -> String {
+    let mut lines = vec![format!(
+        "{}：已评分答卷 {} 份，分数变化 {} 份",
+        if report.applied {
+            "已重新评分"
+        } else {
+            "试算（未保存）"
+        },
+        report.attempts,
+        report.changes.len()
+    )];
+    for c in &report.changes {
+        let flip = match (c.old_passed, c.new_passed) {
+            (false, true) => "  不及格→及格",
+            (true, false) => "  及格→不及格",
+            _ => "",
+        };
+        lines.push(format!(
+            "答卷 {}\t{}\t{} → {}{flip}",
+            c.attempt_id, c.username, c.old_score, c.new_score
+        ));
+    }
+    if !report.revoked_certificates.is_empty() {
+        lines.push(format!(
+            "吊销证件：{}",
+            report.revoked_certificates.join("、")
+        ));
+    }
+    if !report.issued_certificates.is_empty() {
+        lines.push(format!(
+            "颁发证件：{}",
+            report.issued_certificates.join("、")
+        ));
+    }
+    if !report.applied && !report.changes.is_empty() {
+        lines.push("确认无误后加 --apply 保存".into());
+    }
+    lines.join("\n")
 }

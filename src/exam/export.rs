@@ -1,4 +1,5 @@
-//! An exam's results as a spreadsheet (.xlsx, .csv) for administrators: one row per person.
+//! An exam's results as a spreadsheet (.xlsx, .csv) for administrators: one row per person;
+//! the workbook adds a sheet per unit with sub-units rolled up.
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -61,6 +62,25 @@ pub fn xlsx(r: &ExamResults) -> Result<Vec<u8>, XlsxError> {
         let line = u32::try_from(i + 2).unwrap_or(u32::MAX);
         for (c, value) in row.iter().enumerate() {
             sheet.write_string(line, c as u16, value)?;
+        }
+    }
+    let units = book.add_worksheet().set_name("按单位")?;
+    for (c, h) in ["单位", "应考", "已开考", "已交卷", "通过"]
+        .iter()
+        .enumerate()
+    {
+        units.write_string(0, c as u16, *h)?;
+    }
+    for (i, u) in r.units.iter().enumerate() {
+        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        // Indented by depth, so the tree reads as one.
+        let name = format!("{}{}", "　".repeat(u.depth), u.name);
+        units.write_string(line, 0, name)?;
+        for (c, n) in [u.invited, u.started, u.submitted, u.passed]
+            .iter()
+            .enumerate()
+        {
+            units.write_number(line, c as u16 + 1, *n as f64)?;
         }
     }
     book.save_to_buffer()

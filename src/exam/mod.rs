@@ -1,7 +1,8 @@
 //! Exams: definitions (`model`), which bank questions fill a section (`blueprint`), papers
 //! drawn from a seed (`paper`), attempts with autosaved answers and grading (`attempt`,
-//! `grade`), results and regrading (`results`). SQL lives in the `store*` modules; nothing
-//! here knows HTTP, and every function takes the caller's transaction and "now".
+//! `grade`), results rolled up per unit (`results`, `rollup`), one person's record
+//! (`person`) and regrading (`regrade`). SQL lives in the `store*` modules; nothing here
+//! knows HTTP, and every function takes the caller's transaction and "now".
 
 pub mod admin;
 pub mod attempt;
@@ -11,10 +12,14 @@ pub mod grade;
 pub mod model;
 pub mod overview;
 pub mod paper;
+pub mod person;
+pub mod regrade;
 pub mod results;
+pub mod rollup;
 pub mod rules;
 pub mod store;
 pub mod store_attempt;
+pub mod store_results;
 pub mod store_version;
 pub mod sweep;
 pub mod view;

@@ -1,20 +1,21 @@
-//! Results: a taker's exams and attempts, an exam's results per person for administrators
-//! (within their unit scope), and regrading after a question's key was corrected.
+//! Results: a taker's exams and attempts, and an exam's results for administrators (within
+//! their unit scope): per person, per unit rolled up, and the score distribution.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use sqlx::AnyConnection;
 
 use super::admin::managed;
 use super::model::{Counts, Exam, format_time};
+use super::rollup::{Bin, Tally, UnitTotals, distribution, unit_tree};
 use super::rules::eligible;
 use super::store::{self, ExamRow};
 use super::store_attempt::{self as st, AttemptRow};
-use super::{ExamError, GradedAttempt, attempt, points};
+use super::store_results::{self as sr, Person};
+use super::{ExamError, points};
 use crate::accounts::Actor;
 use crate::accounts::admin::Ctx;
-use crate::accounts::session;
 use crate::accounts::types::within;
 
 /// The attempt whose score counts: the best or the last graded one.
@@ -115,7 +116,7 @@ pub async fn my_attempts(
         .collect())
 }
 
-fn summary(a: &AttemptRow, title: String) -> AttemptSummary {
+pub fn summary(a: &AttemptRow, title: String) -> AttemptSummary {
     AttemptSummary {
         attempt_id: a.attempt_id,
         exam_id: a.exam_id,
@@ -131,13 +132,15 @@ fn summary(a: &AttemptRow, title: String) -> AttemptSummary {
     }
 }
 
-/// One person's line in an exam's results.
+/// One person's line in an exam's results: everyone invited, and anyone else who attempted.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PersonResult {
     pub user_id: i64,
     pub username: String,
     pub name: String,
     pub unit: String,
+    /// In the exam's audience now (someone who attempted may have left it since).
+    pub invited: bool,
     pub attempts: i64,
     pub in_progress: bool,
     /// The score that counts (best or last); null before any attempt is graded.
@@ -155,10 +158,31 @@ pub struct ExamResults {
     pub status: String,
     pub max_score: f64,
     pub pass_score: f64,
+    /// People in the audience (within the administrator's scope).
+    pub invited: i64,
     pub started: i64,
     pub submitted: i64,
     pub passed: i64,
     pub people: Vec<PersonResult>,
+    /// Per unit, each with its sub-units rolled up, parents before children.
+    pub units: Vec<UnitTotals>,
+    /// The counted scores in bins of 10 points.
+    pub distribution: Vec<Bin>,
+}
+
+/// The people in an exam's audience, within `scope`, from the active users.
+pub fn invited_people<'a>(
+    row: &ExamRow,
+    exam: &Exam,
+    people: &'a [(Person, Actor)],
+    scope: Option<&str>,
+) -> impl Iterator<Item = &'a Person> {
+    people
+        .iter()
+        .filter(move |(p, actor)| {
+            scope.is_none_or(|s| within(&p.unit, s)) && eligible(row, exam, actor)
+        })
+        .map(|(p, _)| p)
 }
 
 /// The results of an exam the actor manages, for the people within their scope.
@@ -168,49 +192,127 @@ pub async fn exam_results(
     exam_id: i64,
 ) -> Result<ExamResults, ExamError> {
     let row = managed(&mut *conn, ctx, exam_id).await?;
-    let exam = row.exam()?;
-    let scope = ctx.actor.admin_scope().map_err(|_| ExamError::Forbidden)?;
-    let people: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "select distinct u.user_id, u.username, u.name, n.path from attempt a \
-         join app_user u on u.user_id = a.user_id join unit n on n.unit_id = u.unit_id \
-         where a.exam_id = $1 order by n.path, u.username",
-    )
-    .bind(exam_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let events: HashMap<i64, i64> = sqlx::query_as(
-        "select a.user_id, count(*) from attempt_event e join attempt a \
-         on a.attempt_id = e.attempt_id where a.exam_id = $1 group by a.user_id",
-    )
-    .bind(exam_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .collect();
-    let attempts = st::of_exam(&mut *conn, exam_id).await?;
-    let mut out = results_head(&row, &exam);
-    for (user_id, username, name, unit) in people {
-        if scope.is_some_and(|s| !within(&unit, s)) {
+    let active = sr::active_people(&mut *conn).await?;
+    results_of(conn, ctx, &row, &active).await
+}
+
+/// An exam as the administrators' list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExamOverview {
+    pub exam_id: i64,
+    pub title: String,
+    pub kind: String,
+    /// draft, published (not yet open), open or closed.
+    pub phase: &'static str,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub invited: i64,
+    pub started: i64,
+    pub submitted: i64,
+    pub passed: i64,
+    /// passed / submitted, in percent; None before anyone is graded.
+    pub pass_rate: Option<f64>,
+}
+
+/// Where an exam stands at `now`.
+pub fn phase(row: &ExamRow, now: i64) -> &'static str {
+    if !row.published() {
+        "draft"
+    } else if now < row.opens_at {
+        "published"
+    } else if now < row.closes_at {
+        "open"
+    } else {
+        "closed"
+    }
+}
+
+/// The exams the actor manages, newest first, with their counts within the actor's scope.
+pub async fn overview(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<ExamOverview>, ExamError> {
+    let active = sr::active_people(&mut *conn).await?;
+    let mut out = Vec::new();
+    for row in store::list(&mut *conn, false).await? {
+        if !super::admin::manages(ctx, &row) {
             continue;
         }
-        let here: Vec<&AttemptRow> = attempts.iter().filter(|a| a.user_id == user_id).collect();
+        let r = results_of(&mut *conn, ctx, &row, &active).await?;
+        out.push(ExamOverview {
+            exam_id: row.exam_id,
+            phase: phase(&row, ctx.now),
+            title: r.title,
+            kind: r.kind,
+            opens_at: row.opens_at,
+            closes_at: row.closes_at,
+            invited: r.invited,
+            started: r.started,
+            submitted: r.submitted,
+            passed: r.passed,
+            pass_rate: (r.submitted > 0)
+                .then(|| (r.passed as f64 * 1000.0 / r.submitted as f64).round() / 10.0),
+        });
+    }
+    Ok(out)
+}
+
+async fn results_of(
+    conn: &mut AnyConnection,
+    ctx: &Ctx<'_>,
+    row: &ExamRow,
+    active: &[(Person, Actor)],
+) -> Result<ExamResults, ExamError> {
+    let exam_id = row.exam_id;
+    let exam = row.exam()?;
+    let scope = ctx.actor.admin_scope().map_err(|_| ExamError::Forbidden)?;
+    let invited: HashSet<i64> = invited_people(row, &exam, active, scope)
+        .map(|p| p.user_id)
+        .collect();
+    let mut people: Vec<Person> = invited_people(row, &exam, active, scope).cloned().collect();
+    for p in sr::attempted(&mut *conn, exam_id).await? {
+        if !invited.contains(&p.user_id) && scope.is_none_or(|s| within(&p.unit, s)) {
+            people.push(p);
+        }
+    }
+    people.sort_by(|a, b| (&a.unit, &a.username).cmp(&(&b.unit, &b.username)));
+    let events = sr::event_counts(&mut *conn, exam_id).await?;
+    let attempts = st::of_exam(&mut *conn, exam_id).await?;
+    let mut out = results_head(row, &exam);
+    let mut tallies = Vec::new();
+    let mut scores = Vec::new();
+    for p in people {
+        let here: Vec<&AttemptRow> = attempts.iter().filter(|a| a.user_id == p.user_id).collect();
         let best = counted(exam.counts, &here);
         let passed = best.is_some_and(|a| a.passed == Some(1));
-        out.started += 1;
-        out.submitted += i64::from(best.is_some());
-        out.passed += i64::from(passed);
+        let tally = Tally {
+            invited: i64::from(invited.contains(&p.user_id)),
+            started: i64::from(!here.is_empty()),
+            submitted: i64::from(best.is_some()),
+            passed: i64::from(passed),
+        };
+        out.invited += tally.invited;
+        out.started += tally.started;
+        out.submitted += tally.submitted;
+        out.passed += tally.passed;
+        scores.extend(best.and_then(|a| a.score));
+        tallies.push((p.unit.clone(), tally));
         out.people.push(PersonResult {
-            user_id,
-            username,
-            name,
-            unit,
+            invited: tally.invited == 1,
             attempts: here.len() as i64,
             in_progress: here.iter().any(|a| a.in_progress()),
             score: best.and_then(|a| a.score).map(points),
             passed,
-            events: events.get(&user_id).copied().unwrap_or(0),
+            events: events.get(&p.user_id).copied().unwrap_or(0),
+            user_id: p.user_id,
+            username: p.username,
+            name: p.name,
+            unit: p.unit,
         });
     }
+    let lines: Vec<(&str, Tally)> = tallies.iter().map(|(u, t)| (u.as_str(), *t)).collect();
+    out.units = unit_tree(&lines, scope);
+    out.distribution = distribution(&scores, exam.max_score);
     Ok(out)
 }
 
@@ -222,121 +324,12 @@ fn results_head(row: &ExamRow, exam: &Exam) -> ExamResults {
         status: row.status.clone(),
         max_score: points(exam.max_score),
         pass_score: points(exam.pass_score),
+        invited: 0,
         started: 0,
         submitted: 0,
         passed: 0,
         people: Vec::new(),
+        units: Vec::new(),
+        distribution: Vec::new(),
     }
-}
-
-/// One graded attempt whose score a regrade changes.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Change {
-    pub attempt_id: i64,
-    pub user_id: i64,
-    pub username: String,
-    pub old_score: f64,
-    pub new_score: f64,
-    pub old_passed: bool,
-    pub new_passed: bool,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RegradeReport {
-    pub exam_id: i64,
-    pub applied: bool,
-    /// Graded attempts looked at.
-    pub attempts: i64,
-    /// Those whose score changes; `old_passed != new_passed` are the fail→pass / pass→fail.
-    pub changes: Vec<Change>,
-    /// The regraded attempts, as grading reports them (for certificates to follow).
-    #[serde(skip)]
-    pub graded: Vec<GradedAttempt>,
-}
-
-/// Grades every graded attempt of the exam again with the current version of each of its
-/// questions. A dry run changes nothing; `apply` stores the new grades and audits it.
-#[tracing::instrument(skip_all)]
-pub async fn regrade(
-    tx: &mut AnyConnection,
-    ctx: &Ctx<'_>,
-    exam_id: i64,
-    apply: bool,
-) -> Result<RegradeReport, ExamError> {
-    let row = managed(&mut *tx, ctx, exam_id).await?;
-    let exam = row.exam()?;
-    let mut report = RegradeReport {
-        exam_id,
-        applied: apply,
-        attempts: 0,
-        changes: Vec::new(),
-        graded: Vec::new(),
-    };
-    for a in st::of_exam(&mut *tx, exam_id).await? {
-        let Some(old) = a.score else { continue };
-        report.attempts += 1;
-        let items = st::items(&mut *tx, a.attempt_id).await?;
-        let qids: Vec<i64> = items.iter().map(|i| i.question_id).collect();
-        let current = super::store_version::current_versions(&mut *tx, &qids).await?;
-        let version_of =
-            |i: &st::ItemRow| current.get(&i.question_id).copied().unwrap_or(i.version_id);
-        let graded = attempt::grade_items(&mut *tx, &exam, &items, version_of).await?;
-        let score: i64 = graded.iter().map(|g| g.2).sum();
-        let passed = score >= exam.pass_score;
-        if score == old {
-            continue;
-        }
-        let username: String =
-            sqlx::query_scalar("select username from app_user where user_id = $1")
-                .bind(a.user_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .unwrap_or_default();
-        report.changes.push(Change {
-            attempt_id: a.attempt_id,
-            user_id: a.user_id,
-            username,
-            old_score: points(old),
-            new_score: points(score),
-            old_passed: a.passed == Some(1),
-            new_passed: passed,
-        });
-        if apply {
-            for (seq, version, earned) in &graded {
-                st::set_item_grade(&mut *tx, a.attempt_id, *seq, *version, *earned).await?;
-            }
-            let at = a.finished_at.unwrap_or(a.deadline);
-            st::set_result(&mut *tx, a.attempt_id, &a.status, at, score, passed).await?;
-            report.graded.push(GradedAttempt {
-                attempt_id: a.attempt_id,
-                exam_id,
-                user_id: a.user_id,
-                score,
-                max_score: a.max_score,
-                passed,
-                kind: exam.kind,
-            });
-        }
-    }
-    if apply {
-        let flips = report
-            .changes
-            .iter()
-            .filter(|c| c.old_passed != c.new_passed)
-            .count();
-        let detail = format!(
-            "重新评分：{} 份答卷中 {} 份分数变化，{} 人及格与否改变",
-            report.attempts,
-            report.changes.len(),
-            flips
-        );
-        let target = format!("考试 #{exam_id}");
-        session::audit(
-            &mut *tx,
-            &ctx.audit("exam_regraded", &target, &detail),
-            ctx.now,
-        )
-        .await?;
-    }
-    Ok(report)
 }

@@ -96,9 +96,20 @@ pub struct CurrentUser(pub Session);
 
 /// Why `CurrentUser` refused.
 pub enum AuthRejection {
-    Login { api: bool, next: String },
-    MustChangePassword { api: bool },
-    Forbidden { api: bool },
+    Login {
+        api: bool,
+        next: String,
+    },
+    MustChangePassword {
+        api: bool,
+    },
+    Forbidden {
+        api: bool,
+    },
+    /// A bank editor sitting an exam: the bank holds the keys of their paper.
+    SittingExam {
+        api: bool,
+    },
     Error(WebError),
 }
 
@@ -121,6 +132,14 @@ impl IntoResponse for AuthRejection {
             }
             AuthRejection::Forbidden { api } => {
                 let e = WebError::Forbidden("无权进行此操作（需要管理员权限）".into());
+                if api {
+                    super::ApiError(e).into_response()
+                } else {
+                    super::PageError(e).into_response()
+                }
+            }
+            AuthRejection::SittingExam { api } => {
+                let e = WebError::Forbidden(SITTING_EXAM.into());
                 if api {
                     super::ApiError(e).into_response()
                 } else {
@@ -214,13 +233,27 @@ impl FromRequestParts<AppState> for BankEditor {
         state: &AppState,
     ) -> Result<Self, AuthRejection> {
         let CurrentUser(session) = CurrentUser::from_request_parts(parts, state).await?;
-        // When exams exist: refuse here anyone with an exam attempt in progress.
         if !session.actor.may_edit_bank() {
             return Err(forbidden(parts));
+        }
+        // The bank shows every key: not to someone sitting an exam drawn from it. (Editing a
+        // key while others sit an exam is safe: an edit is a new version, and an attempt
+        // keeps grading with the versions its paper recorded until a regrade.)
+        let now = state.app.clock.now();
+        let sitting =
+            crate::exam::store_attempt::sitting_now(&state.app.db.pool, session.actor.user_id, now)
+                .await
+                .map_err(|e| AuthRejection::Error(e.into()))?;
+        if sitting {
+            let api = original_uri(parts).path().starts_with("/api/");
+            return Err(AuthRejection::SittingExam { api });
         }
         Ok(BankEditor { session })
     }
 }
+
+/// Why the bank refuses a bank editor who is sitting an exam.
+pub const SITTING_EXAM: &str = "考试进行中，不能查看或修改题库，请交卷后再试";
 
 fn forbidden(parts: &Parts) -> AuthRejection {
     let api = original_uri(parts).path().starts_with("/api/");

@@ -11,7 +11,8 @@ use super::extract::{ApiJson, ApiPath};
 use super::{ApiError, AppState};
 use crate::exam::admin::{self, OverrideRequest};
 use crate::exam::model::{ExamDefinition, format_time};
-use crate::exam::results::{self, ExamResults, RegradeReport};
+use crate::exam::regrade::{self, RegradeReport};
+use crate::exam::results::{self, ExamResults};
 use crate::exam::store;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -136,10 +137,10 @@ pub async fn regrade(
 ) -> Result<Json<RegradeReport>, ApiError> {
     let ctx = a.ctx(state.app.clock.now());
     let mut tx = state.app.db.write().await?;
-    let report = results::regrade(&mut tx, &ctx, exam_id, req.apply).await?;
+    let mut report = regrade::regrade(&mut tx, &ctx, exam_id, req.apply).await?;
     if req.apply {
-        // A fail turned into a pass earns its certificate now.
-        state.app.issue_earned_certificates(&mut tx, None).await?;
+        // Certificates follow: pass→fail revokes, fail→pass issues.
+        state.app.follow_regrade(&mut tx, &ctx, &mut report).await?;
         tx.commit().await?;
     }
     Ok(Json(report))

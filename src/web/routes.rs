@@ -17,9 +17,10 @@ use axum::routing::{MethodRouter, get, patch, post, put};
 use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis,
-    admin_bank_io, admin_bank_question, admin_import, admin_pages, admin_units, admin_user, api,
-    attempt_pages, certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api,
-    exam_pages, pages, practice_api, practice_pages, upload,
+    admin_bank_io, admin_bank_question, admin_exam_person, admin_exam_results, admin_exams,
+    admin_import, admin_pages, admin_units, admin_user, api, attempt_pages, certificate_admin,
+    certificate_api, certificate_pages, exam_admin_api, exam_api, exam_pages, pages, practice_api,
+    practice_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -185,6 +186,7 @@ pub fn table(state: &AppState) -> Routes {
             "/admin",
             admin_people_pages()
                 .merge(admin_certificate_pages())
+                .merge(admin_exam_pages())
                 .guard::<AdminUser>(state)
                 .merge(admin_bank_pages().guard::<BankEditor>(state)),
         )
@@ -233,6 +235,29 @@ fn admin_certificate_pages() -> Routes {
         .post("/certificates", certificate_admin::record)
         .post("/certificates/{number}/revoke", certificate_admin::revoke)
         .post("/certificates/{number}/reissue", certificate_admin::reissue)
+}
+
+/// Exams of the administrator's units: list, create, publish, results, people, regrade.
+fn admin_exam_pages() -> Routes {
+    Routes::new()
+        .get("/exams", admin_exams::list)
+        .post("/exams", admin_exams::create)
+        .get("/exams/{exam_id}", admin_exam_results::exam)
+        .post("/exams/{exam_id}/publish", admin_exams::publish)
+        .get("/exams/{exam_id}/export", admin_exam_results::export)
+        .get("/exams/{exam_id}/regrade", admin_exam_results::regrade_form)
+        .post(
+            "/exams/{exam_id}/regrade",
+            admin_exam_results::regrade_apply,
+        )
+        .get(
+            "/exams/{exam_id}/people/{user_id}",
+            admin_exam_person::person,
+        )
+        .post(
+            "/exams/{exam_id}/people/{user_id}/override",
+            admin_exam_person::grant,
+        )
 }
 
 /// The question bank with its answer keys: system administrators and bank editors.

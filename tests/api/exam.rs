@@ -2,6 +2,7 @@
 //! grading, resume after a restart, no key leakage, scope, overrides and regrading.
 
 mod admin;
+mod admin_pages;
 mod certificates;
 mod deadline;
 mod pages;

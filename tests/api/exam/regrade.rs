@@ -107,7 +107,7 @@ async fn a_corrected_key_regrades_the_exam_dry_run_first_then_applied_and_audite
     // Nothing left to change.
     let out = site.t.cli(&["exams", "regrade", &exam_id.to_string()]);
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("0 change"),
+        String::from_utf8_lossy(&out.stdout).contains("分数变化 0 份"),
         "{out:?}"
     );
 }

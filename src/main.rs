@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -150,6 +151,40 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         rounds: usize,
     },
+    /// Exam day against a real server: N officers sign in, start one exam within the same
+    /// minute, save answers every few seconds and submit; prints save p50/p99, submits/s and
+    /// server memory, and checks every acknowledged answer is in the database (also across a
+    /// SIGKILL of the server with --kill-at).
+    BenchExam {
+        #[arg(long, default_value_t = 1000)]
+        takers: usize,
+        /// Questions on the paper; each taker answers all of them.
+        #[arg(long, default_value_t = 20)]
+        questions: usize,
+        /// Mean think time before each answer, in ms (each pause is 0.5–1.5 times it).
+        #[arg(long, default_value_t = 3000)]
+        think_ms: u64,
+        /// Seconds over which the takers start the exam.
+        #[arg(long, default_value_t = 60)]
+        ramp: u64,
+        /// Stop answering this many seconds after the first start and submit.
+        #[arg(long)]
+        duration: Option<u64>,
+        /// SIGKILL the server this many seconds after the first start, restart it on the
+        /// same data and let the takers resume.
+        #[arg(long)]
+        kill_at: Option<f64>,
+        /// CI-size smoke: 50 ms think time, 1 s ramp.
+        #[arg(long)]
+        fast: bool,
+        /// Hash the officers' passwords with production argon2 (about 40 ms of CPU per
+        /// sign-in) instead of the cheap test hash.
+        #[arg(long)]
+        production_hash: bool,
+        /// Sign-ins in flight at once.
+        #[arg(long, default_value_t = 16)]
+        sign_in_concurrency: usize,
+    },
     /// Measure pages and API calls on a real server: requests/s, p50 and p99 latency at 16
     /// and 256 connections.
     BenchHttp {
@@ -184,6 +219,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    let database_url_given = cli.database_url.is_some();
     let mut config = Config::new(&cli.data, cli.database_url, cli.region);
     if let Some(issuer) = cli.issuer.filter(|i| !i.trim().is_empty()) {
         config.issuer = issuer.trim().to_string();
@@ -195,7 +231,37 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     config.admin_password = std::env::var("XUEFA_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
+    if std::env::var("XUEFA_HASH_COST").is_ok_and(|v| v == "fast") {
+        // For benchmarks only (bench-exam sets it on the server it starts).
+        tracing::warn!("XUEFA_HASH_COST=fast: passwords are hashed with the cheap test cost");
+        config.hash_cost = xuefa::accounts::password::HashCost::Fast;
+    }
     match cli.command {
+        Command::BenchExam {
+            takers,
+            questions,
+            think_ms,
+            ramp,
+            duration,
+            kill_at,
+            fast,
+            production_hash,
+            sign_in_concurrency,
+        } => {
+            let opts = xuefa::bench::exam::Options {
+                takers,
+                questions,
+                think: Duration::from_millis(if fast { 50 } else { think_ms }),
+                ramp: Duration::from_secs(if fast { 1 } else { ramp }),
+                duration: duration.map(Duration::from_secs),
+                kill_at: kill_at.map(Duration::from_secs_f64),
+                database_url: Some(config.database_url.clone()).filter(|_| database_url_given),
+                cheap_hash: !production_hash,
+                sign_in_concurrency,
+                exe: std::env::current_exe()?,
+            };
+            xuefa::bench::exam::run(opts).await
+        }
         Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
         Command::BenchRelevance { laws, file, data } => {
             xuefa::bench::relevance::run(&laws, &file, data.as_deref()).await

@@ -19,10 +19,18 @@ impl Server {
     /// Runs `xuefa --data DIR serve` on a free port with extra environment variables.
     pub async fn start(dir: &Path, env: &[(&str, &str)]) -> anyhow::Result<Server> {
         let exe = std::env::current_exe()?;
+        Server::spawn(&exe, dir, &["serve", "--addr", "127.0.0.1:0"], env).await
+    }
+
+    /// Runs `EXE --data DIR ARGS…` and waits until it says where it listens.
+    pub async fn spawn(
+        exe: &Path,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Server> {
         let mut cmd = tokio::process::Command::new(exe);
-        cmd.arg("--data")
-            .arg(dir)
-            .args(["serve", "--addr", "127.0.0.1:0"]);
+        cmd.arg("--data").arg(dir).args(args);
         cmd.envs(env.iter().copied())
             .stdout(std::process::Stdio::piped())
             .kill_on_drop(true);
@@ -39,6 +47,17 @@ impl Server {
             }
         };
         Ok(Server { addr, child })
+    }
+
+    /// The server's process id (None once it was reaped).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
+    /// SIGKILL, as a crash or an out-of-memory kill would end it, and waits for the exit.
+    pub async fn kill(&mut self) -> anyhow::Result<()> {
+        self.child.kill().await?;
+        Ok(())
     }
 
     /// (peak, current) resident memory in MB.

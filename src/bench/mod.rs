@@ -12,6 +12,7 @@ use crate::search::SearchRequest;
 
 pub mod auth;
 pub mod basis;
+pub mod exam;
 mod http;
 pub mod pages;
 pub mod relevance;

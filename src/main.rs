@@ -123,8 +123,8 @@ enum Command {
         /// Laws to import into a fresh temporary data folder.
         #[arg(long, default_value = "../shared/corpus")]
         laws: PathBuf,
-        /// The judged queries.
-        #[arg(long, default_value = "corpus/eval/relevance.tsv")]
+        /// The judged queries (`--set corpus/eval/relevance_holdout.tsv` for the held-out set).
+        #[arg(long, alias = "set", default_value = "corpus/eval/relevance.tsv")]
         file: PathBuf,
         /// Keep the imported data in this folder and reuse it on the next run (only changed
         /// laws are imported again), instead of a temporary folder.
@@ -149,6 +149,10 @@ enum Command {
         /// Searches per query in the latency run.
         #[arg(long, default_value_t = 200)]
         rounds: usize,
+        /// Keep the imported data in this folder and reuse it on the next run (only changed
+        /// laws are imported again), instead of a temporary folder.
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Measure pages and API calls on a real server: requests/s, p50 and p99 latency at 16
     /// and 256 connections.
@@ -196,7 +200,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .ok()
         .filter(|p| !p.is_empty());
     match cli.command {
-        Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
+        Command::BenchSearch { laws, rounds, data } => {
+            xuefa::bench::run(&laws, rounds, data.as_deref()).await
+        }
         Command::BenchRelevance { laws, file, data } => {
             xuefa::bench::relevance::run(&laws, &file, data.as_deref()).await
         }

@@ -124,8 +124,8 @@ enum Command {
         /// Laws to import into a fresh temporary data folder.
         #[arg(long, default_value = "../shared/corpus")]
         laws: PathBuf,
-        /// The judged queries.
-        #[arg(long, default_value = "corpus/eval/relevance.tsv")]
+        /// The judged queries (`--set corpus/eval/relevance_holdout.tsv` for the held-out set).
+        #[arg(long, alias = "set", default_value = "corpus/eval/relevance.tsv")]
         file: PathBuf,
         /// Keep the imported data in this folder and reuse it on the next run (only changed
         /// laws are imported again), instead of a temporary folder.
@@ -150,6 +150,10 @@ enum Command {
         /// Searches per query in the latency run.
         #[arg(long, default_value_t = 200)]
         rounds: usize,
+        /// Keep the imported data in this folder and reuse it on the next run (only changed
+        /// laws are imported again), instead of a temporary folder.
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Exam day against a real server: N officers sign in, start one exam within the same
     /// minute, save answers every few seconds and submit; prints save p50/p99, submits/s and
@@ -262,7 +266,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             xuefa::bench::exam::run(opts).await
         }
-        Command::BenchSearch { laws, rounds } => xuefa::bench::run(&laws, rounds).await,
+        Command::BenchSearch { laws, rounds, data } => {
+            xuefa::bench::run(&laws, rounds, data.as_deref()).await
+        }
         Command::BenchRelevance { laws, file, data } => {
             xuefa::bench::relevance::run(&laws, &file, data.as_deref()).await
         }

@@ -132,7 +132,9 @@ try {
   step('answer question 1');
   await answerCurrent(0);
   await expectSaved(0);
-  await click(questions.nth(0).locator('button.next'));
+  // 下一题 turns the page in the script; nothing loads.
+  await questions.nth(0).locator('button.next').click();
+  await questions.nth(1).waitFor({ state: 'visible' });
 
   step('answer question 2 with the connection cut, flag it, reconnect');
   offline = true;

@@ -63,7 +63,7 @@ impl Compiler<'_> {
                 match segment {
                     Segment::Plain(word) => {
                         let (q, df) = self.word_query(&word)?;
-                        out.add(occur, q, df, self.searcher.num_docs());
+                        out.add(&word, occur, q, df, self.searcher.num_docs());
                         run.push(word);
                     }
                     Segment::Term { typed, statutory } => {
@@ -82,7 +82,7 @@ impl Compiler<'_> {
                         }
                         if !alternatives.is_empty() {
                             let q = Box::new(BooleanQuery::new(alternatives));
-                            out.add(occur, q, df, self.searcher.num_docs());
+                            out.add(&typed, occur, q, df, self.searcher.num_docs());
                         }
                         run.clear();
                     }
@@ -228,6 +228,8 @@ type Weighed = (Box<dyn Query>, u64);
 /// A query unit: one word or lexicon term of what was typed, and how much finding it counts
 /// (its rarity, as BM25's IDF).
 pub struct Unit {
+    /// The word or lexicon term as typed (for the debug log).
+    pub label: String,
     pub query: Box<dyn Query>,
     pub weight: f32,
 }
@@ -241,10 +243,11 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    fn add(&mut self, occur: Occur, query: Box<dyn Query>, doc_freq: u64, docs: u64) {
+    fn add(&mut self, label: &str, occur: Occur, query: Box<dyn Query>, doc_freq: u64, docs: u64) {
         let (n, df) = (docs as f32, doc_freq as f32);
         let weight = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.0);
         self.units.push(Unit {
+            label: label.to_string(),
             query: query.box_clone(),
             weight,
         });

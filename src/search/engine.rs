@@ -141,6 +141,11 @@ impl SearchEngine {
         };
         let (asked, words) = Asked::parse(&plan.parsed.keywords);
         let keywords = compiler.keywords(&words, &plan.parsed.phrases)?;
+        tracing::debug!(
+            asked = ?asked,
+            units = ?keywords.units.iter().map(|u| (&u.label, u.weight)).collect::<Vec<_>>(),
+            "search units"
+        );
         let mut restrict: Clauses = plan::filters(&self.f, &plan);
         // Keywords after a reference search within the referenced law.
         if let Some(ArticleRef {
@@ -241,6 +246,7 @@ impl SearchEngine {
         let limit = plan.limit - page.hits.len().min(plan.limit);
         let matcher = keywords.compiled.matcher();
         let mut clauses = vec![(Occur::Must, matcher.box_clone())];
+        let filters: Clauses = restrict.iter().map(|(o, q)| (*o, q.box_clone())).collect();
         clauses.extend(restrict);
         let query = BooleanQuery::new(clauses);
         // One pool for every page within it, so pages never overlap.
@@ -249,7 +255,18 @@ impl SearchEngine {
         } else {
             MAX_OFFSET + MAX_LIMIT
         };
-        let (count, candidates) = self.candidates(searcher, &query, plan, pool)?;
+        let (count, mut candidates) = self.candidates(searcher, &query, plan, pool)?;
+        if plan.parsed.phrases.is_empty() {
+            let ranking = || rank::ranking(self.home_region, plan.regions.clone());
+            let units = &keywords.compiled.units;
+            let widen = rerank::Widen {
+                query: &query,
+                filters: &filters,
+                units,
+                count,
+            };
+            candidates = widen.add(searcher, ranking, candidates)?;
+        }
         let tiers = rank::Tiers {
             home: self.home_region,
             allowed: plan.regions.clone(),

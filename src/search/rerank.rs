@@ -4,12 +4,17 @@
 //! last, then by the kind of answer the question asks for (`intent`), within the tiers of
 //! `rank::tier` (in force here, other provinces, repealed).
 
-use tantivy::query::{EnableScoring, Weight};
+use std::collections::HashSet;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Weight};
 use tantivy::schema::Value;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TERMINATED, TantivyDocument};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, TantivyDocument,
+};
 
 use super::SearchError;
-use super::compile::Unit;
+use super::compile::{Clauses, Unit};
 use super::intent::Asked;
 use super::rank::Tiers;
 use super::schema::Fields;
@@ -22,6 +27,13 @@ const COVERAGE_POWER: i32 = 3;
 const INTENT_HEAD: usize = 40;
 /// Score factor of an article holding the kind of answer asked for (per kind).
 const INTENT_FACTOR: f32 = 1.6;
+
+/// Units at least this rare (BM25 IDF; about one article in 50) get their own candidates.
+const RARE_UNIT: f32 = 4.0;
+/// The rarest units that get their own candidates (an exam stem has dozens of words).
+const RARE_UNITS: usize = 6;
+/// Candidates taken per rare unit.
+const PER_UNIT: usize = 50;
 
 /// A candidate with its final score.
 pub type Ranked = (Score, DocAddress);
@@ -58,6 +70,90 @@ pub fn order(
         sort(&mut scored[..head]);
     }
     Ok(scored.into_iter().map(|(_, s, a)| (s, a)).collect())
+}
+
+/// BM25 alone fills its pool with the articles that repeat a common word of the query (公司
+/// in every article of the 公司法, for 公司裁员) and can miss the one that holds the rarer
+/// words. When the pool is full, the best articles for each of the rarest units are added,
+/// each with the score the whole query and the hierarchy give it, so `order` weighs them by
+/// coverage too.
+pub struct Widen<'a> {
+    /// The keyword query with its filters, as the BM25 pool was drawn.
+    pub query: &'a dyn Query,
+    /// The filters alone (version, law, category).
+    pub filters: &'a Clauses,
+    pub units: &'a [Unit],
+    /// How many articles the query matches.
+    pub count: usize,
+}
+
+impl Widen<'_> {
+    pub fn add<R>(
+        &self,
+        searcher: &Searcher,
+        ranking: impl Fn() -> R,
+        mut candidates: Vec<Ranked>,
+    ) -> Result<Vec<Ranked>, SearchError>
+    where
+        R: Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score> + Send + Sync + 'static,
+    {
+        if self.units.len() < 2 || self.count <= candidates.len() {
+            return Ok(candidates);
+        }
+        let mut rare: Vec<&Unit> = self.units.iter().filter(|u| u.weight >= RARE_UNIT).collect();
+        rare.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        rare.truncate(RARE_UNITS);
+        let mut seen: HashSet<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
+        let mut extra = Vec::new();
+        for unit in rare {
+            let mut clauses = vec![(Occur::Must, unit.query.box_clone())];
+            clauses.extend(self.filters.iter().map(|(o, q)| (*o, q.box_clone())));
+            let top = TopDocs::with_limit(PER_UNIT).tweak_score(ranking());
+            for (_, addr) in searcher.search(&BooleanQuery::new(clauses), &top)? {
+                if seen.insert(addr) {
+                    extra.push(addr);
+                }
+            }
+        }
+        let scores = scores(searcher, self.query, &extra, ranking())?;
+        candidates.extend(scores.into_iter().zip(extra));
+        Ok(candidates)
+    }
+}
+
+/// The score `query` and the ranking tweak give each address (as the BM25 pool has them).
+fn scores(
+    searcher: &Searcher,
+    query: &dyn Query,
+    addrs: &[DocAddress],
+    ranking: impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score>,
+) -> Result<Vec<Score>, SearchError> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut in_order: Vec<usize> = (0..addrs.len()).collect();
+    in_order.sort_by_key(|i| (addrs[*i].segment_ord, addrs[*i].doc_id));
+    let mut out = vec![0.0; addrs.len()];
+    let mut segment = None;
+    let mut scorer = None;
+    let mut tweak = None;
+    for i in in_order {
+        let DocAddress {
+            segment_ord,
+            doc_id,
+        } = addrs[i];
+        if segment != Some(segment_ord) {
+            let reader = searcher.segment_reader(segment_ord);
+            scorer = Some(weight.scorer(reader, 1.0)?);
+            tweak = Some(ranking(reader));
+            segment = Some(segment_ord);
+        }
+        let (Some(s), Some(t)) = (scorer.as_mut(), tweak.as_ref()) else {
+            continue;
+        };
+        if advance_to(s.as_mut(), doc_id) == doc_id {
+            out[i] = t(doc_id, s.score());
+        }
+    }
+    Ok(out)
 }
 
 /// Tier first, then score; ties in index order so pages never shuffle.

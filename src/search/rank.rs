@@ -8,7 +8,7 @@ use crate::corpus::classify::PROVINCES;
 /// Score factor by 效力位阶 rank (0 宪法 … 7 其他): higher law first on the same topic. A
 /// statute answers an official's question more often than the rules and interpretations
 /// that repeat its words (measured with `xuefa bench-relevance`).
-const LEVEL_FACTOR: [f32; 8] = [2.2, 2.0, 1.5, 1.4, 0.9, 0.8, 0.9, 0.7];
+const LEVEL_FACTOR: [f32; 8] = [3.2, 3.0, 1.5, 1.4, 0.9, 0.8, 0.9, 0.7];
 /// Score factor of another province's regulation the query does not name.
 const OTHER_REGION_FACTOR: f32 = 0.6;
 /// Score factor of a province's text when the query names the province: what was asked for,

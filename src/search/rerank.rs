@@ -22,7 +22,7 @@ use super::schema::Fields;
 /// Candidates re-ranked for the first pages; deeper pages re-rank enough to reach them.
 pub const POOL: usize = 200;
 /// How steeply missing words cost: the score is multiplied by coverage to this power.
-const COVERAGE_POWER: i32 = 3;
+const COVERAGE_POWER: i32 = 2;
 /// The best candidates whose text is read to see whether it holds the answer asked for.
 const INTENT_HEAD: usize = 40;
 /// Score factor of an article holding the kind of answer asked for (per kind).

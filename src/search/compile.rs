@@ -6,7 +6,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::SearchError;
-use super::intent::meaningful;
+use super::intent::is_question_word;
 use super::lexicon::{Lexicon, Segment};
 use super::schema::Fields;
 use super::tokenizer::{cut_query, sub_words};
@@ -59,9 +59,10 @@ impl Compiler<'_> {
             .map(|c| (c, Occur::Should))
             .chain(phrases.iter().map(|p| (p.as_str(), Occur::Must)));
         for (chunk, occur) in chunks {
-            let words = meaningful(cut_query(chunk));
+            // Lexicon terms first: a term may end in a function word (私了 is 私 + 了).
+            let segments = meaningful(self.lexicon.segment(&cut_query(chunk)));
             let mut run: Vec<String> = Vec::new();
-            for segment in self.lexicon.segment(&words) {
+            for segment in segments {
                 match segment {
                     Segment::Plain(word) => {
                         let (q, df) = self.word_query(&word)?;
@@ -222,6 +223,17 @@ impl Compiler<'_> {
             FieldKind::ShortTitle => self.f.short_title,
         }
     }
+}
+
+/// Drops the plain question and function words (a lexicon term stays), unless nothing else
+/// is left.
+fn meaningful(segments: Vec<Segment>) -> Vec<Segment> {
+    let kept: Vec<Segment> = segments
+        .iter()
+        .filter(|s| !matches!(s, Segment::Plain(w) if is_question_word(w)))
+        .cloned()
+        .collect();
+    if kept.is_empty() { segments } else { kept }
 }
 
 /// A query and how many articles it may match.

@@ -136,6 +136,13 @@ impl Db {
         }
     }
 
+    /// The pool for a write of one statement that commits on its own and must be serialized
+    /// with the units of work: SQLite's single writer (no wait in `busy_timeout`),
+    /// PostgreSQL's pool.
+    pub fn single(&self) -> &AnyPool {
+        &self.writer
+    }
+
     /// A connection for reads (on SQLite a WAL snapshot that never blocks the writer) and for
     /// single statements that commit on their own, such as counting a sign-in attempt before
     /// the slow password check; on SQLite those wait for the writer through `busy_timeout`.

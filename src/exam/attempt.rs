@@ -16,7 +16,8 @@ use crate::bank::model::QuestionType;
 use crate::db::is_unique_violation;
 
 const NOT_FOUND: &str = "考试不存在，或您不在本场考试的范围内";
-const NO_ATTEMPT: &str = "答卷不存在";
+pub(super) const NO_ATTEMPT: &str = "答卷不存在";
+pub(super) const NOT_ON_PAPER: &str = "试卷中没有这道题";
 /// Evidence events one attempt may log (enough for a whole sitting; a script cannot fill
 /// the table).
 const MAX_EVENTS: i64 = 2000;
@@ -38,8 +39,17 @@ pub(super) async fn open_exam(
     Ok((row, exam))
 }
 
-/// Starts an attempt, or resumes the one in progress (`true` when new). `seed` is used
-/// for a new paper only.
+/// A started or resumed attempt.
+pub struct Started {
+    pub paper: PaperView,
+    /// A new attempt (not the one in progress).
+    pub new: bool,
+    /// An attempt left past its deadline was closed and graded first (it may earn a
+    /// certificate).
+    pub closed: bool,
+}
+
+/// Starts an attempt, or resumes the one in progress. `seed` is used for a new paper only.
 #[tracing::instrument(skip_all)]
 pub async fn start(
     tx: &mut AnyConnection,
@@ -47,15 +57,22 @@ pub async fn start(
     actor: &Actor,
     now: i64,
     seed: u64,
-) -> Result<(PaperView, bool), ExamError> {
+) -> Result<Started, ExamError> {
     let (row, exam) = open_exam(&mut *tx, exam_id, actor).await?;
     let mine = st::of_user(&mut *tx, actor.user_id, Some(exam_id)).await?;
+    let mut closed = false;
     if let Some(open) = mine.iter().find(|a| a.in_progress()) {
         if now < open.deadline {
-            return Ok((paper_of(&mut *tx, open, &row.title, now).await?, false));
+            let paper = paper_of(&mut *tx, open, &row.title, now).await?;
+            return Ok(Started {
+                paper,
+                new: false,
+                closed,
+            });
         }
         if st::lock_open(&mut *tx, open.attempt_id).await?.is_some() {
             close(&mut *tx, open, now).await?;
+            closed = true;
         }
     }
     let ov = store::override_of(&mut *tx, exam_id, actor.user_id)
@@ -97,10 +114,15 @@ pub async fn start(
         }
     })?;
     let a = owned(&mut *tx, attempt_id, actor.user_id).await?;
-    Ok((paper_of(&mut *tx, &a, &row.title, now).await?, true))
+    let paper = paper_of(&mut *tx, &a, &row.title, now).await?;
+    Ok(Started {
+        paper,
+        new: true,
+        closed,
+    })
 }
 
-async fn paper_of(
+pub(super) async fn paper_of(
     conn: &mut AnyConnection,
     a: &AttemptRow,
     title: &str,
@@ -113,7 +135,7 @@ async fn paper_of(
 }
 
 /// This person's attempt; someone else's is as missing as one that does not exist.
-async fn owned(
+pub(super) async fn owned(
     conn: &mut AnyConnection,
     attempt_id: i64,
     user_id: i64,
@@ -198,19 +220,12 @@ pub async fn save(
     let item = items
         .iter()
         .find(|i| i.question_id == question_id)
-        .ok_or_else(|| ExamError::NotFound("试卷中没有这道题".into()))?;
+        .ok_or_else(|| ExamError::NotFound(NOT_ON_PAPER.into()))?;
     let shown = sv::shown(&mut *tx, &[item.version_id]).await?;
     let s = shown
         .get(&item.version_id)
-        .ok_or_else(|| ExamError::NotFound("试卷中没有这道题".into()))?;
-    let qtype = QuestionType::parse(&s.qtype).unwrap_or(QuestionType::Fill);
-    let answer = match &input.answer {
-        Some(given) => {
-            let checked = view::checked_answer(qtype, item.order().len(), given)?;
-            Some((!checked.is_empty()).then(|| serde_json::to_string(&checked).unwrap_or_default()))
-        }
-        None => None,
-    };
+        .ok_or_else(|| ExamError::NotFound(NOT_ON_PAPER.into()))?;
+    let answer = stored_form(&s.qtype, item.order().len(), input)?;
     st::save_answer(
         &mut *tx,
         attempt_id,
@@ -228,6 +243,22 @@ pub async fn save(
         answer: stored,
         flagged: input.flagged.unwrap_or(item.flagged != 0),
         deadline,
+    })
+}
+
+/// The answer of `input` as stored: None keeps the saved one, Some(None) clears it.
+pub(super) fn stored_form(
+    qtype: &str,
+    option_count: usize,
+    input: &AnswerInput,
+) -> Result<Option<Option<String>>, ExamError> {
+    let qtype = QuestionType::parse(qtype).unwrap_or(QuestionType::Fill);
+    Ok(match &input.answer {
+        Some(given) => {
+            let checked = view::checked_answer(qtype, option_count, given)?;
+            Some((!checked.is_empty()).then(|| serde_json::to_string(&checked).unwrap_or_default()))
+        }
+        None => None,
     })
 }
 

@@ -5,6 +5,7 @@
 //! knows HTTP, and every function takes the caller's transaction and "now".
 
 pub mod admin;
+pub mod answer;
 pub mod attempt;
 pub mod blueprint;
 pub mod export;
@@ -15,9 +16,11 @@ pub mod paper;
 pub mod person;
 pub mod regrade;
 pub mod results;
+pub mod resume;
 pub mod rollup;
 pub mod rules;
 pub mod store;
+pub mod store_answer;
 pub mod store_attempt;
 pub mod store_results;
 pub mod store_version;

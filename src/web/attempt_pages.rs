@@ -13,6 +13,7 @@ use minijinja::value::{Serde, Value};
 use super::account_pages::PageForm;
 use super::admin_bank::article_url;
 use super::auth::{CurrentUser, Session};
+use super::exam_api::quick_save;
 use super::extract::PagePath;
 use super::kit::{beijing_time, parse_id, render};
 use super::{AppState, PageError, WebError};
@@ -20,6 +21,7 @@ use crate::certificates::store as certificates;
 use crate::exam::attempt::{self, AnswerInput, AttemptState, Saved};
 use crate::exam::model::parse_time;
 use crate::exam::overview::{self, blank_count};
+use crate::exam::resume;
 use crate::exam::view::{PaperView, QuestionView, ResultView};
 
 const NO_ATTEMPT: &str = "答卷不存在";
@@ -72,6 +74,10 @@ pub async fn attempt(
     let attempt_id = parse_id(&raw, NO_ATTEMPT)?;
     let app = &state.app;
     let now = app.clock.now();
+    let open = resume::paper(&mut *app.db.read().await?, attempt_id, s.actor.user_id, now).await?;
+    if let Some(paper) = open {
+        return paper_page(&s, &paper);
+    }
     let mut tx = app.db.write().await?;
     let shown = attempt::state(&mut tx, attempt_id, s.actor.user_id, now).await?;
     if matches!(shown, AttemptState::Finished(_)) {
@@ -197,6 +203,11 @@ pub async fn save(
     };
     let app = &state.app;
     let now = app.clock.now();
+    let quick = quick_save(app, attempt_id, s.actor.user_id, question_id, &input, now).await;
+    if let Ok(Some(_)) = quick {
+        let to = format!("/attempts/{attempt_id}#q-{question_id}");
+        return Ok(Redirect::to(&to).into_response());
+    }
     let mut tx = app.db.write().await?;
     let saved = attempt::save(
         &mut tx,

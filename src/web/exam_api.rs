@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use super::auth::CurrentUser;
 use super::extract::{ApiJson, ApiPath};
 use super::{ApiError, AppState, WebError};
+use crate::app::App;
 use crate::exam::attempt::{self, AnswerInput, AttemptState, Saved};
 use crate::exam::results::{self, AttemptSummary, MyExam};
 use crate::exam::view::{PaperView, ResultView};
+use crate::exam::{ExamError, answer, resume};
 
 #[utoipa::path(get, path = "/api/exams",
     responses((status = 200, body = [MyExam]), (status = 401)))]
@@ -38,19 +40,25 @@ pub async fn start(
 ) -> Result<(StatusCode, Json<PaperView>), ApiError> {
     let app = &state.app;
     let now = app.clock.now();
+    if let Some(paper) =
+        resume::open_paper(&mut *app.db.read().await?, exam_id, &s.actor, now).await?
+    {
+        return Ok((StatusCode::OK, Json(paper)));
+    }
     let seed = OsRng.next_u64();
     let mut tx = app.db.write().await?;
-    let (paper, new) = attempt::start(&mut tx, exam_id, &s.actor, now, seed).await?;
-    // Starting anew may have closed an attempt left past its deadline.
-    app.issue_earned_certificates(&mut tx, Some(s.actor.user_id))
-        .await?;
+    let started = attempt::start(&mut tx, exam_id, &s.actor, now, seed).await?;
+    if started.closed {
+        app.issue_earned_certificates(&mut tx, Some(s.actor.user_id))
+            .await?;
+    }
     tx.commit().await?;
-    let status = if new {
+    let status = if started.new {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(paper)))
+    Ok((status, Json(started.paper)))
 }
 
 /// The paper while in progress, the result once graded.
@@ -69,6 +77,16 @@ pub async fn get_attempt(
     ApiPath(attempt_id): ApiPath<i64>,
 ) -> Result<Json<AttemptBody>, ApiError> {
     let now = state.app.clock.now();
+    if let Some(paper) = resume::paper(
+        &mut *state.app.db.read().await?,
+        attempt_id,
+        s.actor.user_id,
+        now,
+    )
+    .await?
+    {
+        return Ok(Json(AttemptBody::InProgress(paper)));
+    }
     // A unit of work: reading an attempt past its deadline closes and grades it.
     let mut tx = state.app.db.write().await?;
     let body = match attempt::state(&mut tx, attempt_id, s.actor.user_id, now).await? {
@@ -106,24 +124,24 @@ pub async fn save_answer(
     ApiJson(input): ApiJson<AnswerInput>,
 ) -> Result<Json<SavedAnswer>, ApiError> {
     let now = state.app.clock.now();
-    let mut tx = state.app.db.write().await?;
-    let saved = attempt::save(
-        &mut tx,
-        attempt_id,
-        s.actor.user_id,
-        question_id,
-        &input,
-        now,
-    )
-    .await?;
-    // Closing a late attempt is kept even though this answer is refused.
-    if matches!(saved, Saved::TooLate(_)) {
-        state
-            .app
-            .issue_earned_certificates(&mut tx, Some(s.actor.user_id))
-            .await?;
-    }
-    tx.commit().await?;
+    let user_id = s.actor.user_id;
+    let saved = match quick_save(&state.app, attempt_id, user_id, question_id, &input, now).await? {
+        Some(saved) => saved,
+        None => {
+            let mut tx = state.app.db.write().await?;
+            let saved =
+                attempt::save(&mut tx, attempt_id, user_id, question_id, &input, now).await?;
+            // Closing a late attempt is kept even though this answer is refused.
+            if matches!(saved, Saved::TooLate(_)) {
+                state
+                    .app
+                    .issue_earned_certificates(&mut tx, Some(user_id))
+                    .await?;
+            }
+            tx.commit().await?;
+            saved
+        }
+    };
     match saved {
         Saved::Stored {
             answer,
@@ -136,6 +154,27 @@ pub async fn save_answer(
             remaining_seconds: (deadline - now).max(0),
         })),
         Saved::TooLate(_) => Err(WebError::Conflict(attempt::TOO_LATE.into()).into()),
+    }
+}
+
+/// Saves an answer without a unit of work: checked on a read connection, stored by one
+/// statement. None when the attempt is past its deadline: then [`attempt::save`] in a unit of
+/// work refuses the answer and closes the attempt.
+pub(super) async fn quick_save(
+    app: &App,
+    attempt_id: i64,
+    user_id: i64,
+    question_id: i64,
+    input: &AnswerInput,
+    now: i64,
+) -> Result<Option<Saved>, ExamError> {
+    let checked = {
+        let mut conn = app.db.read().await?;
+        answer::check(&mut conn, attempt_id, user_id, question_id, input, now).await?
+    };
+    match checked {
+        Some(c) => answer::store(app.db.single(), app.db.backend, &c, now).await,
+        None => Ok(None),
     }
 }
 

@@ -15,7 +15,7 @@ use super::kit::{beijing_time, form_error, parse_id, render};
 use super::{AppState, PageError};
 use crate::exam::overview::{self, kind_label};
 use crate::exam::results::{self, AttemptSummary};
-use crate::exam::{attempt, model::parse_time};
+use crate::exam::{attempt, model::parse_time, resume};
 
 const NO_EXAM: &str = "考试不存在，或您不在本场考试的范围内";
 
@@ -118,10 +118,13 @@ pub async fn start(
     let exam_id = parse_id(&raw, NO_EXAM)?;
     let app = &state.app;
     let now = app.clock.now();
+    let resumed = resume::open_paper(&mut *app.db.read().await?, exam_id, &s.actor, now).await;
+    if let Ok(Some(paper)) = resumed {
+        return Ok(Redirect::to(&format!("/attempts/{}", paper.attempt_id)).into_response());
+    }
     let mut tx = app.db.write().await?;
-    let started = attempt::start(&mut tx, exam_id, &s.actor, now, OsRng.next_u64()).await;
-    let paper = match started {
-        Ok((paper, _)) => paper,
+    let started = match attempt::start(&mut tx, exam_id, &s.actor, now, OsRng.next_u64()).await {
+        Ok(started) => started,
         Err(e) => {
             // Nothing was written; dropping the transaction rolls it back.
             drop(tx);
@@ -129,10 +132,11 @@ pub async fn start(
             return rules_page(&state, &s, exam_id, status, Some(message)).await;
         }
     };
-    // Starting anew may have closed an attempt left past its deadline.
-    app.issue_earned_certificates(&mut tx, Some(s.actor.user_id))
-        .await?;
+    if started.closed {
+        app.issue_earned_certificates(&mut tx, Some(s.actor.user_id))
+            .await?;
+    }
     tx.commit().await?;
-    let to = format!("/attempts/{}", paper.attempt_id);
+    let to = format!("/attempts/{}", started.paper.attempt_id);
     Ok(Redirect::to(&to).into_response())
 }

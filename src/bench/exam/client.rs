@@ -51,11 +51,6 @@ impl Browser {
         }
     }
 
-    /// Forgets the connection (the next request opens a new one); the session stays.
-    pub fn disconnect(&mut self) {
-        self.stream = None;
-    }
-
     /// Sends one request and reads its response; any I/O error drops the connection.
     pub async fn send(
         &mut self,

@@ -14,6 +14,7 @@ pub mod config;
 pub mod corpus;
 pub mod db;
 pub mod exam;
+pub mod learning;
 pub mod practice;
 pub mod search;
 pub mod table;

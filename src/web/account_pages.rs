@@ -215,6 +215,8 @@ pub async fn me(
     let practice =
         crate::practice::daily_summary(&mut *state.app.db.read().await?, a.user_id, now).await?;
     let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
+    let year = crate::learning::year_of(now);
+    let progress = super::study_api::progress_of(&state, a, year).await?;
     let ctx = context! {
         user => context! {
             username => a.username.clone(),
@@ -225,6 +227,7 @@ pub async fn me(
         changed => q.changed == "1",
         expiring,
         practice => minijinja::value::Value::from(minijinja::value::Serde(&practice)),
+        progress => minijinja::value::Value::from(minijinja::value::Serde(&progress)),
     };
     render(StatusCode::OK, "me.html", Some(&s), ctx)
 }

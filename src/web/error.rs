@@ -16,6 +16,7 @@ use crate::app::AppError;
 use crate::bank::BankError;
 use crate::certificates::CertError;
 use crate::exam::ExamError;
+use crate::learning::LearningError;
 use crate::practice::PracticeError;
 use crate::search::SearchError;
 
@@ -133,6 +134,19 @@ impl From<PracticeError> for WebError {
             PracticeError::NotFound(_) => WebError::NotFound(m),
             PracticeError::DuringExam => WebError::Conflict(m),
             PracticeError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<LearningError> for WebError {
+    fn from(e: LearningError) -> Self {
+        let m = e.to_string();
+        match e {
+            LearningError::Invalid(_) => WebError::BadRequest(m),
+            LearningError::NotFound(_) => WebError::NotFound(m),
+            LearningError::Forbidden => WebError::Forbidden(m),
+            // A broken curriculum file is the operator's to fix; the log says what is wrong.
+            LearningError::Curriculum(_) | LearningError::Db(_) => WebError::Internal(m),
         }
     }
 }

@@ -31,6 +31,7 @@ const MAX_BYTES: usize = 64 << 20;
 
 /// One law, every part rendered.
 pub struct RenderedLaw {
+    pub law_id: i64,
     pub title: String,
     pub parts: Vec<RenderedPart>,
     /// Article anchor (`art-1079`) → index in `parts`.
@@ -238,7 +239,7 @@ fn render(
         let html = views::page(
             "law.html",
             None,
-            context! { title => d.law.title.clone(), content => content.clone() },
+            context! { law_id, title => d.law.title.clone(), content => content.clone() },
         )?;
         rendered.push(part(content, html)?);
     }
@@ -247,6 +248,7 @@ fn render(
         .map(|p| p.content.len() + p.page.len() + p.gzip.len())
         .sum();
     Ok(RenderedLaw {
+        law_id,
         title: d.law.title.clone(),
         parts: rendered,
         anchors,
@@ -347,7 +349,11 @@ pub fn respond(
     let mut res = if etag_matches(headers, etag.as_bytes()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let ctx = context! { title => law.title.clone(), content => part.content.clone() };
+        let ctx = context! {
+            law_id => law.law_id,
+            title => law.title.clone(),
+            content => part.content.clone(),
+        };
         views::page("law.html", Some(session), ctx)?.into_response()
     };
     let h = res.headers_mut();

@@ -40,6 +40,7 @@ mod pages;
 mod practice_api;
 mod practice_pages;
 mod routes;
+mod study_api;
 mod upload;
 mod views;
 

@@ -20,7 +20,7 @@ use super::{
     admin_bank_io, admin_bank_question, admin_exam_person, admin_exam_results, admin_exams,
     admin_import, admin_pages, admin_units, admin_user, api, attempt_pages, certificate_admin,
     certificate_api, certificate_pages, exam_admin_api, exam_api, exam_pages, pages, practice_api,
-    practice_pages, upload,
+    practice_pages, study_api, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -315,6 +315,9 @@ fn api_routes(state: &AppState) -> Routes {
         .post("/practice/answers", practice_api::answer)
         .get("/practice/wrong-book", practice_api::wrong_book)
         .get("/practice/today", practice_api::today)
+        .post("/study/heartbeat", study_api::heartbeat)
+        .get("/me/study", study_api::my_study)
+        .get("/me/progress", study_api::my_progress)
         .nest("/admin", admin_api_routes().guard::<AdminUser>(state))
 }
 
@@ -342,4 +345,12 @@ fn admin_api_routes() -> Routes {
         .post("/certificates", certificate_api::record)
         .post("/certificates/{number}/revoke", certificate_api::revoke)
         .post("/certificates/{number}/reissue", certificate_api::reissue)
+        .get(
+            "/requirements/{unit_id}/{year}",
+            study_api::get_requirement,
+        )
+        .put(
+            "/requirements/{unit_id}/{year}",
+            study_api::put_requirement,
+        )
 }

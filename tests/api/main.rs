@@ -31,6 +31,7 @@ mod hostile;
 mod http;
 mod import;
 mod law_pages;
+mod learning;
 mod library;
 mod manifest;
 mod nodes;

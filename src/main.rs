@@ -348,6 +348,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 limit: Some(limit),
                 offset: Some(offset),
                 all_versions: Some(all_versions),
+                ..SearchRequest::default()
             };
             let results = app.search.search_async(req).await?;
             let mut out = String::new();

@@ -1,6 +1,8 @@
 //! Browser journeys in a real headless Chromium (Debian's `chromium`), driven by
 //! scripts under `tests/browser/` through playwright-core:
 //! - `journey.mjs`: home → search → a 信访工作条例 hit → the article anchor;
+//! - `suggest.mjs`: type 信访工 in the search box, pick 《信访工作条例》 from the law-name
+//!   suggestions with the keyboard, then by a tap on a phone viewport;
 //! - `accounts.mjs`: first admin sign-in, forced password change, create a unit and a
 //!   user, sign in as that user, no admin pages for them;
 //! - `admin_layout.mjs`: admin pages use a 1366 px desktop's width, ids and addresses do not
@@ -139,6 +141,18 @@ async fn search_journey_in_headless_chromium() {
     eprintln!("{report}");
 
     serve_and_run(app, "journey.mjs").await;
+}
+
+/// Law-name suggestions while typing, chosen by keyboard and by tap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suggest_journey_in_headless_chromium() {
+    require_toolchain("suggest.mjs");
+
+    // Arrange: 信访工作条例 alone.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let app = app_with_xinfang(tmp.path(), None).await;
+
+    serve_and_run(app, "suggest.mjs").await;
 }
 
 /// First admin (configured password, must change it) → a unit → a user with a one-time

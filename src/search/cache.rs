@@ -18,6 +18,8 @@ pub struct Key {
     q: String,
     law: String,
     category: String,
+    level: String,
+    region: String,
     limit: usize,
     offset: usize,
     all_versions: bool,
@@ -30,6 +32,8 @@ impl Key {
             q: squash(&req.q),
             law: squash(req.law.as_deref().unwrap_or("")),
             category: squash(req.category.as_deref().unwrap_or("")),
+            level: squash(req.level.as_deref().unwrap_or("")),
+            region: squash(req.region.as_deref().unwrap_or("")),
             limit: req.limit.unwrap_or(DEFAULT_LIMIT),
             offset: req.offset.unwrap_or(0),
             all_versions: req.all_versions.unwrap_or(false),
@@ -109,6 +113,7 @@ mod tests {
 
     fn results(total: usize) -> SearchResults {
         SearchResults {
+            facets: Default::default(),
             total,
             took_ms: 1.0,
             hits: Vec::new(),

@@ -14,6 +14,7 @@ use tantivy::{
 
 use super::cache::{Key, ResultCache};
 use super::compile::{Clauses, Compiled, Compiler, u64_term};
+use super::facets::{FacetCollector, Tally};
 use super::intent::Asked;
 use super::lexicon::Lexicon;
 use super::names::LawNames;
@@ -21,8 +22,9 @@ use super::plan::{self, Plan};
 use super::query::ArticleRef;
 use super::schema::{self, Fields};
 use super::succession::{self, Catalog};
-use super::{MAX_LIMIT, MAX_OFFSET, hit, rank, rerank};
+use super::{LawSuggestion, MAX_LIMIT, MAX_OFFSET, hit, rank, rerank, suggest};
 use super::{RepealNotice, SearchError, SearchHit, SearchRequest, SearchResults};
+use crate::corpus::classify::level_rank;
 use crate::corpus::repeal::tsv_pairs;
 use crate::corpus::store;
 use crate::db::Db;
@@ -97,6 +99,16 @@ impl SearchEngine {
         Ok(())
     }
 
+    /// Laws whose names start with or contain `typed`, best first (see `suggest`).
+    pub fn suggest_laws(&self, typed: &str) -> Vec<LawSuggestion> {
+        suggest::suggest(&self.catalog().names, typed)
+    }
+
+    /// The laws whose names look most like `text`, for a search that found nothing.
+    pub fn closest_laws(&self, text: &str) -> Vec<LawSuggestion> {
+        suggest::closest(&self.catalog().names, text)
+    }
+
     fn catalog(&self) -> Arc<Catalog> {
         self.catalog
             .read()
@@ -160,8 +172,15 @@ impl SearchEngine {
         let mut page = Page::default();
         if let Some(r) = &plan.parsed.reference
             && let Some(hit) = hit::reference(&searcher, &self.f, r, plan.all_versions)?
+            && narrowed_to(&plan, &hit)
         {
             page.total += 1;
+            let tally_hit = |t: &mut Tally| {
+                let region = rank::region_code(&hit.region).unwrap_or(0);
+                t.add(level_rank(&hit.level), region, hit.statute_id as u64);
+            };
+            tally_hit(&mut page.tally);
+            tally_hit(&mut page.unfiltered);
             page.has_reference = true;
             // The keyword hits must not count or show the referenced article again.
             restrict.push((
@@ -246,8 +265,20 @@ impl SearchEngine {
         let limit = plan.limit - page.hits.len().min(plan.limit);
         let matcher = keywords.compiled.matcher();
         let mut clauses = vec![(Occur::Must, matcher.box_clone())];
-        let filters: Clauses = restrict.iter().map(|(o, q)| (*o, q.box_clone())).collect();
         clauses.extend(restrict);
+        let narrowing = plan::narrowing(&self.f, plan);
+        // Facets of the level and region choices are counted without those filters.
+        if !narrowing.is_empty() {
+            let query = BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
+            page.unfiltered.merge(self.candidates(searcher, &query, plan, 1)?.1);
+        }
+        let narrowed = !narrowing.is_empty();
+        clauses.extend(narrowing);
+        // The filters alone, for the rare words' own candidates (`rerank::Widen`).
+        let filters: Clauses = clauses[1..]
+            .iter()
+            .map(|(o, q)| (*o, q.box_clone()))
+            .collect();
         let query = BooleanQuery::new(clauses);
         // One pool for every page within it, so pages never overlap.
         let pool = if skip + limit <= rerank::POOL {
@@ -255,7 +286,11 @@ impl SearchEngine {
         } else {
             MAX_OFFSET + MAX_LIMIT
         };
-        let (count, mut candidates) = self.candidates(searcher, &query, plan, pool)?;
+        let (count, tally, mut candidates) = self.candidates(searcher, &query, plan, pool)?;
+        if !narrowed {
+            page.unfiltered.merge(tally.clone());
+        }
+        page.tally.merge(tally);
         if plan.parsed.phrases.is_empty() {
             let ranking = || rank::ranking(self.home_region, plan.regions.clone());
             let units = &keywords.compiled.units;
@@ -293,20 +328,20 @@ impl SearchEngine {
         Ok(notice)
     }
 
-    /// Counts matches and returns the best `pool` of them by BM25 and the hierarchy factors,
-    /// with quoted phrases checked verbatim.
+    /// Counts matches (in all and by facet) and returns the best `pool` of them by BM25 and
+    /// the hierarchy factors, with quoted phrases checked verbatim.
     fn candidates(
         &self,
         searcher: &Searcher,
         query: &BooleanQuery,
         plan: &Plan,
         pool: usize,
-    ) -> Result<(usize, Vec<(Score, DocAddress)>), SearchError> {
+    ) -> Result<(usize, Tally, Vec<(Score, DocAddress)>), SearchError> {
         let phrases = &plan.parsed.phrases;
         let ranking = rank::ranking(self.home_region, plan.regions.clone());
         if phrases.is_empty() {
             let top = TopDocs::with_limit(pool).tweak_score(ranking);
-            return Ok(searcher.search(query, &(Count, top))?);
+            return Ok(searcher.search(query, &(Count, FacetCollector, top))?);
         }
         let top = TopDocs::with_limit(PHRASE_CANDIDATES).tweak_score(ranking);
         let mut matching = Vec::new();
@@ -322,8 +357,10 @@ impl SearchEngine {
             }
         }
         let count = matching.len();
+        let addrs: Vec<DocAddress> = matching.iter().map(|(_, a)| *a).collect();
+        let tally = Tally::of_addrs(searcher, &addrs);
         matching.truncate(pool);
-        Ok((count, matching))
+        Ok((count, tally, matching))
     }
 }
 
@@ -340,6 +377,9 @@ struct Page {
     total: usize,
     /// A directly referenced article leads the results.
     has_reference: bool,
+    /// Facet counts of all the hits, and of them without the level and region filters.
+    tally: Tally,
+    unfiltered: Tally,
 }
 
 impl Page {
@@ -353,10 +393,17 @@ impl Page {
             total: self.total,
             took_ms: elapsed_ms(started),
             hits: self.hits,
+            facets: self.tally.facets(&self.unfiltered),
             notice,
             repealed_law,
         }
     }
+}
+
+/// Whether a hit passes the request's level and region filters.
+fn narrowed_to(plan: &Plan, hit: &SearchHit) -> bool {
+    let region = rank::region_code(&hit.region).unwrap_or(0);
+    plan.level.as_ref().is_none_or(|l| *l == hit.level) && plan.region.is_none_or(|r| r == region)
 }
 
 /// Milliseconds since `started`, to two decimals.

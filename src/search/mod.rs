@@ -11,15 +11,18 @@ pub mod tokenizer;
 mod cache;
 mod compile;
 mod engine;
+mod facets;
 mod hit;
 mod intent;
 mod plan;
 mod rank;
 mod rerank;
 mod succession;
+mod suggest;
 
 pub use engine::SearchEngine;
 pub use rank::region_code;
+pub use suggest::{LawSuggestion, MAX_SUGGESTIONS};
 use serde::{Deserialize, Serialize};
 
 /// What a search can fail with. The messages of user errors are shown to officials as they
@@ -101,6 +104,10 @@ pub struct SearchRequest {
     pub law: Option<String>,
     /// Limit to a category folder (行政法规, DLC/重庆地方法规) or a level (法律, 地方性法规).
     pub category: Option<String>,
+    /// Limit to a level (效力位阶): 法律, 行政法规, 地方性法规, 部门规章, 司法解释…
+    pub level: Option<String>,
+    /// Limit to a region: 全国, or a province such as 北京.
+    pub region: Option<String>,
     /// Page size, 1–50 (default 10).
     pub limit: Option<usize>,
     /// Hits to skip, up to 1000.
@@ -170,9 +177,30 @@ pub struct SearchResults {
     pub total: usize,
     pub took_ms: f64,
     pub hits: Vec<SearchHit>,
+    /// Counts over all `total` hits, for filtering by level and region.
+    pub facets: Facets,
     /// Set when the results were widened, e.g. to other provinces' regulations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repealed_law: Option<RepealNotice>,
+}
+
+/// Counts of a search's hits, over the whole result set.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Facets {
+    /// How many laws (statutes) the hits come from.
+    pub laws: usize,
+    /// Hits per level, in the order of the hierarchy. Counted without the `level` and
+    /// `region` filters, so every choice shows what it would find.
+    pub levels: Vec<FacetCount>,
+    /// Hits per region: 全国 first, then provinces by count.
+    pub regions: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FacetCount {
+    /// e.g. 法律, 地方性法规, 全国, 北京
+    pub value: String,
+    pub count: usize,
 }

@@ -34,12 +34,18 @@ pub enum Resolution {
 }
 
 #[derive(Debug, Clone)]
-struct Entry {
-    id: i64,
-    title: String,
-    short_title: String,
+pub(super) struct Entry {
+    pub id: i64,
+    pub title: String,
+    pub short_title: String,
+    /// Other names officials use for it (`corpus/law_aliases.tsv`).
+    pub aliases: Vec<String>,
+    pub level: String,
+    pub region: String,
+    /// Its current version.
+    pub law_id: Option<i64>,
     /// 0 national in force, 1 provincial in force, 2 repealed.
-    tier: u8,
+    pub tier: u8,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -72,6 +78,10 @@ impl LawNames {
                 id: s.statute_id,
                 title: s.title.clone(),
                 short_title: s.short_title.clone(),
+                aliases: Vec::new(),
+                level: s.level.clone(),
+                region: s.region.clone(),
+                law_id: s.law_id,
                 tier: match (s.repealed != 0, s.region == NATIONAL) {
                     (false, true) => 0,
                     (false, false) => 1,
@@ -87,6 +97,9 @@ impl LawNames {
                 .unwrap_or_default();
             for id in ids {
                 names.add(alias, id);
+                if let Some(e) = names.entries.iter_mut().find(|e| e.id == id) {
+                    e.aliases.push(alias.clone());
+                }
             }
         }
         names
@@ -143,6 +156,11 @@ impl LawNames {
         }
     }
 
+    /// Every statute, best first (national in force, then provincial, then repealed).
+    pub(super) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
     /// The full title of a statute.
     pub fn title(&self, id: i64) -> Option<&str> {
         self.entries
@@ -186,7 +204,7 @@ fn numbered_forms(name: &str) -> Vec<String> {
 }
 
 /// A typed name without 《》 and spaces.
-fn normalize(name: &str) -> String {
+pub(super) fn normalize(name: &str) -> String {
     name.trim()
         .trim_start_matches('《')
         .trim_end_matches('》')
@@ -206,6 +224,7 @@ mod tests {
             level: level.into(),
             region: region.into(),
             repealed: 0,
+            law_id: Some(id * 10),
         }
     }
 

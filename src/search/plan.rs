@@ -9,13 +9,18 @@ use super::names::{LawNames, Resolution};
 use super::query::{self, MAX_QUERY_CHARS, ParsedQuery};
 use super::schema::Fields;
 use super::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, SearchError, SearchRequest};
-use crate::corpus::classify::PROVINCES;
+use super::rank::region_code;
+use crate::corpus::classify::{LEVELS, NATIONAL, PROVINCES};
 
 /// A validated request.
 pub struct Plan {
     pub parsed: ParsedQuery,
     pub law_filter: Option<Vec<i64>>,
     pub category: Option<String>,
+    /// The `level` filter, one of `classify::LEVELS`.
+    pub level: Option<String>,
+    /// The `region` filter as a region code (0 national).
+    pub region: Option<u64>,
     /// Region codes ranked first: national, home, and provinces the query names.
     pub regions: Vec<u64>,
     pub limit: usize,
@@ -55,6 +60,28 @@ pub fn plan(req: &SearchRequest, names: &LawNames, home_region: u64) -> Result<P
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
+    let blank = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let level = blank(&req.level);
+    if let Some(l) = &level
+        && !LEVELS.contains(&l.as_str())
+    {
+        return Err(SearchError::BadParam(format!(
+            "没有名为「{l}」的法规层级，可选：{}",
+            LEVELS.join("、")
+        )));
+    }
+    let region = match blank(&req.region) {
+        None => None,
+        Some(r) if r == NATIONAL => Some(0),
+        Some(r) => Some(region_code(&r).ok_or_else(|| {
+            SearchError::BadParam(format!("没有名为「{r}」的地区，请写“全国”或省份名，如“北京”"))
+        })?),
+    };
     let parsed = query::parse(
         q,
         names,
@@ -71,6 +98,8 @@ pub fn plan(req: &SearchRequest, names: &LawNames, home_region: u64) -> Result<P
     );
     Ok(Plan {
         category: category.map(str::to_string),
+        level,
+        region,
         law_filter,
         parsed,
         regions,
@@ -98,6 +127,24 @@ pub fn filters(f: &Fields, plan: &Plan) -> Clauses {
             Occur::Must,
             Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
         ));
+    }
+    filters
+}
+
+/// The level and region filters, kept apart from `filters` so facets can be counted
+/// without them.
+pub fn narrowing(f: &Fields, plan: &Plan) -> Clauses {
+    let mut filters: Clauses = Vec::new();
+    if let Some(level) = &plan.level {
+        // The level name is one of each article's category terms.
+        let term = Term::from_field_text(f.category, level);
+        filters.push((
+            Occur::Must,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        ));
+    }
+    if let Some(code) = plan.region {
+        filters.push((Occur::Must, u64_term(f.region_code, code)));
     }
     filters
 }

@@ -119,6 +119,7 @@ mod tests {
             level: "法律".into(),
             region: "全国".into(),
             repealed: 0,
+            law_id: Some(id),
         };
         LawNames::new(
             &[

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use super::tokenizer::ZH;
 
 /// Bump when the schema or the tokenizer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: &str = "xuefa-index-6";
+pub const SCHEMA_VERSION: &str = "xuefa-index-7";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -53,7 +53,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         article_id: b.add_u64_field("article_id", STORED | INDEXED),
         law_id: b.add_u64_field("law_id", STORED | INDEXED),
-        statute_id: b.add_u64_field("statute_id", STORED | INDEXED),
+        statute_id: b.add_u64_field("statute_id", STORED | INDEXED | FAST),
         article_no: b.add_u64_field("article_no", STORED | INDEXED),
         article_sub: b.add_u64_field("article_sub", STORED | INDEXED),
         current: b.add_u64_field("current", STORED | INDEXED),

@@ -13,7 +13,8 @@ use super::{
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
 use crate::search::{
-    RepealNotice, SearchError, SearchHit, SearchRequest, SearchResults, Successor,
+    FacetCount, Facets, LawSuggestion, RepealNotice, SearchError, SearchHit, SearchRequest,
+    SearchResults, Successor,
 };
 
 #[derive(OpenApi)]
@@ -24,6 +25,7 @@ use crate::search::{
     ),
     paths(
         search,
+        suggest,
         laws,
         law,
         article,
@@ -74,6 +76,9 @@ use crate::search::{
     components(schemas(
         SearchResults,
         SearchHit,
+        Facets,
+        FacetCount,
+        LawSuggestion,
         Successor,
         RepealNotice,
         LawSummary,
@@ -98,6 +103,23 @@ pub(super) async fn search(
     ApiQuery(req): ApiQuery<SearchRequest>,
 ) -> Result<Json<SearchResults>, ApiError> {
     Ok(Json(state.app.search.search_async(req).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub(super) struct SuggestQuery {
+    /// What has been typed of a law's title or alias.
+    q: Option<String>,
+}
+
+/// Law names starting with or containing the typed text, national laws in force first,
+/// at most 8: for suggestions while typing in a search box.
+#[utoipa::path(get, path = "/api/suggest", params(SuggestQuery),
+    responses((status = 200, body = [LawSuggestion])))]
+pub(super) async fn suggest(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<SuggestQuery>,
+) -> Json<Vec<LawSuggestion>> {
+    Json(state.app.search.suggest_laws(q.q.as_deref().unwrap_or("")))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -291,6 +291,7 @@ fn admin_bank_pages() -> Routes {
 fn api_routes(state: &AppState) -> Routes {
     Routes::new()
         .get("/search", api::search)
+        .get("/suggest", api::suggest)
         .get("/laws", api::laws)
         .get("/laws/{law_id}", api::law)
         .get("/laws/{law_id}/articles/{no}", api::article)

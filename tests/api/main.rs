@@ -40,4 +40,5 @@ mod practice;
 mod relevance;
 mod search;
 mod search_laws;
+mod search_page;
 mod units;

@@ -233,14 +233,19 @@ pub struct StatuteName {
     pub region: String,
     /// 1 when the statute is no longer in force.
     pub repealed: i64,
+    /// Its current version.
+    pub law_id: Option<i64>,
 }
 
 pub async fn statute_names<'c, E: Executor<'c, Database = Any>>(
     ex: E,
 ) -> Result<Vec<StatuteName>, sqlx::Error> {
     sqlx::query_as(
-        "select statute_id, title, short_title, level, region, \
-         case when repealed_by is null then 0 else 1 end as repealed from statute",
+        "select s.statute_id, s.title, s.short_title, s.level, s.region, \
+         case when s.repealed_by is null then 0 else 1 end as repealed, \
+         (select c.law_id from law c where c.statute_id = s.statute_id and c.is_current = 1) \
+           as law_id \
+         from statute s",
     )
     .fetch_all(ex)
     .await

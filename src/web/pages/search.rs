@@ -1,4 +1,5 @@
-//! The search results page: hits, paging, the repealed-law notice and law-name choices.
+//! The search results page: hits grouped by law, level and region facets, paging, the
+//! repealed-law notice, law-name choices, and the closest titles when nothing is found.
 
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -7,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::v;
 use crate::corpus::classify::NATIONAL;
-use crate::search::{DEFAULT_LIMIT, MAX_OFFSET, SearchError, SearchHit, SearchRequest};
+use crate::search::{
+    DEFAULT_LIMIT, FacetCount, MAX_OFFSET, SearchError, SearchHit, SearchRequest, SearchResults,
+};
 use crate::web::auth::MaybeUser;
 use crate::web::kit::{Pager, encode_query};
 use crate::web::{AppState, PageError, views};
@@ -17,6 +20,8 @@ pub struct SearchPage {
     q: Option<String>,
     law: Option<String>,
     category: Option<String>,
+    level: Option<String>,
+    region: Option<String>,
     all_versions: Option<String>,
     page: Option<String>,
 }
@@ -24,6 +29,9 @@ pub struct SearchPage {
 #[derive(Serialize)]
 struct HitView {
     url: String,
+    law_id: i64,
+    /// This search within the hit's law (只看本法), once the page sets it.
+    only_url: String,
     law_title: String,
     version_date: String,
     current: bool,
@@ -41,6 +49,8 @@ impl From<SearchHit> for HitView {
     fn from(h: SearchHit) -> Self {
         HitView {
             url: super::article_url(h.law_id, &h.anchor),
+            law_id: h.law_id,
+            only_url: String::new(),
             law_title: h.law_title,
             version_date: h.version_date,
             current: h.current,
@@ -61,33 +71,118 @@ impl From<SearchHit> for HitView {
     }
 }
 
+/// Consecutive hits of one law, shown under its title.
+#[derive(Serialize)]
+struct Group {
+    law_title: String,
+    law_url: String,
+    only_url: String,
+    hits: Vec<HitView>,
+}
+
+/// One choice of a facet: a link that keeps the query and the other filters.
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    count: usize,
+    url: String,
+    active: bool,
+}
+
 /// The page's filters, to build links to other pages of the same search.
+#[derive(Clone)]
 struct Filters {
     q: String,
     law: Option<String>,
     category: Option<String>,
+    level: Option<String>,
+    region: Option<String>,
     all_versions: bool,
 }
 
 impl Filters {
-    fn url(&self, law: Option<&str>, page: i64) -> String {
+    fn url(&self, page: i64) -> String {
         let page = if page > 1 {
             page.to_string()
         } else {
             String::new()
         };
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         let params = [
-            ("q", self.q.as_str()),
-            ("law", law.unwrap_or_default()),
-            ("category", self.category.as_deref().unwrap_or_default()),
-            ("all_versions", if self.all_versions { "true" } else { "" }),
-            ("page", page.as_str()),
+            ("q", self.q.clone()),
+            ("law", opt(&self.law)),
+            ("category", opt(&self.category)),
+            ("level", opt(&self.level)),
+            ("region", opt(&self.region)),
+            ("all_versions", if self.all_versions { "true" } else { "" }.to_string()),
+            ("page", page),
         ];
+        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         format!("/search?{}", encode_query(&params))
     }
 
-    fn page_url(&self, page: i64) -> String {
-        self.url(self.law.as_deref(), page)
+    /// The first page of this search with one change.
+    fn with(&self, change: impl FnOnce(&mut Filters)) -> String {
+        let mut f = self.clone();
+        change(&mut f);
+        f.url(1)
+    }
+
+    /// A facet's choices; choosing the active one again removes the filter.
+    fn choices(
+        &self,
+        counts: &[FacetCount],
+        current: Option<&String>,
+        set: fn(&mut Filters, Option<String>),
+    ) -> Vec<Choice> {
+        counts
+            .iter()
+            .map(|c| {
+                let active = current == Some(&c.value);
+                let value = (!active).then(|| c.value.clone());
+                Choice {
+                    value: c.value.clone(),
+                    count: c.count,
+                    url: self.with(|f| set(f, value)),
+                    active,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The hits of a page in runs of one law, each hit and run with its 只看本法 link.
+fn groups(f: &Filters, hits: Vec<SearchHit>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for h in hits {
+        let only_url = f.with(|f| f.law = Some(h.law_title.clone()));
+        let mut view = HitView::from(h);
+        view.only_url = only_url.clone();
+        match groups.last_mut() {
+            Some(g) if g.hits.last().is_some_and(|last| last.law_id == view.law_id) => {
+                g.hits.push(view)
+            }
+            _ => groups.push(Group {
+                law_title: view.law_title.clone(),
+                law_url: format!("/laws/{}", view.law_id),
+                only_url,
+                hits: vec![view],
+            }),
+        }
+    }
+    groups
+}
+
+/// The facets of the results as links, with a link to drop each active filter.
+fn facets(f: &Filters, r: &SearchResults) -> minijinja::Value {
+    let levels = f.choices(&r.facets.levels, f.level.as_ref(), |f, v| f.level = v);
+    let regions = f.choices(&r.facets.regions, f.region.as_ref(), |f, v| f.region = v);
+    context! {
+        laws => r.facets.laws,
+        levels => v(&levels),
+        regions => v(&regions),
+        all_levels => f.with(|f| f.level = None),
+        all_regions => f.with(|f| f.region = None),
     }
 }
 
@@ -96,10 +191,13 @@ pub async fn search(
     MaybeUser(me): MaybeUser,
     Query(p): Query<SearchPage>,
 ) -> Result<Response, PageError> {
+    let set = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
     let f = Filters {
         q: p.q.clone().unwrap_or_default(),
-        law: p.law.clone().filter(|s| !s.trim().is_empty()),
-        category: p.category.clone().filter(|s| !s.trim().is_empty()),
+        law: set(&p.law),
+        category: set(&p.category),
+        level: set(&p.level),
+        region: set(&p.region),
         all_versions: p.all_versions.as_deref() == Some("true"),
     };
     let max_page = MAX_OFFSET / DEFAULT_LIMIT + 1;
@@ -111,7 +209,13 @@ pub async fn search(
         .max(1);
     let base = context! {
         q => f.q.clone(), law => f.law.clone(), category => f.category.clone(),
-        all_versions => f.all_versions,
+        level => f.level.clone(), region => f.region.clone(), all_versions => f.all_versions,
+        without_law => f.with(|f| f.law = None),
+        without_category => f.with(|f| f.category = None),
+        without_level => f.with(|f| f.level = None),
+        without_region => f.with(|f| f.region = None),
+        all_versions_url => f.with(|f| f.all_versions = true),
+        unfiltered_url => f.with(|f| { f.law = None; f.category = None; f.level = None; f.region = None }),
     };
     if f.q.trim().is_empty() {
         return Ok(Html(views::page("search.html", me.as_ref(), base)?).into_response());
@@ -122,6 +226,8 @@ pub async fn search(
         q: f.q.clone(),
         law: f.law.clone(),
         category: f.category.clone(),
+        level: f.level.clone(),
+        region: f.region.clone(),
         limit: Some(DEFAULT_LIMIT),
         offset: Some((page - 1) * DEFAULT_LIMIT),
         all_versions: Some(f.all_versions),
@@ -132,7 +238,7 @@ pub async fn search(
             let choices: Vec<_> = e
                 .candidates()
                 .iter()
-                .map(|title| context! { title => title.clone(), url => f.url(Some(title), 1) })
+                .map(|title| context! { title => title.clone(), url => f.with(|f| f.law = Some(title.clone())) })
                 .collect();
             let name = match &e {
                 SearchError::AmbiguousLaw { name, .. } => Some(name.clone()),
@@ -146,12 +252,19 @@ pub async fn search(
     };
     let reachable = results.total.min(max_page * DEFAULT_LIMIT);
     let limit = DEFAULT_LIMIT as i64;
-    let pager = Pager::new(asked as i64, reachable as i64, limit, |p| f.page_url(p));
+    let pager = Pager::new(asked as i64, reachable as i64, limit, |p| f.url(p));
     if let Some(last) = pager.past_end.as_deref()
         && results.total > 0
     {
         return Ok(Redirect::to(last).into_response());
     }
+    // Nothing found: the laws the query may have meant by name.
+    let closest = if results.total == 0 {
+        state.app.search.closest_laws(&f.q)
+    } else {
+        Vec::new()
+    };
+    let facets = facets(&f, &results);
     let repealed = results.repealed_law.map(|n| {
         let hits: Vec<HitView> = n.successor_hits.into_iter().map(HitView::from).collect();
         context! {
@@ -162,12 +275,14 @@ pub async fn search(
             hits => v(&hits),
         }
     });
-    let hits: Vec<HitView> = results.hits.into_iter().map(HitView::from).collect();
+    let groups = groups(&f, results.hits);
     let ctx = context! {
         total => results.total,
         notice => results.notice,
         repealed,
-        hits => v(&hits),
+        groups => v(&groups),
+        facets,
+        closest => v(&closest),
         pager,
         ..base
     };

@@ -17,4 +17,5 @@ pub mod exam;
 pub mod practice;
 pub mod search;
 pub mod table;
+pub mod training;
 pub mod web;

@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 use super::extract::{ApiPath, ApiQuery};
 use super::{
     ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, exam_admin_api,
-    exam_api, law_view, practice_api,
+    exam_api, law_view, practice_api, training_api,
 };
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
@@ -64,7 +64,15 @@ use crate::search::{
         practice_api::session,
         practice_api::answer,
         practice_api::wrong_book,
-        practice_api::today
+        practice_api::today,
+        training_api::list,
+        training_api::create,
+        training_api::get,
+        training_api::correct,
+        training_api::checkin,
+        training_api::mine,
+        training_api::makeup_start,
+        training_api::makeup_submit
     ),
     components(schemas(
         SearchResults,

@@ -40,6 +40,8 @@ mod pages;
 mod practice_api;
 mod practice_pages;
 mod routes;
+mod training_api;
+mod training_pages;
 mod upload;
 mod views;
 

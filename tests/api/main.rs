@@ -39,4 +39,5 @@ mod practice;
 mod relevance;
 mod search;
 mod search_laws;
+mod training;
 mod units;

@@ -18,4 +18,5 @@ pub mod learning;
 pub mod practice;
 pub mod search;
 pub mod table;
+pub mod training;
 pub mod web;

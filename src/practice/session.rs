@@ -88,7 +88,7 @@ pub struct Feedback {
     pub session: Option<SessionView>,
 }
 
-pub(super) fn question_view(d: &QuestionDetail) -> QuestionView {
+pub fn question_view(d: &QuestionDetail) -> QuestionView {
     let qtype = d.summary.qtype;
     QuestionView {
         question_id: d.summary.question_id,
@@ -105,7 +105,7 @@ pub(super) fn question_view(d: &QuestionDetail) -> QuestionView {
 }
 
 /// An approved question, or not found.
-pub(super) async fn approved(
+pub async fn approved(
     conn: &mut AnyConnection,
     question_id: i64,
 ) -> Result<QuestionDetail, PracticeError> {

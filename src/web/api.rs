@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 use super::extract::{ApiPath, ApiQuery};
 use super::{
     ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, exam_admin_api,
-    exam_api, law_view, practice_api, study_api,
+    exam_api, law_view, practice_api, study_api, training_api,
 };
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
@@ -71,7 +71,15 @@ use crate::search::{
         study_api::my_study,
         study_api::my_progress,
         study_api::get_requirement,
-        study_api::put_requirement
+        study_api::put_requirement,
+        training_api::list,
+        training_api::create,
+        training_api::get,
+        training_api::correct,
+        training_api::checkin,
+        training_api::mine,
+        training_api::makeup_start,
+        training_api::makeup_submit
     ),
     components(schemas(
         SearchResults,

@@ -63,7 +63,13 @@ pub async fn verify(
 /// Where checkers reach the server: the configured public address, else the one this
 /// request came to.
 fn verify_url(state: &AppState, headers: &HeaderMap, number: &str) -> String {
-    let base = match &state.app.config.public_url {
+    format!("{}/verify/{number}", public_base(state, headers))
+}
+
+/// The server's address as people outside reach it (`https://xuefa.example.gov.cn`): the
+/// configured public address, else the host this request came to. QR codes link there.
+pub(super) fn public_base(state: &AppState, headers: &HeaderMap) -> String {
+    match &state.app.config.public_url {
         Some(url) => url.trim_end_matches('/').to_string(),
         None => {
             let host = headers
@@ -81,8 +87,7 @@ fn verify_url(state: &AppState, headers: &HeaderMap, number: &str) -> String {
             };
             format!("{scheme}://{host}")
         }
-    };
-    format!("{base}/verify/{number}")
+    }
 }
 
 /// The QR code of `text` as an inline SVG element (black on white, quiet zone included).

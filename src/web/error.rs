@@ -17,6 +17,7 @@ use crate::bank::BankError;
 use crate::certificates::CertError;
 use crate::exam::ExamError;
 use crate::learning::LearningError;
+use crate::training::TrainingError;
 use crate::practice::PracticeError;
 use crate::search::SearchError;
 
@@ -109,6 +110,19 @@ impl From<ExamError> for WebError {
             ExamError::Conflict(_) => WebError::Conflict(m),
             ExamError::Forbidden => WebError::Forbidden(m),
             ExamError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<TrainingError> for WebError {
+    fn from(e: TrainingError) -> Self {
+        let m = e.to_string();
+        match e {
+            TrainingError::Invalid(_) => WebError::BadRequest(m),
+            TrainingError::NotFound(_) => WebError::NotFound(m),
+            TrainingError::Conflict(_) => WebError::Conflict(m),
+            TrainingError::NotExpected(_) | TrainingError::Forbidden => WebError::Forbidden(m),
+            TrainingError::Db(_) => WebError::Internal(m),
         }
     }
 }

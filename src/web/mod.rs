@@ -41,6 +41,8 @@ mod practice_api;
 mod practice_pages;
 mod routes;
 mod study_api;
+mod training_api;
+mod training_pages;
 mod upload;
 mod views;
 

@@ -20,7 +20,7 @@ use super::{
     admin_bank_io, admin_bank_question, admin_exam_person, admin_exam_results, admin_exams,
     admin_import, admin_pages, admin_units, admin_user, api, attempt_pages, certificate_admin,
     certificate_api, certificate_pages, exam_admin_api, exam_api, exam_pages, pages, practice_api,
-    practice_pages, study_api, upload,
+    practice_pages, study_api, training_api, training_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -166,6 +166,9 @@ pub fn table(state: &AppState) -> Routes {
         .get("/me/password", account_pages::password_form)
         .post("/me/password", account_pages::password_submit)
         .get("/me/certificates", certificate_pages::mine)
+        .get("/me/trainings", training_pages::mine)
+        .get("/checkin", training_pages::checkin_form)
+        .post("/checkin", training_pages::checkin_submit)
         .get("/certificates/{number}", certificate_pages::certificate)
         .get("/verify/{number}", certificate_pages::verify)
         .get("/practice", practice_pages::practice)
@@ -187,6 +190,7 @@ pub fn table(state: &AppState) -> Routes {
             admin_people_pages()
                 .merge(admin_certificate_pages())
                 .merge(admin_exam_pages())
+                .merge(admin_training_pages())
                 .guard::<AdminUser>(state)
                 .merge(admin_bank_pages().guard::<BankEditor>(state)),
         )
@@ -260,6 +264,18 @@ fn admin_exam_pages() -> Routes {
         )
 }
 
+/// Study sessions of the administrator's units: list, create, one with QR and roster.
+fn admin_training_pages() -> Routes {
+    Routes::new()
+        .get("/trainings", training_pages::list)
+        .post("/trainings", training_pages::create)
+        .get("/trainings/{training_id}", training_pages::training)
+        .post(
+            "/trainings/{training_id}/attendance",
+            training_pages::correct,
+        )
+}
+
 /// The question bank with its answer keys: system administrators and bank editors.
 fn admin_bank_pages() -> Routes {
     Routes::new()
@@ -319,6 +335,13 @@ fn api_routes(state: &AppState) -> Routes {
         .post("/study/heartbeat", study_api::heartbeat)
         .get("/me/study", study_api::my_study)
         .get("/me/progress", study_api::my_progress)
+        .post("/checkin", training_api::checkin)
+        .get("/me/trainings", training_api::mine)
+        .post("/trainings/{training_id}/makeup", training_api::makeup_start)
+        .post(
+            "/trainings/{training_id}/makeup/answers",
+            training_api::makeup_submit,
+        )
         .nest("/admin", admin_api_routes().guard::<AdminUser>(state))
 }
 
@@ -353,5 +376,12 @@ fn admin_api_routes() -> Routes {
         .put(
             "/requirements/{unit_id}/{year}",
             study_api::put_requirement,
+        )
+        .get("/trainings", training_api::list)
+        .post("/trainings", training_api::create)
+        .get("/trainings/{training_id}", training_api::get)
+        .post(
+            "/trainings/{training_id}/attendance",
+            training_api::correct,
         )
 }

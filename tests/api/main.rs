@@ -41,4 +41,5 @@ mod relevance;
 mod search;
 mod search_laws;
 mod search_page;
+mod training;
 mod units;

@@ -6,7 +6,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::SearchError;
-use super::intent::is_question_word;
+use super::intent::meaningful;
 use super::lexicon::{Lexicon, Segment};
 use super::schema::Fields;
 use super::tokenizer::{cut_query, sub_words};
@@ -60,7 +60,10 @@ impl Compiler<'_> {
             .chain(phrases.iter().map(|p| (p.as_str(), Occur::Must)));
         for (chunk, occur) in chunks {
             // Lexicon terms first: a term may end in a function word (私了 is 私 + 了).
-            let segments = meaningful(self.lexicon.segment(&cut_query(chunk)));
+            let segments = meaningful(self.lexicon.segment(&cut_query(chunk)), |s| match s {
+                Segment::Plain(w) => Some(w.as_str()),
+                Segment::Term { .. } => None,
+            });
             let mut run: Vec<String> = Vec::new();
             for segment in segments {
                 match segment {
@@ -223,17 +226,6 @@ impl Compiler<'_> {
             FieldKind::ShortTitle => self.f.short_title,
         }
     }
-}
-
-/// Drops the plain question and function words (a lexicon term stays), unless nothing else
-/// is left.
-fn meaningful(segments: Vec<Segment>) -> Vec<Segment> {
-    let kept: Vec<Segment> = segments
-        .iter()
-        .filter(|s| !matches!(s, Segment::Plain(w) if is_question_word(w)))
-        .cloned()
-        .collect();
-    if kept.is_empty() { segments } else { kept }
 }
 
 /// A query and how many articles it may match.

@@ -178,14 +178,15 @@ pub fn is_question_word(word: &str) -> bool {
             .any(|p| word.starts_with(p) && word != *p)
 }
 
-/// Drops question words, unless nothing else is left.
-pub fn meaningful(words: Vec<String>) -> Vec<String> {
-    let kept: Vec<String> = words
+/// Drops the items whose word (`word` gives it, or None to keep the item: a lexicon term) is a
+/// question word, unless nothing else is left.
+pub fn meaningful<T: Clone>(items: Vec<T>, word: impl Fn(&T) -> Option<&str>) -> Vec<T> {
+    let kept: Vec<T> = items
         .iter()
-        .filter(|w| !is_question_word(w))
+        .filter(|i| !word(i).is_some_and(is_question_word))
         .cloned()
         .collect();
-    if kept.is_empty() { words } else { kept }
+    if kept.is_empty() { items } else { kept }
 }
 
 /// The kinds of answer a query asks for (indexes into the table).
@@ -239,14 +240,18 @@ impl Asked {
 mod tests {
     use super::*;
 
+    fn plain_word(w: &String) -> Option<&str> {
+        Some(w.as_str())
+    }
+
     #[test]
     fn question_words_are_dropped_and_content_words_kept() {
         let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            meaningful(words(&["信访", "事项", "由谁", "受理", "多少天", "吗"])),
+            meaningful(words(&["信访", "事项", "由谁", "受理", "多少天", "吗"]), plain_word),
             words(&["信访", "事项", "受理"])
         );
-        assert_eq!(meaningful(words(&["什么"])), words(&["什么"]));
+        assert_eq!(meaningful(words(&["什么"]), plain_word), words(&["什么"]));
         assert!(
             !is_question_word("几"),
             "a bare prefix is not dropped by the prefix rule"

@@ -23,6 +23,20 @@ pub fn manages(ctx: &Ctx<'_>, row: &TrainingRow) -> bool {
     ctx.actor.is_admin() || (!row.scope.is_empty() && ctx.actor.can_manage_unit(&row.scope))
 }
 
+/// The deepest unit path that holds every path of `units` ("" for none or no common unit).
+fn common_unit(units: &[String]) -> String {
+    let Some(first) = units.first() else {
+        return String::new();
+    };
+    let mut common: Vec<&str> = first.split('/').collect();
+    for unit in &units[1..] {
+        let parts: Vec<&str> = unit.split('/').collect();
+        let same = common.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+        common.truncate(same);
+    }
+    common.join("/")
+}
+
 /// A session the actor manages (404 when missing, 403 outside their scope).
 pub async fn managed(
     conn: &mut AnyConnection,
@@ -67,6 +81,7 @@ pub async fn create(
         }
     }
     let mut people = Vec::new();
+    let mut roster_units: Vec<String> = t.units.clone();
     for username in &t.people {
         let user = accounts::user_by_username(&mut *tx, username)
             .await?
@@ -74,6 +89,7 @@ pub async fn create(
         if scope.as_deref().is_some_and(|s| !within(&user.unit, s)) {
             return Err(TrainingError::Forbidden);
         }
+        roster_units.push(user.unit.clone());
         people.push(user.user_id);
     }
     // The unique index is the guard; this check only spares the caller a failed unit of
@@ -88,7 +104,9 @@ pub async fn create(
         window: t.window,
         credited_minutes: t.credited_minutes,
         code,
-        scope: scope.as_deref().unwrap_or(""),
+        // A system administrator's session belongs to the unit holding its whole roster, so
+        // that unit's administrators can run it (check attendance, correct it).
+        scope: &scope.unwrap_or_else(|| common_unit(&roster_units)),
         by: &by,
         now: ctx.now,
     };

@@ -137,7 +137,8 @@ pub struct LawRef {
 
 pub async fn laws(conn: &mut AnyConnection, id: i64) -> Result<Vec<LawRef>, sqlx::Error> {
     sqlx::query_as(
-        "select l.law_id, l.title from training_law t join law l on l.law_id = t.law_id \
+        "select l.law_id, s.title from training_law t join law l on l.law_id = t.law_id \
+         join statute s on s.statute_id = l.statute_id \
          where t.training_id = $1 order by l.law_id",
     )
     .bind(id)

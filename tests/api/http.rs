@@ -271,7 +271,7 @@ async fn pages_render_in_chinese_with_links_to_laws_and_search() {
         hrefs(&results).contains(&format!("/laws/{petitions}?art=art-17#art-17")),
         "{results}"
     );
-    assert!(results.contains("第十七条") && results.contains("共 "));
+    assert!(results.contains("第十七条") && results.contains(" 条，来自 "));
     assert!(!css.is_empty());
 }
 

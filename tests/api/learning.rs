@@ -120,11 +120,15 @@ async fn a_day_credits_at_most_four_hours_and_the_next_day_starts_afresh() {
         total += s.read().await;
     }
     assert_eq!(total, 4 * 3600);
-    s.later(16 * 3600); // the next Beijing day
-    s.read().await;
+    s.later(16 * 3600); // the next Beijing day; the test session has ended meanwhile
+    let again = crate::certificates::sign_in_again(&s.t, "zhang").await;
+    let body = json!({ "kind": "law", "law_id": s.law_id });
+    let uri = "/api/study/heartbeat";
+    api_post(&s.t.router, uri, &again, body.clone()).await;
     s.later(30);
-    assert_eq!(s.read().await, 30);
-    let (_, ledger) = api_get(&s.t.router, "/api/me/study?year=2026", Some(&s.official)).await;
+    let (status, v) = api_post(&s.t.router, uri, &again, body).await;
+    assert_eq!((status, v["credited_seconds"].as_i64()), (StatusCode::OK, Some(30)), "{v}");
+    let (_, ledger) = api_get(&s.t.router, "/api/me/study?year=2026", Some(&again)).await;
     let days: Vec<&str> = ledger["lines"]
         .as_array()
         .map(|ls| ls.iter().filter_map(|l| l["date"].as_str()).collect())

@@ -8,17 +8,17 @@ async fn check_in_opens_fifteen_minutes_before_the_start_and_closes_thirty_after
     let site = site().await;
     let (_, code) = create(&site, &site.admin, request(json!({}))).await;
 
-    set_time(&site, HOUR - 15 * 60 - 1);
+    set_time(&site, HOUR - 15 * 60 - 1).await;
     let (status, v) = checkin(&site, &site.official, &code).await;
     assert_eq!(status, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap_or("").contains("签到尚未开始"), "{v}");
 
-    set_time(&site, 3 * HOUR + 30 * 60 + 1);
+    set_time(&site, 3 * HOUR + 30 * 60 + 1).await;
     let (status, v) = checkin(&site, &site.official, &code).await;
     assert_eq!(status, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap_or("").contains("签到已结束"), "{v}");
 
-    set_time(&site, 3 * HOUR + 30 * 60);
+    set_time(&site, 3 * HOUR + 30 * 60).await;
     let (status, v) = checkin(&site, &site.official, &code.to_lowercase()).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["credited_hours"], json!(2.0));
@@ -30,11 +30,11 @@ async fn a_custom_grace_period_moves_the_window() {
     let site = site().await;
     let extra = json!({ "grace_before_minutes": 0, "grace_after_minutes": 5 });
     let (_, code) = create(&site, &site.admin, request(extra)).await;
-    set_time(&site, HOUR - 60);
+    set_time(&site, HOUR - 60).await;
     assert_eq!(checkin(&site, &site.official, &code).await.0, StatusCode::CONFLICT);
-    set_time(&site, 3 * HOUR + 6 * 60);
+    set_time(&site, 3 * HOUR + 6 * 60).await;
     assert_eq!(checkin(&site, &site.official, &code).await.0, StatusCode::CONFLICT);
-    set_time(&site, 3 * HOUR + 5 * 60);
+    set_time(&site, 3 * HOUR + 5 * 60).await;
     assert_eq!(checkin(&site, &site.official, &code).await.0, StatusCode::OK);
 }
 
@@ -42,7 +42,7 @@ async fn a_custom_grace_period_moves_the_window() {
 async fn a_wrong_or_malformed_code_is_refused_in_chinese() {
     let site = site().await;
     let (_, code) = create(&site, &site.admin, request(json!({}))).await;
-    set_time(&site, 2 * HOUR);
+    set_time(&site, 2 * HOUR).await;
     let other = if code.starts_with('A') { "B" } else { "A" };
     let wrong = format!("{other}{}", &code[1..]);
     for bad in [wrong.as_str(), "", "12", "ABCDEFGH", "<script>"] {
@@ -57,7 +57,7 @@ async fn only_people_on_the_roster_may_check_in() {
     let site = site().await;
     let (_, code) = create(&site, &site.admin, request(json!({ "people": ["lisi"] }))).await;
     let (_, units_only) = create(&site, &site.admin, request(json!({}))).await;
-    set_time(&site, 2 * HOUR);
+    set_time(&site, 2 * HOUR).await;
     // lisi is named on the first, and in no unit of the second.
     assert_eq!(checkin(&site, &site.outsider, &code).await.0, StatusCode::OK);
     let (status, v) = checkin(&site, &site.outsider, &units_only).await;
@@ -70,7 +70,7 @@ async fn only_people_on_the_roster_may_check_in() {
 async fn a_second_check_in_is_a_no_op_that_credits_nothing_more() {
     let site = site().await;
     let (id, code) = create(&site, &site.admin, request(json!({}))).await;
-    set_time(&site, 2 * HOUR);
+    set_time(&site, 2 * HOUR).await;
     let (_, first) = checkin(&site, &site.official, &code).await;
     site.t.app.clock.advance(60);
     let (status, second) = checkin(&site, &site.official, &code).await;

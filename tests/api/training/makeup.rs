@@ -32,7 +32,7 @@ async fn submit(site: &Site, id: i64, view: &Value, right: [bool; 3]) -> (Status
 async fn a_make_up_opens_only_after_the_check_in_closes() {
     let site = site().await;
     let id = missed_session(&site).await;
-    set_time(&site, 2 * HOUR);
+    set_time(&site, 2 * HOUR).await;
     let (status, v) = start(&site, id).await;
     assert_eq!(status, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap_or("").contains("补学"), "{v}");
@@ -42,7 +42,7 @@ async fn a_make_up_opens_only_after_the_check_in_closes() {
 async fn two_of_three_right_credits_the_missed_session_as_made_up() {
     let site = site().await;
     let id = missed_session(&site).await;
-    set_time(&site, 5 * HOUR);
+    set_time(&site, 5 * HOUR).await;
     let (status, view) = start(&site, id).await;
     assert_eq!(status, StatusCode::OK, "{view}");
     assert_eq!(view["questions"].as_array().map(Vec::len), Some(3));
@@ -82,7 +82,7 @@ async fn a_make_up_without_enough_approved_questions_says_so() {
     let site = site().await;
     add_questions(&site, 2).await;
     let (id, _) = create(&site, &site.admin, request(json!({ "laws": [site.law_id] }))).await;
-    set_time(&site, 5 * HOUR);
+    set_time(&site, 5 * HOUR).await;
     let (status, v) = start(&site, id).await;
     assert_eq!(status, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap_or("").contains("不足"), "{v}");
@@ -92,7 +92,7 @@ async fn a_make_up_without_enough_approved_questions_says_so() {
 async fn those_present_or_off_the_roster_have_nothing_to_make_up() {
     let site = site().await;
     let id = missed_session(&site).await;
-    set_time(&site, 5 * HOUR);
+    set_time(&site, 5 * HOUR).await;
     let uri = format!("/api/trainings/{id}/makeup");
     let (status, _) = api_post(&site.t.router, &uri, &site.outsider, json!({})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

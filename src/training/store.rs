@@ -286,7 +286,7 @@ pub async fn attended_sessions(
 ) -> Result<Attended, sqlx::Error> {
     let (from, until) = (year_start(year), year_start(year.saturating_add(1)));
     let (count, minutes): (i64, i64) = sqlx::query_as(
-        "select count(*), coalesce(sum(t.credited_minutes), 0) from training_attendance a \
+        "select count(*), cast(coalesce(sum(t.credited_minutes), 0) as bigint) from training_attendance a \
          join training t on t.training_id = a.training_id \
          where a.user_id = $1 and a.present = 1 and t.starts_at >= $2 and t.starts_at < $3",
     )

@@ -63,9 +63,11 @@ try {
     problems.push(`console error on ${page.url()}: ${msg.text()}${src ? ` [${src}]` : ''}`);
   });
   page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-  page.on('requestfailed', (req) =>
-    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
-  );
+  page.on('requestfailed', (req) => {
+    // A suggestion request in flight when the search leaves the page is cancelled by the browser.
+    const aborted = req.failure()?.errorText === 'net::ERR_ABORTED' && req.url().includes('/api/suggest');
+    if (!aborted) problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
   page.on('response', (res) => {
     // The browser fetches /favicon.ico on its own; the app serves none.
     if (res.status() >= 400 && !isFavicon(res.url()))

@@ -89,6 +89,10 @@
         close();
       }
     });
+    if (input.form) {
+      // Searching leaves the page: no suggestion request should start on the way out.
+      input.form.addEventListener("submit", function () { clearTimeout(timer); });
+    }
     input.addEventListener("blur", function () {
       // Late enough for a tap on a suggestion to follow its link.
       setTimeout(close, 200);

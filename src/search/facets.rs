@@ -2,8 +2,6 @@
 //! laws they come from, over the whole result set (not just the page). Counted by a tantivy
 //! collector reading fast fields, in the same pass that counts and ranks the hits.
 
-use std::collections::HashSet;
-
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
@@ -16,7 +14,9 @@ use crate::corpus::classify::{LEVELS, NATIONAL, PROVINCES};
 pub struct Tally {
     levels: [usize; LEVELS.len()],
     regions: [usize; PROVINCES.len() + 1],
-    statutes: HashSet<u64>,
+    /// A bit per statute id seen (ids are small and dense; a set per hit cost more than the
+    /// search on broad queries).
+    statutes: Vec<u64>,
 }
 
 impl Default for Tally {
@@ -24,7 +24,7 @@ impl Default for Tally {
         Tally {
             levels: [0; LEVELS.len()],
             regions: [0; PROVINCES.len() + 1],
-            statutes: HashSet::new(),
+            statutes: Vec::new(),
         }
     }
 }
@@ -36,7 +36,11 @@ impl Tally {
         if let Some(n) = self.regions.get_mut(region_code as usize) {
             *n += 1;
         }
-        self.statutes.insert(statute_id);
+        let word = (statute_id / 64) as usize;
+        if word >= self.statutes.len() {
+            self.statutes.resize(word + 1, 0);
+        }
+        self.statutes[word] |= 1 << (statute_id % 64);
     }
 
     pub fn merge(&mut self, other: Tally) {
@@ -46,7 +50,12 @@ impl Tally {
         for (a, b) in self.regions.iter_mut().zip(other.regions) {
             *a += b;
         }
-        self.statutes.extend(other.statutes);
+        if other.statutes.len() > self.statutes.len() {
+            self.statutes.resize(other.statutes.len(), 0);
+        }
+        for (a, b) in self.statutes.iter_mut().zip(other.statutes) {
+            *a |= b;
+        }
     }
 
     /// The tally of given documents (phrase searches, whose matches are checked one by one).
@@ -88,7 +97,7 @@ impl Tally {
             regions[national..].sort_by(|a, b| b.count.cmp(&a.count));
         }
         Facets {
-            laws: self.statutes.len(),
+            laws: self.statutes.iter().map(|w| w.count_ones() as usize).sum(),
             levels,
             regions,
         }

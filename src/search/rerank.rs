@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::schema::Value;
 use tantivy::{
     DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, TantivyDocument,
@@ -100,7 +100,11 @@ impl Widen<'_> {
         if self.units.len() < 2 || self.count <= candidates.len() {
             return Ok(candidates);
         }
-        let mut rare: Vec<&Unit> = self.units.iter().filter(|u| u.weight >= RARE_UNIT).collect();
+        let mut rare: Vec<&Unit> = self
+            .units
+            .iter()
+            .filter(|u| u.weight >= RARE_UNIT)
+            .collect();
         rare.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         rare.truncate(RARE_UNITS);
         let mut seen: HashSet<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
@@ -129,30 +133,26 @@ fn scores(
     ranking: impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score>,
 ) -> Result<Vec<Score>, SearchError> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut in_order: Vec<usize> = (0..addrs.len()).collect();
-    in_order.sort_by_key(|i| (addrs[*i].segment_ord, addrs[*i].doc_id));
     let mut out = vec![0.0; addrs.len()];
-    let mut segment = None;
-    let mut scorer = None;
-    let mut tweak = None;
-    for i in in_order {
-        let DocAddress {
-            segment_ord,
-            doc_id,
-        } = addrs[i];
-        if segment != Some(segment_ord) {
-            let reader = searcher.segment_reader(segment_ord);
-            scorer = Some(weight.scorer(reader, 1.0)?);
-            tweak = Some(ranking(reader));
-            segment = Some(segment_ord);
-        }
-        let (Some(s), Some(t)) = (scorer.as_mut(), tweak.as_ref()) else {
-            continue;
-        };
-        if advance_to(s.as_mut(), doc_id) == doc_id {
-            out[i] = t(doc_id, s.score());
-        }
-    }
+    let mut tweak: Option<(u32, Box<dyn Fn(DocId, Score) -> Score>)> = None;
+    walk(
+        searcher,
+        weight.as_ref(),
+        addrs,
+        &in_doc_order(addrs),
+        |i, reader, scorer| {
+            let DocAddress {
+                segment_ord,
+                doc_id,
+            } = addrs[i];
+            if tweak.as_ref().is_none_or(|(ord, _)| *ord != segment_ord) {
+                tweak = Some((segment_ord, ranking(reader)));
+            }
+            if let Some((_, t)) = &tweak {
+                out[i] = t(doc_id, scorer.score());
+            }
+        },
+    )?;
     Ok(out)
 }
 
@@ -176,28 +176,36 @@ pub fn coverage(
     if total <= 0.0 {
         return Ok(vec![1.0; addrs.len()]);
     }
-    let mut in_order: Vec<usize> = (0..addrs.len()).collect();
-    in_order.sort_by_key(|i| (addrs[*i].segment_ord, addrs[*i].doc_id));
+    let in_order = in_doc_order(addrs);
     let mut covered = vec![0.0f32; addrs.len()];
     for unit in units {
         let weight = unit
             .query
             .weight(EnableScoring::disabled_from_searcher(searcher))?;
-        for i in matching(searcher, weight.as_ref(), addrs, &in_order)? {
+        walk(searcher, weight.as_ref(), addrs, &in_order, |i, _, _| {
             covered[i] += unit.weight;
-        }
+        })?;
     }
     Ok(covered.into_iter().map(|c| c / total).collect())
 }
 
-/// The indexes (into `addrs`, visited in `in_order`) of the documents `weight` matches.
-fn matching(
+/// The indexes of `addrs` sorted by segment and document, the order postings are walked in.
+fn in_doc_order(addrs: &[DocAddress]) -> Vec<usize> {
+    let mut in_order: Vec<usize> = (0..addrs.len()).collect();
+    in_order.sort_by_key(|i| (addrs[*i].segment_ord, addrs[*i].doc_id));
+    in_order
+}
+
+/// Calls `found` with the index (into `addrs`, visited in `in_order`), the segment and the
+/// scorer positioned on it, for each document `weight` matches. Each segment's postings are
+/// walked once, skipping forward to the next address.
+fn walk(
     searcher: &Searcher,
     weight: &dyn Weight,
     addrs: &[DocAddress],
     in_order: &[usize],
-) -> Result<Vec<usize>, SearchError> {
-    let mut found = Vec::new();
+    mut found: impl FnMut(usize, &SegmentReader, &mut dyn Scorer),
+) -> Result<(), SearchError> {
     let mut segment = None;
     let mut scorer = None;
     for &i in in_order {
@@ -212,10 +220,10 @@ fn matching(
         }
         let Some(s) = scorer.as_mut() else { continue };
         if advance_to(s.as_mut(), doc_id) == doc_id {
-            found.push(i);
+            found(i, searcher.segment_reader(segment_ord), s.as_mut());
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 /// Moves forward to `target` (never back); the document reached.

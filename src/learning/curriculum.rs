@@ -98,7 +98,11 @@ impl Curriculum {
         let officer = roles.contains(&Role::Officer);
         let pick = |f: fn(&RolePart) -> Option<u32>, default: u32| {
             let base = f(&self.official).unwrap_or(default);
-            if officer { f(&self.officer).unwrap_or(base) } else { base }
+            if officer {
+                f(&self.officer).unwrap_or(base)
+            } else {
+                base
+            }
         };
         let mut laws = self.official.laws.clone();
         if officer {

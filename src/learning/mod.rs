@@ -112,8 +112,13 @@ pub async fn progress(
         });
     let req = curriculum.requirement(who.roles, unit);
     let totals = Totals {
-        laws: store::law_seconds(&mut *conn, who.user_id, beijing_day(from), beijing_day(until))
-            .await?,
+        laws: store::law_seconds(
+            &mut *conn,
+            who.user_id,
+            beijing_day(from),
+            beijing_day(until),
+        )
+        .await?,
         practice: store::practice_seconds(&mut *conn, who.user_id, from, until).await?,
         exams: store::exam_seconds(&mut *conn, who.user_id, from, until).await?,
     };
@@ -163,7 +168,9 @@ pub async fn unit_requirement(
         unit_id,
         unit: path,
         year,
-        hours: o.as_ref().map_or(base.hours, |o| u32::try_from(o.hours).unwrap_or(0)),
+        hours: o
+            .as_ref()
+            .map_or(base.hours, |o| u32::try_from(o.hours).unwrap_or(0)),
         sessions: o
             .as_ref()
             .map_or(base.sessions, |o| u32::try_from(o.sessions).unwrap_or(0)),

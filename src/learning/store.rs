@@ -24,29 +24,36 @@ pub async fn move_mark(
     prev: Option<i64>,
     next: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = match prev {
-        None => sqlx::query(
-            "insert into study_mark (user_id, last_beat_at) values ($1, $2) \
+    let done =
+        match prev {
+            None => {
+                sqlx::query(
+                    "insert into study_mark (user_id, last_beat_at) values ($1, $2) \
              on conflict (user_id) do nothing",
-        )
-        .bind(user_id)
-        .bind(next)
-        .execute(conn)
-        .await?,
-        Some(prev) => sqlx::query(
-            "update study_mark set last_beat_at = $3 where user_id = $1 and last_beat_at = $2",
-        )
-        .bind(user_id)
-        .bind(prev)
-        .bind(next)
-        .execute(conn)
-        .await?,
-    };
+                )
+                .bind(user_id)
+                .bind(next)
+                .execute(conn)
+                .await?
+            }
+            Some(prev) => sqlx::query(
+                "update study_mark set last_beat_at = $3 where user_id = $1 and last_beat_at = $2",
+            )
+            .bind(user_id)
+            .bind(prev)
+            .bind(next)
+            .execute(conn)
+            .await?,
+        };
     Ok(done.rows_affected() == 1)
 }
 
 /// Seconds of reading credited to the person on `day`.
-pub async fn day_total(conn: &mut AnyConnection, user_id: i64, day: i64) -> Result<i64, sqlx::Error> {
+pub async fn day_total(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    day: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "select cast(coalesce(sum(seconds), 0) as bigint) from study_time \
          where user_id = $1 and day = $2",

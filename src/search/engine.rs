@@ -269,8 +269,10 @@ impl SearchEngine {
         let narrowing = plan::narrowing(&self.f, plan);
         // Facets of the level and region choices are counted without those filters.
         if !narrowing.is_empty() {
-            let query = BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
-            page.unfiltered.merge(self.candidates(searcher, &query, plan, 1)?.1);
+            let query =
+                BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
+            page.unfiltered
+                .merge(self.candidates(searcher, &query, plan, 1)?.1);
         }
         let narrowed = !narrowing.is_empty();
         clauses.extend(narrowing);

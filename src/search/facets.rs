@@ -121,11 +121,8 @@ struct Columns {
 impl Columns {
     fn of(segment: &SegmentReader) -> Columns {
         let fast = segment.fast_fields();
-        let col = |name: &str, default| {
-            fast.u64(name)
-                .ok()
-                .map(|c| c.first_or_default_col(default))
-        };
+        let col =
+            |name: &str, default| fast.u64(name).ok().map(|c| c.first_or_default_col(default));
         Columns {
             level: col("level_rank", LEVELS.len() as u64 - 1),
             region: col("region_code", 0),
@@ -198,9 +195,17 @@ mod tests {
         t.add(1, 0, 12); // 法律, 全国
         let f = t.facets(&t);
         assert_eq!(f.laws, 3);
-        let levels: Vec<_> = f.levels.iter().map(|c| (c.value.as_str(), c.count)).collect();
+        let levels: Vec<_> = f
+            .levels
+            .iter()
+            .map(|c| (c.value.as_str(), c.count))
+            .collect();
         assert_eq!(levels, [("法律", 1), ("地方性法规", 3)]);
-        let regions: Vec<_> = f.regions.iter().map(|c| (c.value.as_str(), c.count)).collect();
+        let regions: Vec<_> = f
+            .regions
+            .iter()
+            .map(|c| (c.value.as_str(), c.count))
+            .collect();
         assert_eq!(regions, [("全国", 1), ("上海", 2), ("北京", 1)]);
     }
 }

@@ -248,7 +248,10 @@ mod tests {
     fn question_words_are_dropped_and_content_words_kept() {
         let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            meaningful(words(&["信访", "事项", "由谁", "受理", "多少天", "吗"]), plain_word),
+            meaningful(
+                words(&["信访", "事项", "由谁", "受理", "多少天", "吗"]),
+                plain_word
+            ),
             words(&["信访", "事项", "受理"])
         );
         assert_eq!(meaningful(words(&["什么"]), plain_word), words(&["什么"]));

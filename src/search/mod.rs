@@ -22,8 +22,8 @@ mod suggest;
 
 pub use engine::SearchEngine;
 pub use rank::region_code;
-pub use suggest::{LawSuggestion, MAX_SUGGESTIONS};
 use serde::{Deserialize, Serialize};
+pub use suggest::{LawSuggestion, MAX_SUGGESTIONS};
 
 /// What a search can fail with. The messages of user errors are shown to officials as they
 /// are, so they are Chinese and name no internals; the others are logged, never shown.

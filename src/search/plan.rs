@@ -7,9 +7,9 @@ use tantivy::schema::IndexRecordOption;
 use super::compile::{Clauses, any_u64, u64_term};
 use super::names::{LawNames, Resolution};
 use super::query::{self, MAX_QUERY_CHARS, ParsedQuery};
+use super::rank::region_code;
 use super::schema::Fields;
 use super::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, SearchError, SearchRequest};
-use super::rank::region_code;
 use crate::corpus::classify::{LEVELS, NATIONAL, PROVINCES};
 
 /// A validated request.
@@ -79,7 +79,9 @@ pub fn plan(req: &SearchRequest, names: &LawNames, home_region: u64) -> Result<P
         None => None,
         Some(r) if r == NATIONAL => Some(0),
         Some(r) => Some(region_code(&r).ok_or_else(|| {
-            SearchError::BadParam(format!("没有名为「{r}」的地区，请写“全国”或省份名，如“北京”"))
+            SearchError::BadParam(format!(
+                "没有名为「{r}」的地区，请写“全国”或省份名，如“北京”"
+            ))
         })?),
     };
     let parsed = query::parse(

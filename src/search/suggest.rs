@@ -93,7 +93,11 @@ pub fn closest(names: &LawNames, text: &str) -> Vec<LawSuggestion> {
             (best >= MIN_SIMILARITY).then_some((best, e.tier, e, law_id))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.id.cmp(&b.2.id)));
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.id.cmp(&b.2.id))
+    });
     scored
         .into_iter()
         .take(MAX_CLOSEST)
@@ -148,7 +152,10 @@ mod tests {
 
     #[test]
     fn national_laws_in_force_come_first_then_provinces_then_repealed() {
-        let titles: Vec<String> = suggest(&names(), "信访").into_iter().map(|s| s.title).collect();
+        let titles: Vec<String> = suggest(&names(), "信访")
+            .into_iter()
+            .map(|s| s.title)
+            .collect();
         assert_eq!(titles, ["信访工作条例", "北京市信访条例", "信访条例"]);
         let first = &suggest(&names(), "《信访工作")[0];
         assert_eq!((first.law_id, first.region.as_str()), (30, "全国"));
@@ -156,7 +163,10 @@ mod tests {
 
     #[test]
     fn aliases_and_infixes_match_and_nonsense_does_not() {
-        assert_eq!(suggest(&names(), "刑诉")[0].title, "中华人民共和国刑事诉讼法");
+        assert_eq!(
+            suggest(&names(), "刑诉")[0].title,
+            "中华人民共和国刑事诉讼法"
+        );
         assert_eq!(suggest(&names(), "诉讼法")[0].law_id, 40);
         assert!(suggest(&names(), "  ").is_empty());
         assert!(suggest(&names(), "环境保护").is_empty());

@@ -77,7 +77,9 @@ async fn owed(
         ));
     }
     if store::is_present(&mut *conn, id, who.user_id).await? {
-        return Err(TrainingError::Conflict("您已出席（或已完成补学），无需补学".into()));
+        return Err(TrainingError::Conflict(
+            "您已出席（或已完成补学），无需补学".into(),
+        ));
     }
     if now <= row.window().closes_at() {
         return Err(TrainingError::Conflict(
@@ -101,7 +103,10 @@ pub async fn start(
         Some(m) => (m.makeup_id, m.ids()),
         None => {
             let ids = draw(&mut *tx, who.user_id, &session_laws, now).await?;
-            (store::insert_makeup(&mut *tx, id, who.user_id, &ids, now).await?, ids)
+            (
+                store::insert_makeup(&mut *tx, id, who.user_id, &ids, now).await?,
+                ids,
+            )
         }
     };
     let mut questions = Vec::with_capacity(ids.len());

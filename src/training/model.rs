@@ -93,7 +93,9 @@ impl TrainingRequest {
         }
         let kind = Kind::parse(&self.kind)
             .ok_or_else(|| bad("类型应为 concentrated、group_study 或 training"))?;
-        let time = |raw: &str, what: &str| parse_time(raw, what).map_err(|e| TrainingError::invalid(e.to_string()));
+        let time = |raw: &str, what: &str| {
+            parse_time(raw, what).map_err(|e| TrainingError::invalid(e.to_string()))
+        };
         let starts_at = time(&self.starts_at, "开始时间")?;
         let ends_at = time(&self.ends_at, "结束时间")?;
         if ends_at <= starts_at || ends_at - starts_at > 7 * 86_400 {

@@ -31,7 +31,11 @@ fn common_unit(units: &[String]) -> String {
     let mut common: Vec<&str> = first.split('/').collect();
     for unit in &units[1..] {
         let parts: Vec<&str> = unit.split('/').collect();
-        let same = common.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+        let same = common
+            .iter()
+            .zip(&parts)
+            .take_while(|(a, b)| a == b)
+            .count();
         common.truncate(same);
     }
     common.join("/")
@@ -120,7 +124,12 @@ pub async fn create(
     for user_id in people {
         store::add_person(&mut *tx, id, user_id).await?;
     }
-    let detail = format!("{}（{}，{}）", t.title, t.kind.label(), hours(t.credited_minutes));
+    let detail = format!(
+        "{}（{}，{}）",
+        t.title,
+        t.kind.label(),
+        hours(t.credited_minutes)
+    );
     audit(tx, ctx, "training_created", id, &detail).await?;
     Ok(id)
 }
@@ -274,8 +283,16 @@ pub async fn correct(
             user.name
         )));
     }
-    store::set_attendance(&mut *tx, id, user.user_id, c.present, "corrected", reason, ctx.now)
-        .await?;
+    store::set_attendance(
+        &mut *tx,
+        id,
+        user.user_id,
+        c.present,
+        "corrected",
+        reason,
+        ctx.now,
+    )
+    .await?;
     let mark = if c.present { "出席" } else { "缺席" };
     let detail = format!(
         "{}：{}（{}）标记为{mark}；理由：{reason}",

@@ -86,7 +86,11 @@ pub async fn add_unit(conn: &mut AnyConnection, id: i64, path: &str) -> Result<(
         .map(|_| ())
 }
 
-pub async fn add_person(conn: &mut AnyConnection, id: i64, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn add_person(
+    conn: &mut AnyConnection,
+    id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("insert into training_person (training_id, user_id) values ($1, $2)")
         .bind(id)
         .bind(user_id)
@@ -104,20 +108,24 @@ pub async fn code_taken(conn: &mut AnyConnection, code: &str) -> Result<bool, sq
 }
 
 pub async fn get(conn: &mut AnyConnection, id: i64) -> Result<Option<TrainingRow>, sqlx::Error> {
-    sqlx::query_as(&format!("select {COLUMNS} from training where training_id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from training where training_id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 pub async fn by_code(
     conn: &mut AnyConnection,
     code: &str,
 ) -> Result<Option<TrainingRow>, sqlx::Error> {
-    sqlx::query_as(&format!("select {COLUMNS} from training where checkin_code = $1"))
-        .bind(code)
-        .fetch_optional(&mut *conn)
-        .await
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from training where checkin_code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 /// Every session, newest first (the caller filters by scope).
@@ -326,7 +334,10 @@ pub struct MyTraining {
 }
 
 /// The sessions a person was expected at or attended, newest first.
-pub async fn of_user(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<MyTraining>, sqlx::Error> {
+pub async fn of_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Vec<MyTraining>, sqlx::Error> {
     sqlx::query_as(
         "select t.training_id, t.title, t.kind, t.starts_at, t.ends_at, t.credited_minutes, \
          a.present, a.how from training t \

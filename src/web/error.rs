@@ -17,9 +17,9 @@ use crate::bank::BankError;
 use crate::certificates::CertError;
 use crate::exam::ExamError;
 use crate::learning::LearningError;
-use crate::training::TrainingError;
 use crate::practice::PracticeError;
 use crate::search::SearchError;
+use crate::training::TrainingError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {

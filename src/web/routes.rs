@@ -337,7 +337,10 @@ fn api_routes(state: &AppState) -> Routes {
         .get("/me/progress", study_api::my_progress)
         .post("/checkin", training_api::checkin)
         .get("/me/trainings", training_api::mine)
-        .post("/trainings/{training_id}/makeup", training_api::makeup_start)
+        .post(
+            "/trainings/{training_id}/makeup",
+            training_api::makeup_start,
+        )
         .post(
             "/trainings/{training_id}/makeup/answers",
             training_api::makeup_submit,
@@ -369,19 +372,10 @@ fn admin_api_routes() -> Routes {
         .post("/certificates", certificate_api::record)
         .post("/certificates/{number}/revoke", certificate_api::revoke)
         .post("/certificates/{number}/reissue", certificate_api::reissue)
-        .get(
-            "/requirements/{unit_id}/{year}",
-            study_api::get_requirement,
-        )
-        .put(
-            "/requirements/{unit_id}/{year}",
-            study_api::put_requirement,
-        )
+        .get("/requirements/{unit_id}/{year}", study_api::get_requirement)
+        .put("/requirements/{unit_id}/{year}", study_api::put_requirement)
         .get("/trainings", training_api::list)
         .post("/trainings", training_api::create)
         .get("/trainings/{training_id}", training_api::get)
-        .post(
-            "/trainings/{training_id}/attendance",
-            training_api::correct,
-        )
+        .post("/trainings/{training_id}/attendance", training_api::correct)
 }

@@ -114,7 +114,9 @@ pub async fn my_study(
     CurrentUser(s): CurrentUser,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Result<Json<Ledger>, ApiError> {
-    let year = q.year.unwrap_or_else(|| learning::year_of(state.app.clock.now()));
+    let year = q
+        .year
+        .unwrap_or_else(|| learning::year_of(state.app.clock.now()));
     Ok(Json(ledger_of(&state, s.actor.user_id, year).await?))
 }
 
@@ -146,7 +148,9 @@ pub async fn my_progress(
     CurrentUser(s): CurrentUser,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Result<Json<Progress>, ApiError> {
-    let year = q.year.unwrap_or_else(|| learning::year_of(state.app.clock.now()));
+    let year = q
+        .year
+        .unwrap_or_else(|| learning::year_of(state.app.clock.now()));
     Ok(Json(progress_of(&state, &s.actor, year).await?))
 }
 

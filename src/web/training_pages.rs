@@ -59,7 +59,10 @@ pub async fn checkin_submit(
                 WebError::Forbidden(m) => (StatusCode::FORBIDDEN, m),
                 other => form_error(other)?,
             };
-            (status, context! { code => f.code, error => message, done => None::<Value> })
+            (
+                status,
+                context! { code => f.code, error => message, done => None::<Value> },
+            )
         }
     };
     render(status, "checkin.html", Some(&s), ctx)

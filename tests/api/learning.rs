@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::accounts_support::{
-    Session, admin_session, add_unit, api_get, api_post, audit_entries, call, find_audit,
+    Session, add_unit, admin_session, api_get, api_post, audit_entries, call, find_audit,
     is_chinese, page, user_session,
 };
 use crate::helpers::{TestApp, corpus_path, spawn_accounts_app};
@@ -48,7 +48,8 @@ async fn site() -> Site {
 
 impl Site {
     async fn beat(&self, body: Value) -> i64 {
-        let (status, v) = api_post(&self.t.router, "/api/study/heartbeat", &self.official, body).await;
+        let (status, v) =
+            api_post(&self.t.router, "/api/study/heartbeat", &self.official, body).await;
         assert_eq!(status, StatusCode::OK, "{v}");
         v["credited_seconds"].as_i64().expect("credited_seconds")
     }
@@ -77,8 +78,7 @@ fn law<'a>(progress: &'a Value, title: &str) -> &'a Value {
 }
 
 #[tokio::test]
-async fn heartbeats_earn_the_real_time_between_them_and_nothing_for_replays_gaps_or_hidden_pages()
-{
+async fn heartbeats_earn_the_real_time_between_them_and_nothing_for_replays_gaps_or_hidden_pages() {
     let s = site().await;
     assert_eq!(s.read().await, 0, "the first heartbeat only starts the run");
     s.later(30);
@@ -106,7 +106,10 @@ async fn heartbeats_earn_the_real_time_between_them_and_nothing_for_replays_gaps
         ledger["lines"],
         json!([{ "date": "2026-01-01", "kind": "law", "title": CONSTITUTION, "seconds": 95 }])
     );
-    assert_eq!(law(&s.progress(&s.official).await, CONSTITUTION)["seconds"], 95);
+    assert_eq!(
+        law(&s.progress(&s.official).await, CONSTITUTION)["seconds"],
+        95
+    );
 }
 
 #[tokio::test]
@@ -127,7 +130,11 @@ async fn a_day_credits_at_most_four_hours_and_the_next_day_starts_afresh() {
     api_post(&s.t.router, uri, &again, body.clone()).await;
     s.later(30);
     let (status, v) = api_post(&s.t.router, uri, &again, body).await;
-    assert_eq!((status, v["credited_seconds"].as_i64()), (StatusCode::OK, Some(30)), "{v}");
+    assert_eq!(
+        (status, v["credited_seconds"].as_i64()),
+        (StatusCode::OK, Some(30)),
+        "{v}"
+    );
     let (_, ledger) = api_get(&s.t.router, "/api/me/study?year=2026", Some(&again)).await;
     let days: Vec<&str> = ledger["lines"]
         .as_array()
@@ -141,7 +148,10 @@ async fn bad_heartbeats_get_clear_chinese_errors() {
     let s = site().await;
     for (body, expected) in [
         (json!({ "kind": "law" }), StatusCode::BAD_REQUEST),
-        (json!({ "kind": "video", "law_id": s.law_id }), StatusCode::BAD_REQUEST),
+        (
+            json!({ "kind": "video", "law_id": s.law_id }),
+            StatusCode::BAD_REQUEST,
+        ),
         (json!({ "law_id": 999_999 }), StatusCode::NOT_FOUND),
     ] {
         let (status, v) = api_post(&s.t.router, "/api/study/heartbeat", &s.official, body).await;
@@ -167,7 +177,10 @@ async fn officers_must_read_the_enforcement_laws_besides_what_every_official_rea
     let op = s.progress(&officer).await;
     assert_eq!(of["laws"].as_array().map(Vec::len), Some(8));
     assert_eq!(op["laws"].as_array().map(Vec::len), Some(12));
-    assert_eq!(law(&op, "中华人民共和国行政处罚法")["required_seconds"], 90 * 60);
+    assert_eq!(
+        law(&op, "中华人民共和国行政处罚法")["required_seconds"],
+        90 * 60
+    );
     assert_eq!(law(&op, "中华人民共和国行政处罚法")["available"], false);
     assert_eq!(law(&of, CONSTITUTION)["available"], true);
     assert_eq!(of["hours"]["required"], 40);
@@ -176,9 +189,19 @@ async fn officers_must_read_the_enforcement_laws_besides_what_every_official_rea
         .as_array()
         .map(|m| m.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    assert!(missing.contains(&"《宪法》还需阅读 120 分钟"), "{missing:?}");
-    assert!(missing[0].starts_with("年度学时还差 40.0 小时"), "{missing:?}");
-    assert_eq!(of["sessions"], Value::Null, "sessions are counted by their own module");
+    assert!(
+        missing.contains(&"《宪法》还需阅读 120 分钟"),
+        "{missing:?}"
+    );
+    assert!(
+        missing[0].starts_with("年度学时还差 40.0 小时"),
+        "{missing:?}"
+    );
+    assert_eq!(
+        of["sessions"],
+        Value::Null,
+        "sessions are counted by their own module"
+    );
 }
 
 #[tokio::test]
@@ -188,25 +211,27 @@ async fn a_unit_override_applies_to_its_subtree_for_that_year_and_is_audited() {
     let uri = format!("/api/admin/requirements/{township}/2026");
     let (status, before) = api_get(&s.t.router, &uri, Some(&s.admin)).await;
     assert_eq!(status, StatusCode::OK, "{before}");
-    assert_eq!((before["hours"].clone(), before["overridden"].clone()), (json!(40), json!(false)));
+    assert_eq!(
+        (before["hours"].clone(), before["overridden"].clone()),
+        (json!(40), json!(false))
+    );
 
     let body = json!({ "hours": 10, "sessions": 4 });
     let (status, after) = call(&s.t.router, Method::PUT, &uri, Some(&s.admin), Some(body)).await;
     assert_eq!(status, StatusCode::OK, "{after}");
     assert_eq!(after["overridden"], true);
     assert_eq!(s.progress(&s.official).await["hours"]["required"], 10);
-    let (_, other_year) = api_get(
-        &s.t.router,
-        "/api/me/progress?year=2027",
-        Some(&s.official),
-    )
-    .await;
+    let (_, other_year) =
+        api_get(&s.t.router, "/api/me/progress?year=2027", Some(&s.official)).await;
     assert_eq!(other_year["hours"]["required"], 40, "only that year");
 
     let entries = audit_entries(&s.t, &s.admin).await;
     let entry = find_audit(&entries, "study_requirement_set", "柱山乡").expect("audited");
     let detail = entry["detail"].as_str().unwrap_or_default();
-    assert!(detail.contains("10 学时") && detail.contains("按学法要求文件"), "{detail}");
+    assert!(
+        detail.contains("10 学时") && detail.contains("按学法要求文件"),
+        "{detail}"
+    );
 }
 
 #[tokio::test]
@@ -233,7 +258,13 @@ async fn unit_admins_set_requirements_only_in_their_subtree() {
     assert_eq!(missing, StatusCode::NOT_FOUND);
     let (bad_year, v) = put(&s.admin, brigade, "1900", body).await;
     assert_eq!(bad_year, StatusCode::BAD_REQUEST, "{v}");
-    let (too_many, v) = put(&s.admin, brigade, "2026", json!({ "hours": 5000, "sessions": 1 })).await;
+    let (too_many, v) = put(
+        &s.admin,
+        brigade,
+        "2026",
+        json!({ "hours": 5000, "sessions": 1 }),
+    )
+    .await;
     assert_eq!(too_many, StatusCode::BAD_REQUEST, "{v}");
     assert_eq!(s.progress(&s.official).await["hours"]["required"], 20);
 }
@@ -259,5 +290,8 @@ async fn the_me_page_shows_what_is_missing_and_the_law_page_carries_the_heartbea
     assert_eq!(status, StatusCode::OK);
     assert!(law.contains("study.js") && law.contains(&format!("data-law=\"{}\"", s.law_id)));
     let (_, _, anonymous) = page(&s.t.router, &format!("/laws/{}", s.law_id), None, None).await;
-    assert!(!anonymous.contains("study.js"), "no heartbeats without an account");
+    assert!(
+        !anonymous.contains("study.js"),
+        "no heartbeats without an account"
+    );
 }

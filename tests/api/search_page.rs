@@ -62,14 +62,20 @@ async fn facets_count_every_hit_not_just_the_page() {
     assert_eq!(facets["regions"][0]["value"], "全国", "{facets}");
     assert!(count(facets, "regions", "北京").unwrap() > 0, "{facets}");
     assert!(count(facets, "regions", "上海").unwrap() > 0, "{facets}");
-    assert!(count(facets, "levels", "地方性法规").unwrap() > 0, "{facets}");
+    assert!(
+        count(facets, "levels", "地方性法规").unwrap() > 0,
+        "{facets}"
+    );
     // The current 信访工作条例 and the two provinces' regulations at least (the repealed
     // national one is not current).
     assert!(facets["laws"].as_u64().unwrap() >= 3, "{facets}");
     let (_, spec) = get_json(&t.router, "/api/openapi.json").await;
     assert!(spec["paths"]["/api/suggest"].is_object());
     let params = spec["paths"]["/api/search"]["get"]["parameters"].to_string();
-    assert!(params.contains("\"level\"") && params.contains("\"region\""), "{params}");
+    assert!(
+        params.contains("\"level\"") && params.contains("\"region\""),
+        "{params}"
+    );
 }
 
 #[tokio::test]
@@ -82,13 +88,26 @@ async fn level_and_region_filters_narrow_to_their_facet_count() {
     let local = count(&all["facets"], "levels", "地方性法规").unwrap();
 
     // Act
-    let (_, in_beijing) =
-        get_json(&t.router, &search_uri(q, &format!("&region={}&limit=50", enc("北京")))).await;
-    let (_, in_local) =
-        get_json(&t.router, &search_uri(q, &format!("&level={}", enc("地方性法规")))).await;
-    let (bad, err) = get_json(&t.router, &search_uri(q, &format!("&level={}", enc("法令")))).await;
-    let (bad_region, _) =
-        get_json(&t.router, &search_uri(q, &format!("&region={}", enc("火星")))).await;
+    let (_, in_beijing) = get_json(
+        &t.router,
+        &search_uri(q, &format!("&region={}&limit=50", enc("北京"))),
+    )
+    .await;
+    let (_, in_local) = get_json(
+        &t.router,
+        &search_uri(q, &format!("&level={}", enc("地方性法规"))),
+    )
+    .await;
+    let (bad, err) = get_json(
+        &t.router,
+        &search_uri(q, &format!("&level={}", enc("法令"))),
+    )
+    .await;
+    let (bad_region, _) = get_json(
+        &t.router,
+        &search_uri(q, &format!("&region={}", enc("火星"))),
+    )
+    .await;
 
     // Assert
     assert_eq!(in_beijing["total"].as_u64(), Some(beijing));
@@ -126,8 +145,14 @@ async fn the_page_groups_hits_by_law_and_links_facets_and_only_this_law() {
         .iter()
         .find(|h| h.contains("region=%E5%8C%97%E4%BA%AC"))
         .unwrap_or_else(|| panic!("no 北京 facet link: {links:?}"));
-    assert!(region_link.contains("q=%E4%BF%A1%E8%AE%BF"), "keeps the query: {region_link}");
-    assert!(links.iter().any(|h| h.contains("level=%E5%9C%B0%E6%96%B9")), "no 地方性法规 link");
+    assert!(
+        region_link.contains("q=%E4%BF%A1%E8%AE%BF"),
+        "keeps the query: {region_link}"
+    );
+    assert!(
+        links.iter().any(|h| h.contains("level=%E5%9C%B0%E6%96%B9")),
+        "no 地方性法规 link"
+    );
     assert!(html.contains("只看本法"));
     let only = links
         .iter()
@@ -142,7 +167,10 @@ async fn the_page_groups_hits_by_law_and_links_facets_and_only_this_law() {
     // Assert
     assert_eq!(status, StatusCode::OK);
     assert!(within.contains("来自 1 部法规"), "只看本法 keeps one law");
-    assert!(within.contains("法规："), "the law filter is shown as a chip");
+    assert!(
+        within.contains("法规："),
+        "the law filter is shown as a chip"
+    );
     assert!(beijing.contains("地区：北京"));
     assert!(beijing.contains("来自 1 部法规"));
 }
@@ -157,7 +185,11 @@ async fn a_search_that_finds_nothing_offers_the_closest_law_titles() {
         q: q.into(),
         ..SearchRequest::default()
     });
-    assert_eq!(none.map(|r| r.total).ok(), Some(0), "the fixture has no such phrase");
+    assert_eq!(
+        none.map(|r| r.total).ok(),
+        Some(0),
+        "the fixture has no such phrase"
+    );
     let petitions = t.current("信访工作条例").await;
 
     // Act
@@ -167,9 +199,14 @@ async fn a_search_that_finds_nothing_offers_the_closest_law_titles() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("未找到相关条文"));
     assert!(html.contains("您要找的是不是这些法规"), "{html}");
-    let first = html.find("class=\"choices closest\"").expect("closest list");
+    let first = html
+        .find("class=\"choices closest\"")
+        .expect("closest list");
     let link = format!("/laws/{}", petitions.law_id);
-    assert!(html[first..].find(&link).is_some(), "links the current 信访工作条例");
+    assert!(
+        html[first..].find(&link).is_some(),
+        "links the current 信访工作条例"
+    );
     assert!(html[first..].contains("《信访工作条例》"));
 }
 
@@ -195,14 +232,26 @@ async fn suggestions_put_national_laws_in_force_first_and_stop_at_eight() {
         .collect();
     // National in force, then the provinces (in either order), then repealed.
     assert_eq!(titles.len(), 4, "{titles:?}");
-    assert_eq!((titles[0], titles[3]), ("信访工作条例", "信访条例"), "{titles:?}");
+    assert_eq!(
+        (titles[0], titles[3]),
+        ("信访工作条例", "信访条例"),
+        "{titles:?}"
+    );
     let mut provinces = titles[1..3].to_vec();
     provinces.sort();
-    assert_eq!(provinces, ["上海市信访条例", "北京市信访条例"], "{titles:?}");
+    assert_eq!(
+        provinces,
+        ["上海市信访条例", "北京市信访条例"],
+        "{titles:?}"
+    );
     assert_eq!(body[0]["law_id"], petitions.law_id);
     assert_eq!(body[0]["level"], "行政法规");
     let region_of = |title: &str| {
-        body.as_array().unwrap().iter().find(|s| s["title"] == title).map(|s| s["region"].clone())
+        body.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["title"] == title)
+            .map(|s| s["region"].clone())
     };
     assert_eq!(region_of("北京市信访条例"), Some(serde_json::json!("北京")));
     assert_eq!(infix[0]["title"], "中华人民共和国行政处罚法");

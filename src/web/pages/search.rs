@@ -114,7 +114,10 @@ impl Filters {
             ("category", opt(&self.category)),
             ("level", opt(&self.level)),
             ("region", opt(&self.region)),
-            ("all_versions", if self.all_versions { "true" } else { "" }.to_string()),
+            (
+                "all_versions",
+                if self.all_versions { "true" } else { "" }.to_string(),
+            ),
             ("page", page),
         ];
         let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -11,12 +11,18 @@ async fn check_in_opens_fifteen_minutes_before_the_start_and_closes_thirty_after
     set_time(&site, HOUR - 15 * 60 - 1).await;
     let (status, v) = checkin(&site, &site.official, &code).await;
     assert_eq!(status, StatusCode::CONFLICT, "{v}");
-    assert!(v["error"].as_str().unwrap_or("").contains("签到尚未开始"), "{v}");
+    assert!(
+        v["error"].as_str().unwrap_or("").contains("签到尚未开始"),
+        "{v}"
+    );
 
     set_time(&site, 3 * HOUR + 30 * 60 + 1).await;
     let (status, v) = checkin(&site, &site.official, &code).await;
     assert_eq!(status, StatusCode::CONFLICT, "{v}");
-    assert!(v["error"].as_str().unwrap_or("").contains("签到已结束"), "{v}");
+    assert!(
+        v["error"].as_str().unwrap_or("").contains("签到已结束"),
+        "{v}"
+    );
 
     set_time(&site, 3 * HOUR + 30 * 60).await;
     let (status, v) = checkin(&site, &site.official, &code.to_lowercase()).await;
@@ -31,11 +37,20 @@ async fn a_custom_grace_period_moves_the_window() {
     let extra = json!({ "grace_before_minutes": 0, "grace_after_minutes": 5 });
     let (_, code) = create(&site, &site.admin, request(extra)).await;
     set_time(&site, HOUR - 60).await;
-    assert_eq!(checkin(&site, &site.official, &code).await.0, StatusCode::CONFLICT);
+    assert_eq!(
+        checkin(&site, &site.official, &code).await.0,
+        StatusCode::CONFLICT
+    );
     set_time(&site, 3 * HOUR + 6 * 60).await;
-    assert_eq!(checkin(&site, &site.official, &code).await.0, StatusCode::CONFLICT);
+    assert_eq!(
+        checkin(&site, &site.official, &code).await.0,
+        StatusCode::CONFLICT
+    );
     set_time(&site, 3 * HOUR + 5 * 60).await;
-    assert_eq!(checkin(&site, &site.official, &code).await.0, StatusCode::OK);
+    assert_eq!(
+        checkin(&site, &site.official, &code).await.0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -48,7 +63,10 @@ async fn a_wrong_or_malformed_code_is_refused_in_chinese() {
     for bad in [wrong.as_str(), "", "12", "ABCDEFGH", "<script>"] {
         let (status, v) = checkin(&site, &site.official, bad).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{bad}: {v}");
-        assert!(v["error"].as_str().unwrap_or("").contains("签到码不正确"), "{v}");
+        assert!(
+            v["error"].as_str().unwrap_or("").contains("签到码不正确"),
+            "{v}"
+        );
     }
 }
 
@@ -59,10 +77,16 @@ async fn only_people_on_the_roster_may_check_in() {
     let (_, units_only) = create(&site, &site.admin, request(json!({}))).await;
     set_time(&site, 2 * HOUR).await;
     // lisi is named on the first, and in no unit of the second.
-    assert_eq!(checkin(&site, &site.outsider, &code).await.0, StatusCode::OK);
+    assert_eq!(
+        checkin(&site, &site.outsider, &code).await.0,
+        StatusCode::OK
+    );
     let (status, v) = checkin(&site, &site.outsider, &units_only).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{v}");
-    assert!(v["error"].as_str().unwrap_or("").contains("应到人员名单"), "{v}");
+    assert!(
+        v["error"].as_str().unwrap_or("").contains("应到人员名单"),
+        "{v}"
+    );
     assert_eq!(attended(&site, &site.outsider).await, (1, 2.0));
 }
 
@@ -112,7 +136,10 @@ async fn corrections_need_a_reason_and_are_audited() {
     let body = json!({ "username": "zhangsan", "present": true, "reason": "  " });
     let (status, v) = api_post(&site.t.router, &uri, &site.unit_admin, body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
-    assert!(v["error"].as_str().unwrap_or("").contains("更正理由"), "{v}");
+    assert!(
+        v["error"].as_str().unwrap_or("").contains("更正理由"),
+        "{v}"
+    );
 
     let body = json!({ "username": "zhangsan", "present": true, "reason": "手机没电，纸质签到" });
     let (status, v) = api_post(&site.t.router, &uri, &site.unit_admin, body).await;
@@ -123,7 +150,10 @@ async fn corrections_need_a_reason_and_are_audited() {
     let target = format!("学法活动 #{id}");
     let entry = find_audit(&entries, "training_attendance_corrected", &target).expect("audited");
     let detail = entry["detail"].as_str().unwrap_or("");
-    assert!(detail.contains("zhangsan") && detail.contains("出席"), "{detail}");
+    assert!(
+        detail.contains("zhangsan") && detail.contains("出席"),
+        "{detail}"
+    );
     assert!(detail.contains("手机没电，纸质签到"), "{detail}");
 
     // Marked absent again, with a reason: the credit goes.

@@ -25,7 +25,13 @@ async fn submit(site: &Site, id: i64, view: &Value, right: [bool; 3]) -> (Status
         .map(|(q, r)| json!({ "question_id": q["question_id"], "answer": [if r { "对" } else { "错" }] }))
         .collect();
     let uri = format!("/api/trainings/{id}/makeup/answers");
-    api_post(&site.t.router, &uri, &site.official, json!({ "answers": answers })).await
+    api_post(
+        &site.t.router,
+        &uri,
+        &site.official,
+        json!({ "answers": answers }),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -81,7 +87,12 @@ async fn two_of_three_right_credits_the_missed_session_as_made_up() {
 async fn a_make_up_without_enough_approved_questions_says_so() {
     let site = site().await;
     add_questions(&site, 2).await;
-    let (id, _) = create(&site, &site.admin, request(json!({ "laws": [site.law_id] }))).await;
+    let (id, _) = create(
+        &site,
+        &site.admin,
+        request(json!({ "laws": [site.law_id] })),
+    )
+    .await;
     set_time(&site, 5 * HOUR).await;
     let (status, v) = start(&site, id).await;
     assert_eq!(status, StatusCode::CONFLICT, "{v}");

@@ -15,14 +15,30 @@ async fn a_unit_admin_records_sessions_only_for_their_subtree() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{v}");
     let named = request(json!({ "units": [], "people": ["lisi"] }));
-    let (status, _) = api_post(&site.t.router, "/api/admin/trainings", &site.unit_admin, named).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "a person outside the subtree");
+    let (status, _) = api_post(
+        &site.t.router,
+        "/api/admin/trainings",
+        &site.unit_admin,
+        named,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a person outside the subtree"
+    );
 
     let (own, _) = create(&site, &site.unit_admin, request(json!({}))).await;
-    let wide = request(json!({ "units": ["柱山乡"], "title": "全乡法治培训班", "kind": "training" }));
+    let wide =
+        request(json!({ "units": ["柱山乡"], "title": "全乡法治培训班", "kind": "training" }));
     let (township, _) = create(&site, &site.admin, wide).await;
 
-    let (_, list) = api_get(&site.t.router, "/api/admin/trainings", Some(&site.unit_admin)).await;
+    let (_, list) = api_get(
+        &site.t.router,
+        "/api/admin/trainings",
+        Some(&site.unit_admin),
+    )
+    .await;
     let ids: Vec<i64> = list
         .as_array()
         .expect("list")
@@ -67,10 +83,24 @@ async fn officials_cannot_use_the_admin_api_and_bad_requests_are_explained() {
         (json!({ "laws": [999_999] }), "法规"),
         (json!({ "starts_at": "明天上午" }), "开始时间"),
     ] {
-        let (status, v) = api_post(&site.t.router, "/api/admin/trainings", &site.admin, request(bad.clone())).await;
+        let (status, v) = api_post(
+            &site.t.router,
+            "/api/admin/trainings",
+            &site.admin,
+            request(bad.clone()),
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
-        assert!(v["error"].as_str().unwrap_or("").contains(why), "{bad}: {v}");
+        assert!(
+            v["error"].as_str().unwrap_or("").contains(why),
+            "{bad}: {v}"
+        );
     }
-    let (status, _) = api_get(&site.t.router, "/api/admin/trainings/999", Some(&site.admin)).await;
+    let (status, _) = api_get(
+        &site.t.router,
+        "/api/admin/trainings/999",
+        Some(&site.admin),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

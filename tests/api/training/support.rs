@@ -127,7 +127,12 @@ pub async fn set_time(site: &Site, secs: i64) {
             return;
         }
         site.t.app.clock.advance(left.min(step));
-        for s in [&site.admin, &site.unit_admin, &site.official, &site.outsider] {
+        for s in [
+            &site.admin,
+            &site.unit_admin,
+            &site.official,
+            &site.outsider,
+        ] {
             let (status, _) = api_get(&site.t.router, "/api/me", Some(s)).await;
             assert_eq!(status, StatusCode::OK, "a test session ended");
         }

@@ -20,6 +20,8 @@ use crate::config::Config;
 use crate::corpus::library::LibraryCache;
 use crate::corpus::{self, CorpusError, ImportReport, Progress};
 use crate::db::Db;
+use crate::exam::bank_cache::BankCache;
+use crate::exam::blueprint::BankEntry;
 use crate::search::{SearchEngine, SearchError, indexer};
 
 #[derive(Debug, thiserror::Error)]
@@ -46,10 +48,17 @@ pub struct App {
     pub search: Arc<SearchEngine>,
     /// The law list and counts the pages show, kept until laws change.
     pub library: Arc<LibraryCache>,
+    /// The approved question bank papers are drawn from.
+    pub bank: Arc<BankCache>,
     pub clock: Clock,
 }
 
 impl App {
+    /// The approved bank, read beside the writer (before a start takes it).
+    pub async fn approved_bank(&self) -> Result<Arc<Vec<BankEntry>>, sqlx::Error> {
+        self.bank.get(&mut *self.db.read().await?).await
+    }
+
     /// Issues the enforcement certificates that passed qualification attempts earned (of one
     /// person, or of all), inside the caller's unit of work: every grading calls it.
     pub async fn issue_earned_certificates(
@@ -107,6 +116,7 @@ impl App {
             db,
             search: Arc::new(search),
             library: Arc::new(LibraryCache::default()),
+            bank: Arc::new(BankCache::default()),
             clock: Clock::system(),
         })
     }

@@ -4,13 +4,14 @@
 
 use sqlx::AnyConnection;
 
+use super::blueprint::{self, BankEntry};
 use super::model::Exam;
 use super::rules::{deadline, eligible, review_allowed, window};
 use super::store::{self, ExamRow};
 use super::store_attempt::{self as st, AttemptRow, NewAttempt};
 use super::store_version as sv;
 use super::view::{self, PaperView, ResultView};
-use super::{ExamError, GradedAttempt, blueprint, grade, paper};
+use super::{ExamError, GradedAttempt, grade, paper};
 use crate::accounts::Actor;
 use crate::bank::model::QuestionType;
 use crate::db::is_unique_violation;
@@ -49,7 +50,9 @@ pub struct Started {
     pub closed: bool,
 }
 
-/// Starts an attempt, or resumes the one in progress. `seed` is used for a new paper only.
+/// Starts an attempt, or resumes the one in progress. `seed` is used for a new paper only,
+/// drawn from `bank` (the approved bank, read by the caller beside the writer: see
+/// `bank_cache`).
 #[tracing::instrument(skip_all)]
 pub async fn start(
     tx: &mut AnyConnection,
@@ -57,6 +60,7 @@ pub async fn start(
     actor: &Actor,
     now: i64,
     seed: u64,
+    bank: &[BankEntry],
 ) -> Result<Started, ExamError> {
     let (row, exam) = open_exam(&mut *tx, exam_id, actor).await?;
     let mine = st::of_user(&mut *tx, actor.user_id, Some(exam_id)).await?;
@@ -92,8 +96,7 @@ pub async fn start(
         )));
     }
     let seen = st::seen_questions(&mut *tx, exam_id, actor.user_id).await?;
-    let bank = store::approved_bank(&mut *tx).await?;
-    let pools = blueprint::pools(&exam, &bank, &seen);
+    let pools = blueprint::pools(&exam, bank, &seen);
     let items = paper::draw(&pools, exam.shuffle, seed)
         .map_err(|short| ExamError::Conflict(paper::Shortfall::message(&short)))?;
     let new = NewAttempt {
@@ -360,9 +363,7 @@ pub async fn close(
         .exam()?;
     let items = st::items(&mut *tx, a.attempt_id).await?;
     let graded = grade_items(&mut *tx, &exam, &items, |i| i.version_id).await?;
-    for (seq, version, earned) in &graded {
-        st::set_item_grade(&mut *tx, a.attempt_id, *seq, *version, *earned).await?;
-    }
+    st::set_item_grades(&mut *tx, a.attempt_id, &graded).await?;
     let score: i64 = graded.iter().map(|g| g.2).sum();
     let passed = score >= exam.pass_score;
     let (status, at) = if now >= a.deadline {

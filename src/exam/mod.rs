@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod answer;
 pub mod attempt;
+pub mod bank_cache;
 pub mod blueprint;
 pub mod export;
 pub mod grade;

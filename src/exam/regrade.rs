@@ -86,9 +86,7 @@ pub async fn regrade(
             new_passed: passed,
         });
         if apply {
-            for (seq, version, earned) in &graded {
-                st::set_item_grade(&mut *tx, a.attempt_id, *seq, *version, *earned).await?;
-            }
+            st::set_item_grades(&mut *tx, a.attempt_id, &graded).await?;
             let at = a.finished_at.unwrap_or(a.deadline);
             st::set_result(&mut *tx, a.attempt_id, &a.status, at, score, passed).await?;
             report.graded.push(GradedAttempt {

@@ -168,6 +168,17 @@ struct EntryRow {
     options: String,
 }
 
+/// What changes whenever the approved bank does (see `bank_cache`).
+pub async fn bank_stamp(conn: &mut AnyConnection) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select count(*), cast(coalesce(sum(current_version_id), 0) as bigint), \
+         cast(coalesce(max(current_version_id), 0) as bigint) \
+         from question where status = 'approved'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+}
+
 /// The approved questions at their current versions, with the titles of the laws they cite.
 pub async fn approved_bank(conn: &mut AnyConnection) -> Result<Vec<BankEntry>, sqlx::Error> {
     let rows: Vec<EntryRow> = sqlx::query_as(

@@ -223,23 +223,35 @@ pub async fn save_answer(
     Ok(n == 1)
 }
 
-pub async fn set_item_grade(
+/// Stores the grades of an attempt's items, `(seq, graded version, earned)`: one statement
+/// per 100 items, not one per item, since a submit holds the writer while it grades.
+pub async fn set_item_grades(
     tx: &mut AnyConnection,
     attempt_id: i64,
-    seq: i64,
-    graded_version_id: i64,
-    earned: i64,
+    grades: &[(i64, i64, i64)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update attempt_item set graded_version_id = $3, earned = $4 \
-         where attempt_id = $1 and seq = $2",
-    )
-    .bind(attempt_id)
-    .bind(seq)
-    .bind(graded_version_id)
-    .bind(earned)
-    .execute(&mut *tx)
-    .await?;
+    for chunk in grades.chunks(100) {
+        let mut version = String::new();
+        let mut earned = String::new();
+        for i in 0..chunk.len() {
+            let p = 2 + 3 * i;
+            version.push_str(&format!(" when ${p} then cast(${} as bigint)", p + 1));
+            earned.push_str(&format!(" when ${p} then cast(${} as bigint)", p + 2));
+        }
+        let sql = format!(
+            "update attempt_item set graded_version_id = case seq{version} end, \
+             earned = case seq{earned} end where attempt_id = $1 and seq in ({})",
+            (0..chunk.len())
+                .map(|i| format!("${}", 2 + 3 * i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(attempt_id);
+        for (seq, v, e) in chunk {
+            q = q.bind(*seq).bind(*v).bind(*e);
+        }
+        q.execute(&mut *tx).await?;
+    }
     Ok(())
 }
 

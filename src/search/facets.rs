@@ -9,52 +9,47 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader}
 use super::{FacetCount, Facets};
 use crate::corpus::classify::{LEVELS, NATIONAL, PROVINCES};
 
-/// Raw counts by level rank and region code, and the statutes seen.
-#[derive(Debug, Clone)]
+/// Hits per statute, with each statute's level and region: a statute's articles share
+/// them, so a hit reads one column and the other two are read once per statute.
+#[derive(Debug, Clone, Default)]
 pub struct Tally {
-    levels: [usize; LEVELS.len()],
-    regions: [usize; PROVINCES.len() + 1],
-    /// A bit per statute id seen (ids are small and dense; a set per hit cost more than the
-    /// search on broad queries).
-    statutes: Vec<u64>,
-}
-
-impl Default for Tally {
-    fn default() -> Tally {
-        Tally {
-            levels: [0; LEVELS.len()],
-            regions: [0; PROVINCES.len() + 1],
-            statutes: Vec::new(),
-        }
-    }
+    /// Hits per statute id (ids are small and dense).
+    hits: Vec<u32>,
+    /// Level rank and region code of each statute hit, read at its first hit.
+    class: Vec<(u8, u8)>,
 }
 
 impl Tally {
     pub fn add(&mut self, level_rank: u64, region_code: u64, statute_id: u64) {
-        let level = (level_rank as usize).min(LEVELS.len() - 1);
-        self.levels[level] += 1;
-        if let Some(n) = self.regions.get_mut(region_code as usize) {
-            *n += 1;
+        if self.count(statute_id) == 0 {
+            self.classify(statute_id, level_rank, region_code);
         }
-        let word = (statute_id / 64) as usize;
-        if word >= self.statutes.len() {
-            self.statutes.resize(word + 1, 0);
+        self.hits[statute_id as usize] += 1;
+    }
+
+    fn count(&mut self, statute_id: u64) -> u32 {
+        let i = statute_id as usize;
+        if i >= self.hits.len() {
+            self.hits.resize(i + 1, 0);
+            self.class.resize(i + 1, (0, 0));
         }
-        self.statutes[word] |= 1 << (statute_id % 64);
+        self.hits[i]
+    }
+
+    fn classify(&mut self, statute_id: u64, level_rank: u64, region_code: u64) {
+        let level = level_rank.min(LEVELS.len() as u64 - 1) as u8;
+        let region = region_code.min(PROVINCES.len() as u64 + 1) as u8;
+        self.class[statute_id as usize] = (level, region);
     }
 
     pub fn merge(&mut self, other: Tally) {
-        for (a, b) in self.levels.iter_mut().zip(other.levels) {
-            *a += b;
-        }
-        for (a, b) in self.regions.iter_mut().zip(other.regions) {
-            *a += b;
-        }
-        if other.statutes.len() > self.statutes.len() {
-            self.statutes.resize(other.statutes.len(), 0);
-        }
-        for (a, b) in self.statutes.iter_mut().zip(other.statutes) {
-            *a |= b;
+        for (i, (n, class)) in other.hits.into_iter().zip(other.class).enumerate() {
+            if n > 0 {
+                if self.count(i as u64) == 0 {
+                    self.class[i] = class;
+                }
+                self.hits[i] += n;
+            }
         }
     }
 
@@ -74,9 +69,17 @@ impl Tally {
     /// Laws hit, and the levels and regions with their counts: levels in the order of the
     /// hierarchy, 全国 first and then the provinces by count.
     pub fn facets(&self, levels_from: &Tally) -> Facets {
+        let mut by_level = [0usize; LEVELS.len()];
+        let mut by_region = [0usize; PROVINCES.len() + 1];
+        for (&n, &(level, region)) in levels_from.hits.iter().zip(&levels_from.class) {
+            by_level[level as usize] += n as usize;
+            if let Some(r) = by_region.get_mut(region as usize) {
+                *r += n as usize;
+            }
+        }
         let levels = LEVELS
             .iter()
-            .zip(levels_from.levels)
+            .zip(by_level)
             .filter(|(_, n)| *n > 0)
             .map(|(l, n)| FacetCount {
                 value: l.to_string(),
@@ -85,7 +88,7 @@ impl Tally {
             .collect();
         let mut regions: Vec<FacetCount> = std::iter::once(NATIONAL)
             .chain(PROVINCES)
-            .zip(levels_from.regions)
+            .zip(by_region)
             .filter(|(_, n)| *n > 0)
             .map(|(r, n)| FacetCount {
                 value: r.to_string(),
@@ -97,7 +100,7 @@ impl Tally {
             regions[national..].sort_by(|a, b| b.count.cmp(&a.count));
         }
         Facets {
-            laws: self.statutes.iter().map(|w| w.count_ones() as usize).sum(),
+            laws: self.hits.iter().filter(|&&n| n > 0).count(),
             levels,
             regions,
         }
@@ -134,11 +137,12 @@ impl Columns {
         let get = |c: &Option<std::sync::Arc<dyn ColumnValues<u64>>>, default| {
             c.as_ref().map_or(default, |c| c.get_val(doc))
         };
-        tally.add(
-            get(&self.level, LEVELS.len() as u64 - 1),
-            get(&self.region, 0),
-            get(&self.statute, 0),
-        );
+        let statute = get(&self.statute, 0);
+        if tally.count(statute) == 0 {
+            let level = get(&self.level, LEVELS.len() as u64 - 1);
+            tally.classify(statute, level, get(&self.region, 0));
+        }
+        tally.hits[statute as usize] += 1;
     }
 }
 

@@ -46,8 +46,9 @@ pub async fn start(
         return Ok((StatusCode::OK, Json(paper)));
     }
     let seed = OsRng.next_u64();
+    let bank = app.approved_bank().await?;
     let mut tx = app.db.write().await?;
-    let started = attempt::start(&mut tx, exam_id, &s.actor, now, seed).await?;
+    let started = attempt::start(&mut tx, exam_id, &s.actor, now, seed, &bank).await?;
     if started.closed {
         app.issue_earned_certificates(&mut tx, Some(s.actor.user_id))
             .await?;

@@ -122,8 +122,10 @@ pub async fn start(
     if let Ok(Some(paper)) = resumed {
         return Ok(Redirect::to(&format!("/attempts/{}", paper.attempt_id)).into_response());
     }
+    let bank = app.approved_bank().await?;
     let mut tx = app.db.write().await?;
-    let started = match attempt::start(&mut tx, exam_id, &s.actor, now, OsRng.next_u64()).await {
+    let seed = OsRng.next_u64();
+    let started = match attempt::start(&mut tx, exam_id, &s.actor, now, seed, &bank).await {
         Ok(started) => started,
         Err(e) => {
             // Nothing was written; dropping the transaction rolls it back.

@@ -66,14 +66,7 @@ async fn exams_are_created_and_published_from_the_page_and_results_roll_up_per_u
     add_questions(&site, QuestionType::Judge, 5, "信访/程序").await;
     add_unit(&site.t, &site.admin, "柱山乡/司法所").await;
     add_unit(&site.t, &site.admin, "石柱县/司法局").await;
-    let second = user_session(
-        &site.t,
-        &site.admin,
-        "officer2",
-        "柱山乡/执法大队",
-        "执法人员",
-    )
-    .await;
+    let second = another_officer(&site, "officer2").await;
     user_session(&site.t, &site.admin, "clerk1", "柱山乡/司法所", "执法人员").await;
     user_session(&site.t, &site.admin, "other1", "石柱县/司法局", "执法人员").await;
     let csrf = site.admin.csrf.clone();
@@ -473,14 +466,7 @@ async fn certificates_of(site: &ExamSite, s: &Session) -> Vec<Value> {
 async fn a_regrade_from_the_page_revokes_pass_to_fail_and_issues_fail_to_pass() {
     let site = exam_site().await;
     let ids = add_questions(&site, QuestionType::Judge, 4, "信访/程序").await;
-    let second = user_session(
-        &site.t,
-        &site.admin,
-        "officer2",
-        "柱山乡/执法大队",
-        "执法人员",
-    )
-    .await;
+    let second = another_officer(&site, "officer2").await;
     let sections = json!([{"questions": ids, "points": 25}]);
     let extra = json!({"kind": "qualification", "pass_score": 50, "category": "综合行政执法"});
     let exam_id = published_exam(&site, definition(sections, extra)).await;

@@ -93,14 +93,7 @@ async fn another_person_s_attempt_page_is_not_found_and_the_pages_need_a_sign_in
     let site = exam_site().await;
     let exam_id = short_exam(&site, json!({})).await;
     let location = start_by_form(&site, &site.officer, exam_id).await;
-    let other = user_session(
-        &site.t,
-        &site.admin,
-        "officer2",
-        "柱山乡/执法大队",
-        "执法人员",
-    )
-    .await;
+    let other = another_officer(&site, "officer2").await;
     let r = &site.t.router;
     let (status, _, html) = page(r, &location, Some(&other), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

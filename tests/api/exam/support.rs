@@ -230,3 +230,15 @@ pub fn assert_no_key(what: &str, body: &Value) {
     }
     assert!(!text.contains(EXPLANATION), "{what} leaks the explanation");
 }
+
+/// Another officer in 柱山乡/执法大队, signed in.
+pub async fn another_officer(site: &ExamSite, username: &str) -> Session {
+    user_session(
+        &site.t,
+        &site.admin,
+        username,
+        "柱山乡/执法大队",
+        "执法人员",
+    )
+    .await
+}

@@ -169,14 +169,7 @@ async fn nobody_sees_or_touches_another_person_s_attempt() {
     let (_, paper) = start(&site, &site.officer, exam_id).await;
     let attempt_id = paper["attempt_id"].as_i64().unwrap();
     let qid = paper["questions"][0]["question_id"].as_i64().unwrap();
-    let other = user_session(
-        &site.t,
-        &site.admin,
-        "officer2",
-        "柱山乡/执法大队",
-        "执法人员",
-    )
-    .await;
+    let other = another_officer(&site, "officer2").await;
 
     let r = &site.t.router;
     let checks = [

@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_pages;
+mod analysis;
 mod certificates;
 mod deadline;
 mod pages;

@@ -26,8 +26,8 @@ pub struct ExamAnalysis {
     pub title: String,
     /// The unit subtree analysed; null: every candidate (a system administrator's view).
     pub unit: Option<String>,
-    /// Whether the exam has closed with nobody still sitting it: only then are the right
-    /// options marked.
+    /// Whether the exam has closed for everyone (overrides included) with nobody still
+    /// sitting it: only then are the right options marked.
     pub closed: bool,
     /// Candidates with a graded attempt (the one that counts: best or last).
     pub candidates: usize,
@@ -147,7 +147,11 @@ pub async fn exam_analysis(
             });
     }
     let candidates: Vec<Candidate> = candidates.into_values().collect();
-    let closed = ctx.now >= row.closes_at && !attempts.iter().any(|a| a.in_progress());
+    // Closed for everyone: a person granted a later window may still start.
+    let close = store_analysis::latest_override_close(&mut *conn, exam_id)
+        .await?
+        .map_or(row.closes_at, |c| c.max(row.closes_at));
+    let closed = ctx.now >= close && !attempts.iter().any(|a| a.in_progress());
     let a = analysis::analyse(&candidates, &versions, &basis, closed);
     Ok(ExamAnalysis {
         exam_id,

@@ -1,4 +1,5 @@
-//! SQL behind an exam's item analysis: the graded items of its attempts, in one read.
+//! SQL behind an exam's item analysis: the graded items of its attempts, in one read, and
+//! the latest close an override grants.
 
 use sqlx::{Any, Executor, FromRow};
 
@@ -31,4 +32,15 @@ pub async fn graded_items<'c, E: Executor<'c, Database = Any>>(
     .bind(exam_id)
     .fetch_all(ex)
     .await
+}
+
+/// The latest close any person's override grants (None without one).
+pub async fn latest_override_close<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    exam_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select max(closes_at) from exam_override where exam_id = $1")
+        .bind(exam_id)
+        .fetch_one(ex)
+        .await
 }

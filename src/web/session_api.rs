@@ -6,15 +6,13 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
 
 use super::auth::{AdminUser, CurrentUser};
 use super::extract::{ApiJson, ApiPath};
-use super::training_api::checkin_url;
+use super::training_api::{checkin_url, record};
 use super::{ApiError, AppState};
 use crate::training::TrainingRequest;
-use crate::training::model::new_code;
 use crate::training::ops;
 
 /// `{title, kind: "concentrated"|"center_group"|"training", starts_at, ends_at, hours,
@@ -75,11 +73,7 @@ pub async fn create(
     headers: HeaderMap,
     ApiJson(req): ApiJson<SessionRequest>,
 ) -> Result<(StatusCode, Json<CreatedSession>), ApiError> {
-    let ctx = a.ctx(state.app.clock.now());
-    let code = new_code(&mut OsRng);
-    let mut tx = state.app.db.write().await?;
-    let session_id = ops::create(&mut tx, &ctx, &req.training(), &code).await?;
-    tx.commit().await?;
+    let (session_id, code) = record(&state, &a, &req.training()).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedSession {

@@ -7,16 +7,15 @@ use serde_json::{Value, json};
 
 use super::support::*;
 
+/// The support's session (T0 + 1 h to T0 + 3 h, 柱山乡/司法所) as the sessions interface
+/// names it: a 中心组学法 on the law by title, 1.5 hours.
 fn body(extra: Value) -> Value {
-    let mut r = json!({
+    let mut r = request(json!({
         "title": "党委理论学习中心组学法：信访工作条例",
         "kind": "center_group",
-        "starts_at": at(HOUR),
-        "ends_at": at(3 * HOUR),
         "hours": 1.5,
         "laws": ["信访工作条例"],
-        "units": ["柱山乡/司法所"],
-    });
+    }));
     if let (Some(r), Some(extra)) = (r.as_object_mut(), extra.as_object()) {
         r.extend(extra.clone());
     }

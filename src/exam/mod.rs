@@ -5,6 +5,8 @@
 //! knows HTTP, and every function takes the caller's transaction and "now".
 
 pub mod admin;
+pub mod analysis;
+pub mod analysis_view;
 pub mod answer;
 pub mod attempt;
 pub mod bank_cache;
@@ -21,6 +23,7 @@ pub mod resume;
 pub mod rollup;
 pub mod rules;
 pub mod store;
+pub mod store_analysis;
 pub mod store_answer;
 pub mod store_attempt;
 pub mod store_results;

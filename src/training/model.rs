@@ -28,10 +28,11 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// `center_group` is the name of the sessions interface (issue 11) for `group_study`.
     pub fn parse(raw: &str) -> Option<Kind> {
         match raw.trim() {
             "concentrated" => Some(Kind::Concentrated),
-            "group_study" => Some(Kind::GroupStudy),
+            "group_study" | "center_group" => Some(Kind::GroupStudy),
             "training" => Some(Kind::Training),
             _ => None,
         }
@@ -54,8 +55,10 @@ impl Kind {
     }
 }
 
-/// `{"title", "kind", "starts_at", "ends_at", "hours", "laws": [law_id], "units": [path],
-/// "people": [username], "grace_before_minutes"?, "grace_after_minutes"?}`; times RFC 3339.
+/// `{"title", "kind", "starts_at", "ends_at", "hours", "laws": [law_id], "law_titles"?:
+/// [title], "units": [path], "people": [username], "grace_before_minutes"?,
+/// "grace_after_minutes"?}`; times RFC 3339. Laws are named by id or by title (the current
+/// version of that statute).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct TrainingRequest {
@@ -65,6 +68,7 @@ pub struct TrainingRequest {
     pub ends_at: String,
     pub hours: f64,
     pub laws: Vec<i64>,
+    pub law_titles: Vec<String>,
     pub units: Vec<String>,
     pub people: Vec<String>,
     pub grace_before_minutes: Option<i64>,
@@ -80,6 +84,8 @@ pub struct ValidTraining {
     pub window: Window,
     pub credited_minutes: i64,
     pub laws: Vec<i64>,
+    /// Titles as given, 《》 removed; `ops::create` looks them up.
+    pub law_titles: Vec<String>,
     pub units: Vec<String>,
     pub people: Vec<String>,
 }
@@ -91,8 +97,9 @@ impl TrainingRequest {
         if title.is_empty() || title.chars().count() > 100 {
             return Err(bad("请填写主题（不超过 100 字）"));
         }
-        let kind = Kind::parse(&self.kind)
-            .ok_or_else(|| bad("类型应为 concentrated、group_study 或 training"))?;
+        let kind = Kind::parse(&self.kind).ok_or_else(|| {
+            bad("类型应为 concentrated、center_group（或 group_study）或 training")
+        })?;
         let time = |raw: &str, what: &str| {
             parse_time(raw, what).map_err(|e| TrainingError::invalid(e.to_string()))
         };
@@ -126,6 +133,18 @@ impl TrainingRequest {
             window,
             credited_minutes: (self.hours * 60.0).round() as i64,
             laws,
+            law_titles: self
+                .law_titles
+                .iter()
+                .map(|t| {
+                    t.trim()
+                        .trim_start_matches('《')
+                        .trim_end_matches('》')
+                        .trim()
+                        .to_string()
+                })
+                .filter(|t| !t.is_empty())
+                .collect(),
             units: trimmed(&self.units),
             people: trimmed(&self.people)
                 .into_iter()

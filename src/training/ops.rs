@@ -70,12 +70,20 @@ pub async fn create(
         .admin_scope()
         .map_err(|_| TrainingError::Forbidden)?
         .map(str::to_string);
-    let t = req.validate()?;
+    let mut t = req.validate()?;
     for law_id in &t.laws {
         if laws::get_law(&mut *tx, *law_id).await?.is_none() {
             return Err(TrainingError::invalid(format!("法规 #{law_id} 不存在")));
         }
     }
+    for title in &t.law_titles {
+        let law = laws::current_by_title(&mut *tx, title)
+            .await?
+            .ok_or_else(|| TrainingError::invalid(format!("法规《{title}》不存在或未导入")))?;
+        t.laws.push(law.law_id);
+    }
+    t.laws.sort_unstable();
+    t.laws.dedup();
     for unit in &t.units {
         if scope.as_deref().is_some_and(|s| !within(unit, s)) {
             return Err(TrainingError::Forbidden);
@@ -216,9 +224,40 @@ pub async fn check_in(
     raw_code: &str,
     now: i64,
 ) -> Result<CheckedIn, TrainingError> {
-    let wrong = || TrainingError::NotFound("签到码不正确，请核对后重新输入".into());
+    let wrong = || TrainingError::NotFound(WRONG_CODE.into());
     let code = normalize_code(raw_code).ok_or_else(wrong)?;
     let row = store::by_code(&mut *tx, &code).await?.ok_or_else(wrong)?;
+    sign_in(tx, who, row, now).await
+}
+
+const WRONG_CODE: &str = "签到码不正确，请核对后重新输入";
+
+/// Signs `who` in to session `id` with the code they typed (`POST /api/sessions/{id}/checkin`):
+/// the same rules as [`check_in`]; a code that is not this session's is refused as invalid.
+#[tracing::instrument(skip_all)]
+pub async fn check_in_to(
+    tx: &mut AnyConnection,
+    who: &Actor,
+    id: i64,
+    raw_code: &str,
+    now: i64,
+) -> Result<CheckedIn, TrainingError> {
+    let row = store::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| TrainingError::NotFound(NO_TRAINING.into()))?;
+    if normalize_code(raw_code).as_deref() != Some(row.checkin_code.as_str()) {
+        return Err(TrainingError::invalid(WRONG_CODE));
+    }
+    sign_in(tx, who, row, now).await
+}
+
+/// Records the check-in if now is within the window and `who` is on the roster.
+async fn sign_in(
+    tx: &mut AnyConnection,
+    who: &Actor,
+    row: TrainingRow,
+    now: i64,
+) -> Result<CheckedIn, TrainingError> {
     let w = row.window();
     match w.timing(now) {
         Timing::TooEarly => {

@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 use super::extract::{ApiPath, ApiQuery};
 use super::{
     ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, exam_admin_api,
-    exam_api, law_view, practice_api, study_api, training_api,
+    exam_api, law_view, practice_api, session_api, study_api, training_api,
 };
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
@@ -56,6 +56,7 @@ use crate::search::{
         exam_admin_api::publish,
         exam_admin_api::set_override,
         exam_admin_api::exam_results,
+        exam_admin_api::analysis,
         exam_admin_api::regrade,
         certificate_api::mine,
         certificate_api::list,
@@ -79,7 +80,9 @@ use crate::search::{
         training_api::checkin,
         training_api::mine,
         training_api::makeup_start,
-        training_api::makeup_submit
+        training_api::makeup_submit,
+        session_api::create,
+        session_api::checkin
     ),
     components(schemas(
         SearchResults,

@@ -7,9 +7,10 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use super::auth::AdminUser;
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::{ApiError, AppState};
 use crate::exam::admin::{self, OverrideRequest};
+use crate::exam::analysis_view::{self, ExamAnalysis};
 use crate::exam::model::{ExamDefinition, format_time};
 use crate::exam::regrade::{self, RegradeReport};
 use crate::exam::results::{self, ExamResults};
@@ -116,6 +117,31 @@ pub async fn exam_results(
     let ctx = a.ctx(state.app.clock.now());
     let mut conn = state.app.db.read().await?;
     Ok(Json(results::exam_results(&mut conn, &ctx, exam_id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AnalysisParams {
+    /// A unit path within the administrator's scope: analyse only its subtree's candidates.
+    unit: Option<String>,
+}
+
+/// Item analysis: per question facility, discrimination (upper minus lower third), option
+/// choices and flags; per basis article the share of wrong answers, worst first.
+#[utoipa::path(get, path = "/api/admin/exams/{exam_id}/analysis",
+    params(("exam_id" = i64, Path), AnalysisParams),
+    responses((status = 200, body = ExamAnalysis), (status = 403), (status = 404)))]
+pub async fn analysis(
+    State(state): State<AppState>,
+    a: AdminUser,
+    ApiPath(exam_id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<AnalysisParams>,
+) -> Result<Json<ExamAnalysis>, ApiError> {
+    let ctx = a.ctx(state.app.clock.now());
+    let mut conn = state.app.db.read().await?;
+    let unit = q.unit.as_deref();
+    Ok(Json(
+        analysis_view::exam_analysis(&mut conn, &ctx, exam_id, unit).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

@@ -17,10 +17,11 @@ use axum::routing::{MethodRouter, get, patch, post, put};
 use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis,
-    admin_bank_io, admin_bank_question, admin_exam_person, admin_exam_results, admin_exams,
-    admin_import, admin_pages, admin_units, admin_user, api, attempt_pages, certificate_admin,
-    certificate_api, certificate_pages, exam_admin_api, exam_api, exam_pages, pages, practice_api,
-    practice_pages, study_api, training_api, training_pages, upload,
+    admin_bank_io, admin_bank_question, admin_exam_analysis, admin_exam_person, admin_exam_results,
+    admin_exams, admin_import, admin_pages, admin_units, admin_user, api, attempt_pages,
+    certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api, exam_pages,
+    pages, practice_api, practice_pages, session_api, study_api, training_api, training_pages,
+    upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -249,6 +250,7 @@ fn admin_exam_pages() -> Routes {
         .get("/exams/{exam_id}", admin_exam_results::exam)
         .post("/exams/{exam_id}/publish", admin_exams::publish)
         .get("/exams/{exam_id}/export", admin_exam_results::export)
+        .get("/exams/{exam_id}/analysis", admin_exam_analysis::analysis)
         .get("/exams/{exam_id}/regrade", admin_exam_results::regrade_form)
         .post(
             "/exams/{exam_id}/regrade",
@@ -336,6 +338,7 @@ fn api_routes(state: &AppState) -> Routes {
         .get("/me/study", study_api::my_study)
         .get("/me/progress", study_api::my_progress)
         .post("/checkin", training_api::checkin)
+        .post("/sessions/{session_id}/checkin", session_api::checkin)
         .get("/me/trainings", training_api::mine)
         .post(
             "/trainings/{training_id}/makeup",
@@ -367,6 +370,7 @@ fn admin_api_routes() -> Routes {
         .post("/exams/{exam_id}/publish", exam_admin_api::publish)
         .post("/exams/{exam_id}/overrides", exam_admin_api::set_override)
         .get("/exams/{exam_id}/results", exam_admin_api::exam_results)
+        .get("/exams/{exam_id}/analysis", exam_admin_api::analysis)
         .post("/exams/{exam_id}/regrade", exam_admin_api::regrade)
         .get("/certificates", certificate_api::list)
         .post("/certificates", certificate_api::record)
@@ -378,4 +382,5 @@ fn admin_api_routes() -> Routes {
         .post("/trainings", training_api::create)
         .get("/trainings/{training_id}", training_api::get)
         .post("/trainings/{training_id}/attendance", training_api::correct)
+        .post("/sessions", session_api::create)
 }

@@ -70,11 +70,7 @@ pub async fn create(
     headers: HeaderMap,
     ApiJson(req): ApiJson<TrainingRequest>,
 ) -> Result<(StatusCode, Json<CreatedTraining>), ApiError> {
-    let ctx = a.ctx(state.app.clock.now());
-    let code = new_code(&mut OsRng);
-    let mut tx = state.app.db.write().await?;
-    let training_id = ops::create(&mut tx, &ctx, &req, &code).await?;
-    tx.commit().await?;
+    let (training_id, code) = record(&state, &a, &req).await?;
     let checkin_url = checkin_url(&state, &headers, &code);
     Ok((
         StatusCode::CREATED,
@@ -84,6 +80,20 @@ pub async fn create(
             checkin_url,
         }),
     ))
+}
+
+/// Records a session with a new check-in code, in its own unit of work: (id, code).
+pub(super) async fn record(
+    state: &AppState,
+    a: &AdminUser,
+    req: &TrainingRequest,
+) -> Result<(i64, String), ApiError> {
+    let ctx = a.ctx(state.app.clock.now());
+    let code = new_code(&mut OsRng);
+    let mut tx = state.app.db.write().await?;
+    let id = ops::create(&mut tx, &ctx, req, &code).await?;
+    tx.commit().await?;
+    Ok((id, code))
 }
 
 /// `https://…/checkin?code=K7QMXA`.

@@ -123,11 +123,15 @@ impl TrainingForm {
                 .filter(|x| !x.is_empty())
                 .collect()
         };
-        let laws = list(&self.laws)
+        // A law is named by its number or its title.
+        let (ids, titles): (Vec<String>, Vec<String>) = list(&self.laws)
+            .into_iter()
+            .partition(|l| l.bytes().all(|b| b.is_ascii_digit()));
+        let laws = ids
             .iter()
             .map(|l| l.parse::<i64>())
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| WebError::BadRequest("法规请填写法规编号，以逗号分隔".into()))?;
+            .map_err(|_| WebError::BadRequest("法规编号有误".into()))?;
         Ok(TrainingRequest {
             title: self.title.clone(),
             kind: self.kind.clone(),
@@ -135,6 +139,7 @@ impl TrainingForm {
             ends_at: beijing_rfc3339(&self.ends_at),
             hours: self.hours.trim().parse().unwrap_or(0.0),
             laws,
+            law_titles: titles,
             units: list(&self.units),
             people: list(&self.people),
             grace_before_minutes: None,
@@ -143,8 +148,26 @@ impl TrainingForm {
     }
 }
 
-pub async fn list(State(state): State<AppState>, a: AdminUser) -> Result<Response, PageError> {
-    list_page(&state, &a, StatusCode::OK, TrainingForm::default(), None).await
+/// A prefill of the new-session form, e.g. from an exam's analysis: `?law=TITLE&title=TOPIC`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Prefill {
+    law: String,
+    title: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    a: AdminUser,
+    Query(p): Query<Prefill>,
+) -> Result<Response, PageError> {
+    let cut = |s: &str, n: usize| s.trim().chars().take(n).collect::<String>();
+    let form = TrainingForm {
+        laws: cut(&p.law, 100),
+        title: cut(&p.title, 100),
+        ..TrainingForm::default()
+    };
+    list_page(&state, &a, StatusCode::OK, form, None).await
 }
 
 async fn list_page(

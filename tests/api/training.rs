@@ -5,4 +5,5 @@
 mod checkin;
 mod makeup;
 mod scope;
+mod sessions;
 mod support;

@@ -84,6 +84,21 @@ pub async fn get_law<'c, E: Executor<'c, Database = Any>>(
         .await
 }
 
+/// The current version of the statute with this title or short title (without
+/// 中华人民共和国), e.g. for a session's laws given by name.
+pub async fn current_by_title<'c, E: Executor<'c, Database = Any>>(
+    ex: E,
+    title: &str,
+) -> Result<Option<LawSummary>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SUMMARY_SQL} where l.is_current = 1 and (s.title = $1 or s.short_title = $1) \
+         order by s.title limit 1"
+    ))
+    .bind(title)
+    .fetch_optional(ex)
+    .await
+}
+
 /// All versions of one statute, newest first.
 pub async fn versions_of<'c, E: Executor<'c, Database = Any>>(
     ex: E,

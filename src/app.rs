@@ -36,6 +36,8 @@ pub enum AppError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Accounts(#[from] AccountsError),
+    #[error(transparent)]
+    Materials(#[from] crate::materials::MaterialsError),
 }
 
 /// Beyond this many changed statutes, rebuilding the index beats deleting and re-adding.
@@ -111,14 +113,33 @@ impl App {
             indexer::sync(&index, &db, None).await?;
         }
         let search = SearchEngine::new(index, &db, &config.project_corpus, &config.region).await?;
-        Ok(App {
+        let app = App {
             config,
             db,
             search: Arc::new(search),
             library: Arc::new(LibraryCache::default()),
             bank: Arc::new(BankCache::default()),
             clock: Clock::system(),
-        })
+        };
+        app.index_notes().await?;
+        Ok(app)
+    }
+
+    /// Registers the study notes of the project corpus (logging the article mentions that
+    /// resolve to nothing imported) and writes their sections to the index beside the
+    /// articles. After every sync that may have emptied the index.
+    pub async fn index_notes(&self) -> Result<usize, AppError> {
+        let notes = crate::materials::load(&self.config.project_corpus);
+        let mut tx = self.db.write().await?;
+        let materials = crate::materials::register(&mut tx, &notes).await?;
+        tx.commit().await?;
+        let index = self.search.index().clone();
+        let n =
+            tokio::task::spawn_blocking(move || crate::search::notes::write(&index, &materials))
+                .await
+                .map_err(SearchError::from)??;
+        self.search.refresh(&self.db).await?;
+        Ok(n)
     }
 
     /// Imports law files and brings the index and the library up to date with what changed
@@ -153,6 +174,9 @@ impl App {
         } else if !changed.is_empty() {
             indexer::sync(self.search.index(), &self.db, Some(&changed)).await?;
             self.search.refresh(&self.db).await?;
+        }
+        if !changed.is_empty() {
+            self.index_notes().await?;
         }
         report.changed_statutes = changed;
         Ok(report)
@@ -269,6 +293,7 @@ impl App {
         if changed {
             if indexer::catch_up(self.search.index(), &self.db).await? {
                 tracing::info!(fingerprint = %now, "search index caught up with the database");
+                self.index_notes().await?;
             }
             self.search.refresh(&self.db).await?;
             self.library.invalidate();
@@ -299,7 +324,7 @@ impl App {
     /// Rebuilds the whole index from SQL.
     pub async fn reindex(&self) -> Result<usize, AppError> {
         let n = indexer::sync(self.search.index(), &self.db, None).await?;
-        self.search.refresh(&self.db).await?;
+        self.index_notes().await?;
         self.library.invalidate();
         Ok(n)
     }

@@ -15,6 +15,7 @@ pub mod corpus;
 pub mod db;
 pub mod exam;
 pub mod learning;
+pub mod materials;
 pub mod practice;
 pub mod search;
 pub mod table;

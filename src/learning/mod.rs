@@ -22,6 +22,7 @@ pub use progress::{Progress, Totals};
 use crate::accounts::admin::Ctx;
 use crate::accounts::session;
 use crate::accounts::{Actor, Role};
+use crate::materials;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LearningError {
@@ -61,18 +62,37 @@ pub fn year_bounds(year: i32) -> Result<(i64, i64), LearningError> {
     Ok((start(year)?, start(year + 1)?))
 }
 
-/// Credits a heartbeat from a law page at `now`: the seconds added to the ledger.
+/// What a reading page shows: a law version or a study note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Law(i64),
+    Material(i64),
+}
+
+/// Credits a heartbeat from a law or note page at `now`: the seconds added to the ledger.
+/// One mark per person whatever is read, so the caps hold across laws and notes.
 #[tracing::instrument(skip_all)]
 pub async fn heartbeat(
     conn: &mut AnyConnection,
     user_id: i64,
-    law_id: i64,
+    reading: Reading,
     beat: Beat,
     now: i64,
 ) -> Result<i64, LearningError> {
-    let statute = store::statute_of(&mut *conn, law_id)
-        .await?
-        .ok_or_else(|| LearningError::NotFound("法规不存在".into()))?;
+    let (kind, ref_id) = match reading {
+        Reading::Law(law_id) => {
+            let statute = store::statute_of(&mut *conn, law_id)
+                .await?
+                .ok_or_else(|| LearningError::NotFound("法规不存在".into()))?;
+            ("law", statute)
+        }
+        Reading::Material(id) => {
+            crate::materials::store::law_of(&mut *conn, id)
+                .await?
+                .ok_or_else(|| LearningError::NotFound("学习资料不存在".into()))?;
+            ("material", id)
+        }
+    };
     let day = beijing_day(now);
     let mark = store::mark(&mut *conn, user_id).await?;
     let today = store::day_total(&mut *conn, user_id, day).await?;
@@ -81,7 +101,7 @@ pub async fn heartbeat(
         return Ok(0);
     }
     if c.seconds > 0 {
-        store::add_law_time(&mut *conn, user_id, day, statute, c.seconds).await?;
+        store::add_time(&mut *conn, user_id, day, kind, ref_id, c.seconds).await?;
     }
     Ok(c.seconds)
 }
@@ -111,16 +131,18 @@ pub async fn progress(
             sessions: u32::try_from(o.sessions).unwrap_or(0),
         });
     let req = curriculum.requirement(who.roles, unit);
+    let (day_from, day_until) = (beijing_day(from), beijing_day(until));
+    let mut laws = store::law_seconds(&mut *conn, who.user_id, day_from, day_until).await?;
+    // A note's reading time counts for its law.
+    let notes = materials::store::seconds_by_law(&mut *conn, who.user_id, day_from, day_until);
+    for (title, seconds) in notes.await? {
+        *laws.entry(title).or_default() += seconds;
+    }
     let totals = Totals {
-        laws: store::law_seconds(
-            &mut *conn,
-            who.user_id,
-            beijing_day(from),
-            beijing_day(until),
-        )
-        .await?,
+        laws,
         practice: store::practice_seconds(&mut *conn, who.user_id, from, until).await?,
         exams: store::exam_seconds(&mut *conn, who.user_id, from, until).await?,
+        checks: materials::store::checks_by_law(&mut *conn, who.user_id, from, until).await?,
     };
     let known = store::known_titles(&mut *conn).await?;
     Ok(progress::compute(year, &req, &totals, &known, attended))

@@ -14,6 +14,8 @@ pub struct Totals {
     pub laws: HashMap<String, i64>,
     pub practice: i64,
     pub exams: i64,
+    /// Per law title that has a study note: whether its check was passed this year.
+    pub checks: HashMap<String, bool>,
 }
 
 impl Totals {
@@ -89,11 +91,16 @@ pub fn compute(
         .map(|l| {
             let seconds = totals.laws.get(&l.title).copied().unwrap_or(0);
             let required_seconds = i64::from(l.minutes) * 60;
-            let done = seconds >= required_seconds;
-            if !done {
+            let read = seconds >= required_seconds;
+            let checked = totals.checks.get(&l.title).copied();
+            if !read {
                 let left = (required_seconds - seconds + 59) / 60;
                 missing.push(format!("《{}》还需阅读 {left} 分钟", short(&l.title)));
             }
+            if checked == Some(false) {
+                missing.push(format!("《{}》学习资料的自测尚未通过", short(&l.title)));
+            }
+            let done = read && checked != Some(false);
             LawProgress {
                 title: l.title.clone(),
                 seconds,
@@ -195,6 +202,7 @@ mod tests {
             .into(),
             practice: 3600,
             exams: 1201,
+            ..Totals::default()
         };
         let p = compute(2026, &req(), &totals, &available(), None);
         assert_eq!(p.hours.total, 2.0);
@@ -215,6 +223,25 @@ mod tests {
         };
         let p = compute(2026, &req(), &totals, &available(), Some(12));
         assert!(p.on_track, "{:?}", p.missing);
+    }
+
+    #[test]
+    fn a_law_with_a_note_is_done_only_once_its_check_is_passed() {
+        let mut totals = Totals {
+            laws: [
+                ("中华人民共和国宪法".to_string(), 5000),
+                ("信访工作条例".to_string(), 2200),
+            ]
+            .into(),
+            checks: [("中华人民共和国宪法".to_string(), false)].into(),
+            ..Totals::default()
+        };
+        let p = compute(2026, &req(), &totals, &available(), None);
+        assert!(!p.laws[0].done && p.laws[1].done);
+        assert_eq!(p.missing, vec!["《宪法》学习资料的自测尚未通过"]);
+        totals.checks.insert("中华人民共和国宪法".into(), true);
+        let p = compute(2026, &req(), &totals, &available(), None);
+        assert!(p.on_track && p.laws[0].done, "{:?}", p.missing);
     }
 
     #[test]

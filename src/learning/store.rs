@@ -64,22 +64,25 @@ pub async fn day_total(
     .await
 }
 
-pub async fn add_law_time(
+/// Adds reading time: kind `law` (ref_id the statute) or `material` (the note).
+pub async fn add_time(
     conn: &mut AnyConnection,
     user_id: i64,
     day: i64,
-    statute_id: i64,
+    kind: &str,
+    ref_id: i64,
     seconds: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into study_time (user_id, day, kind, ref_id, seconds) values ($1, $2, 'law', $3, $4) \
+        "insert into study_time (user_id, day, kind, ref_id, seconds) values ($1, $2, $5, $3, $4) \
          on conflict (user_id, day, kind, ref_id) \
          do update set seconds = study_time.seconds + excluded.seconds",
     )
     .bind(user_id)
     .bind(day)
-    .bind(statute_id)
+    .bind(ref_id)
     .bind(seconds)
+    .bind(kind)
     .execute(conn)
     .await?;
     Ok(())

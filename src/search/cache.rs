@@ -119,6 +119,7 @@ mod tests {
             hits: Vec::new(),
             notice: None,
             repealed_law: None,
+            materials: Vec::new(),
         }
     }
 

@@ -86,6 +86,14 @@ impl SearchEngine {
         &self.index
     }
 
+    pub(super) fn fields(&self) -> &Fields {
+        &self.f
+    }
+
+    pub(super) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
     /// Picks up committed index changes and reloads law names after an import.
     pub async fn refresh(&self, db: &Db) -> Result<(), SearchError> {
         self.reader.reload()?;
@@ -204,7 +212,19 @@ impl SearchEngine {
         };
         catalog.annotate(&mut page.hits);
         let repealed_law = self.repeal_notice(&compiler, &plan, &page, &catalog)?;
-        Ok(page.finish(started, notice, repealed_law))
+        let unfiltered = req.law.is_none()
+            && req.category.is_none()
+            && req.level.is_none()
+            && req.region.is_none();
+        // Study notes in their own block, on the first page of an unfiltered search.
+        let materials = if plan.offset == 0 && unfiltered {
+            self.search_notes(&req.q, super::notes::NOTE_HITS)?
+        } else {
+            Vec::new()
+        };
+        let mut results = page.finish(started, notice, repealed_law);
+        results.materials = materials;
+        Ok(results)
     }
 
     /// The notice for a repealed statute the query names (by reference or filter) or that
@@ -398,6 +418,7 @@ impl Page {
             facets: self.tally.facets(&self.unfiltered),
             notice,
             repealed_law,
+            materials: Vec::new(),
         }
     }
 }

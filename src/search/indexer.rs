@@ -153,7 +153,7 @@ pub async fn sync(index: &Index, db: &Db, statutes: Option<&[i64]>) -> Result<us
 const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The index writer, waiting while another process holds it (tantivy refuses at once).
-fn open_writer(index: &Index, threads: usize) -> Result<IndexWriter, SearchError> {
+pub(super) fn open_writer(index: &Index, threads: usize) -> Result<IndexWriter, SearchError> {
     let started = std::time::Instant::now();
     loop {
         match index.writer_with_num_threads(threads, WRITER_MEMORY) {

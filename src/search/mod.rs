@@ -4,6 +4,7 @@
 pub mod indexer;
 pub mod lexicon;
 pub mod names;
+pub mod notes;
 pub mod query;
 pub mod schema;
 pub mod tokenizer;
@@ -184,6 +185,9 @@ pub struct SearchResults {
     pub notice: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repealed_law: Option<RepealNotice>,
+    /// Sections of study notes (学习资料) matching the words, first page only, apart from
+    /// the article hits so they never push articles down.
+    pub materials: Vec<notes::MaterialHit>,
 }
 
 /// Counts of a search's hits, over the whole result set.

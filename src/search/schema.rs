@@ -1,4 +1,6 @@
-//! The index schema: one document per article, ids to join back to SQL.
+//! The index schema: one document per article, ids to join back to SQL; and one per section
+//! of a study note, in fields of their own (`note_*`) so the articles' statistics and
+//! queries are untouched by them.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -7,7 +9,7 @@ use tantivy::schema::{
 use super::tokenizer::ZH;
 
 /// Bump when the schema or the tokenizer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: &str = "xuefa-index-7";
+pub const SCHEMA_VERSION: &str = "xuefa-index-8";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -33,6 +35,17 @@ pub struct Fields {
     pub level: Field,
     /// Raw terms: the category folder, each of its ancestors, and the level name.
     pub category: Field,
+    /// `material` on a note section (articles have none): deletes and finds them all.
+    pub doc_kind: Field,
+    pub note_id: Field,
+    /// 1-based section number: the anchor `sec-N`.
+    pub note_section: Field,
+    pub note_slug: Field,
+    /// The note's law, full title.
+    pub note_law: Field,
+    pub note_title: Field,
+    pub note_heading: Field,
+    pub note_text: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -68,6 +81,14 @@ pub fn build() -> (Schema, Fields) {
         version_date: b.add_text_field("version_date", STRING | STORED),
         level: b.add_text_field("level", STRING | STORED),
         category: b.add_text_field("category", STRING),
+        doc_kind: b.add_text_field("doc_kind", STRING),
+        note_id: b.add_u64_field("note_id", STORED | INDEXED),
+        note_section: b.add_u64_field("note_section", STORED),
+        note_slug: b.add_text_field("note_slug", STRING | STORED),
+        note_law: b.add_text_field("note_law", STRING | STORED),
+        note_title: b.add_text_field("note_title", zh(true, false)),
+        note_heading: b.add_text_field("note_heading", zh(true, false)),
+        note_text: b.add_text_field("note_text", zh(true, true)),
     };
     (b.build(), fields)
 }

@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 use super::extract::{ApiPath, ApiQuery};
 use super::{
     ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, exam_admin_api,
-    exam_api, law_view, practice_api, session_api, study_api, training_api,
+    exam_api, law_view, material_pages, practice_api, session_api, study_api, training_api,
 };
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
@@ -69,6 +69,8 @@ use crate::search::{
         practice_api::wrong_book,
         practice_api::today,
         study_api::heartbeat,
+        material_pages::check_questions,
+        material_pages::check_api,
         study_api::my_study,
         study_api::my_progress,
         study_api::get_requirement,

@@ -17,6 +17,7 @@ use crate::bank::BankError;
 use crate::certificates::CertError;
 use crate::exam::ExamError;
 use crate::learning::LearningError;
+use crate::materials::MaterialsError;
 use crate::practice::PracticeError;
 use crate::search::SearchError;
 use crate::training::TrainingError;
@@ -161,6 +162,17 @@ impl From<LearningError> for WebError {
             LearningError::Forbidden => WebError::Forbidden(m),
             // A broken curriculum file is the operator's to fix; the log says what is wrong.
             LearningError::Curriculum(_) | LearningError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<MaterialsError> for WebError {
+    fn from(e: MaterialsError) -> Self {
+        let m = e.to_string();
+        match e {
+            MaterialsError::Invalid(_) => WebError::BadRequest(m),
+            MaterialsError::NotFound(_) => WebError::NotFound(m),
+            MaterialsError::Db(_) => WebError::Internal(m),
         }
     }
 }

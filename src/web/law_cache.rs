@@ -101,7 +101,13 @@ impl LawPages {
             .as_deref()
             .and_then(http_date)
             .and_then(|d| HeaderValue::from_str(&d).ok());
-        let law = Arc::new(render(law_id, page, last_modified)?);
+        // The study notes on this law, linked from its page.
+        let notes: Vec<(String, String)> = crate::materials::load(&app.config.project_corpus)
+            .into_iter()
+            .filter(|n| n.law == page.detail.law.title)
+            .map(|n| (n.slug, n.title))
+            .collect();
+        let law = Arc::new(render(law_id, page, &notes, last_modified)?);
         if let Ok(mut entries) = self.entries.write() {
             entries.retain(|_, e| e.generation == generation);
             let entry = Entry {
@@ -153,6 +159,7 @@ struct PartIndex {
 fn render(
     law_id: i64,
     page: LawPage,
+    notes: &[(String, String)],
     last_modified: Option<HeaderValue>,
 ) -> Result<RenderedLaw, WebError> {
     let ranges = law_parts::split(&page.items, PART_BUDGET);
@@ -182,6 +189,7 @@ fn render(
         repealed_by => d.law.repealed_by.clone(),
         successor_title => d.law.successor_title.clone(),
         successor_url => d.law.successor_law_id.map(|id| format!("/laws/{id}")),
+        notes => Serde(notes),
     };
     let mut rendered = Vec::with_capacity(ranges.len());
     for (no, range) in ranges.iter().enumerate() {

@@ -37,6 +37,7 @@ mod kit;
 mod law_cache;
 mod law_parts;
 mod law_view;
+mod material_pages;
 mod pages;
 mod practice_api;
 mod practice_pages;

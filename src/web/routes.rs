@@ -20,8 +20,8 @@ use super::{
     admin_bank_io, admin_bank_question, admin_exam_analysis, admin_exam_person, admin_exam_results,
     admin_exams, admin_import, admin_pages, admin_units, admin_user, api, attempt_pages,
     certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api, exam_pages,
-    pages, practice_api, practice_pages, session_api, study_api, training_api, training_pages,
-    upload,
+    material_pages, pages, practice_api, practice_pages, session_api, study_api, training_api,
+    training_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -160,6 +160,9 @@ pub fn table(state: &AppState) -> Routes {
         .get("/search", pages::search)
         .get("/laws", pages::laws)
         .get("/laws/{law_id}", pages::law)
+        .get("/materials", material_pages::list)
+        .get("/materials/{slug}", material_pages::page)
+        .post("/materials/{slug}/check", material_pages::check_form)
         .get("/login", account_pages::login_form)
         .post("/login", account_pages::login_submit)
         .post("/logout", account_pages::logout)
@@ -335,6 +338,11 @@ fn api_routes(state: &AppState) -> Routes {
         .get("/practice/wrong-book", practice_api::wrong_book)
         .get("/practice/today", practice_api::today)
         .post("/study/heartbeat", study_api::heartbeat)
+        .get(
+            "/materials/{material_id}/check",
+            material_pages::check_questions,
+        )
+        .post("/materials/{material_id}/check", material_pages::check_api)
         .get("/me/study", study_api::my_study)
         .get("/me/progress", study_api::my_progress)
         .post("/checkin", training_api::checkin)

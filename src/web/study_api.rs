@@ -10,15 +10,19 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::{ApiError, AppState, WebError};
 use crate::certificates::beijing_date;
 use crate::learning::{
-    self, Beat, Curriculum, LearningError, Override, Person, Progress, UnitRequirement, store,
+    self, Beat, Curriculum, LearningError, Override, Person, Progress, Reading, UnitRequirement,
+    store,
 };
 
 /// A heartbeat: what is read and whether the page is seen and used.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct HeartbeatBody {
-    /// `law` (the default); study materials have no pages yet.
+    /// `law` or `material`; optional, the id given says which.
     kind: Option<String>,
+    /// The law version read (a law page).
     law_id: Option<i64>,
+    /// The study note read (a `/materials/{slug}` page).
+    material_id: Option<i64>,
     /// The page is visible (default true; the script only beats while it is).
     visible: Option<bool>,
     /// The person used pointer, keys, scroll or touch in the last minute (default true).
@@ -37,12 +41,25 @@ pub async fn heartbeat(
     CurrentUser(s): CurrentUser,
     ApiJson(body): ApiJson<HeartbeatBody>,
 ) -> Result<Json<Credited>, ApiError> {
-    if body.kind.as_deref().is_some_and(|k| k != "law") {
-        return Err(WebError::BadRequest("kind 只能是 law（阅读法规）".into()).into());
-    }
-    let law_id = body
-        .law_id
-        .ok_or_else(|| WebError::BadRequest("缺少 law_id（正在阅读的法规）".into()))?;
+    let reading = match (body.kind.as_deref(), body.law_id, body.material_id) {
+        (None | Some("law"), Some(id), None) => Reading::Law(id),
+        (None | Some("material"), None, Some(id)) => Reading::Material(id),
+        (Some(k), _, _) if k != "law" && k != "material" => {
+            return Err(WebError::BadRequest(
+                "kind 只能是 law（阅读法规）或 material（阅读学习资料）".into(),
+            )
+            .into());
+        }
+        (_, Some(_), Some(_)) => {
+            return Err(WebError::BadRequest("law_id 与 material_id 只能给出其一".into()).into());
+        }
+        _ => {
+            return Err(WebError::BadRequest(
+                "缺少 law_id（正在阅读的法规）或 material_id（正在阅读的学习资料）".into(),
+            )
+            .into());
+        }
+    };
     let beat = Beat {
         visible: body.visible.unwrap_or(true),
         active: body.active.unwrap_or(true),
@@ -50,7 +67,7 @@ pub async fn heartbeat(
     let app = &state.app;
     let now = app.clock.now();
     let mut tx = app.db.write().await?;
-    let credited = learning::heartbeat(&mut tx, s.actor.user_id, law_id, beat, now).await?;
+    let credited = learning::heartbeat(&mut tx, s.actor.user_id, reading, beat, now).await?;
     tx.commit().await?;
     Ok(Json(Credited {
         credited_seconds: credited,
@@ -77,7 +94,8 @@ pub struct LedgerLine {
 pub struct Ledger {
     year: i32,
     reading_seconds: i64,
-    /// Per day and law, newest day first.
+    /// Per day and law (kind `law`) or note (kind `material`, its law's title), newest
+    /// day first.
     lines: Vec<LedgerLine>,
 }
 
@@ -85,25 +103,36 @@ pub struct Ledger {
 pub async fn ledger_of(state: &AppState, user_id: i64, year: i32) -> Result<Ledger, WebError> {
     let (from, until) = learning::year_bounds(year)?;
     let mut conn = state.app.db.read().await?;
-    let rows = store::ledger(
-        &mut conn,
-        user_id,
-        learning::beijing_day(from),
-        learning::beijing_day(until),
-    )
-    .await?;
-    Ok(Ledger {
-        year,
-        reading_seconds: rows.iter().map(|r| r.seconds).sum(),
-        lines: rows
-            .into_iter()
-            .map(|r| LedgerLine {
+    let (df, du) = (learning::beijing_day(from), learning::beijing_day(until));
+    let rows = store::ledger(&mut conn, user_id, df, du).await?;
+    let notes = crate::materials::store::ledger(&mut conn, user_id, df, du).await?;
+    let mut lines: Vec<(i64, LedgerLine)> = rows
+        .into_iter()
+        .map(|r| {
+            let line = LedgerLine {
                 date: beijing_date(r.day * 86_400),
                 kind: r.kind,
                 title: r.title,
                 seconds: r.seconds,
-            })
-            .collect(),
+            };
+            (r.day, line)
+        })
+        .collect();
+    // Notes' reading under their law's title, kind `material`.
+    lines.extend(notes.into_iter().map(|(day, title, seconds)| {
+        let line = LedgerLine {
+            date: beijing_date(day * 86_400),
+            kind: "material".into(),
+            title,
+            seconds,
+        };
+        (day, line)
+    }));
+    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(Ledger {
+        year,
+        reading_seconds: lines.iter().map(|(_, l)| l.seconds).sum(),
+        lines: lines.into_iter().map(|(_, l)| l).collect(),
     })
 }
 

@@ -34,6 +34,7 @@ mod law_pages;
 mod learning;
 mod library;
 mod manifest;
+mod materials;
 mod nodes;
 mod paging;
 mod practice;

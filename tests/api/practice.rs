@@ -5,4 +5,4 @@ mod book;
 mod daily;
 mod pages;
 mod sessions;
-mod support;
+pub mod support;

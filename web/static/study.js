@@ -1,12 +1,17 @@
-// Reading time on a law page (web/templates/law.html, signed in only): every 30 s while the
-// page is visible and the reader did something (pointer, key, scroll, touch) in the last
-// minute, POST /api/study/heartbeat. The server credits at most the real time since the
+// Reading time on a law page (web/templates/law.html) or a study note (material.html), signed
+// in only: every 30 s while the page is visible and the reader did something (pointer, key,
+// scroll, touch) in the last minute, POST /api/study/heartbeat. The server credits at most the real time since the
 // previous heartbeat, so a hidden or idle tab simply sends nothing and earns nothing.
 (function () {
   'use strict';
   var el = document.getElementById('study');
   if (!el || !window.fetch) return;
   var lawId = Number(el.getAttribute('data-law'));
+  var materialId = Number(el.getAttribute('data-material'));
+  // A note page says data-material; a law page data-law.
+  var what = materialId
+    ? { kind: 'material', material_id: materialId }
+    : { kind: 'law', law_id: lawId };
   var csrf = el.getAttribute('data-csrf');
   var INTERVAL = 30000;
   var IDLE_AFTER = 60000;
@@ -27,7 +32,7 @@
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ kind: 'law', law_id: lawId, visible: true, active: true })
+      body: JSON.stringify(Object.assign({ visible: true, active: true }, what))
     }).catch(function () { /* offline: the next beat simply starts a new run */ });
   }
 

@@ -280,6 +280,7 @@ pub async fn search(
     });
     let groups = groups(&f, results.hits);
     let ctx = context! {
+        materials => v(&results.materials),
         total => results.total,
         notice => results.notice,
         repealed,

@@ -16,6 +16,7 @@ pub mod db;
 pub mod exam;
 pub mod learning;
 pub mod practice;
+pub mod reports;
 pub mod search;
 pub mod table;
 pub mod training;

@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 use super::extract::{ApiPath, ApiQuery};
 use super::{
     ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, exam_admin_api,
-    exam_api, law_view, practice_api, study_api, training_api,
+    exam_api, law_view, practice_api, report_api, study_api, training_api,
 };
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
@@ -79,7 +79,9 @@ use crate::search::{
         training_api::checkin,
         training_api::mine,
         training_api::makeup_start,
-        training_api::makeup_submit
+        training_api::makeup_submit,
+        report_api::units,
+        report_api::annual
     ),
     components(schemas(
         SearchResults,

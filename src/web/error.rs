@@ -18,6 +18,7 @@ use crate::certificates::CertError;
 use crate::exam::ExamError;
 use crate::learning::LearningError;
 use crate::practice::PracticeError;
+use crate::reports::ReportError;
 use crate::search::SearchError;
 use crate::training::TrainingError;
 
@@ -161,6 +162,19 @@ impl From<LearningError> for WebError {
             LearningError::Forbidden => WebError::Forbidden(m),
             // A broken curriculum file is the operator's to fix; the log says what is wrong.
             LearningError::Curriculum(_) | LearningError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<ReportError> for WebError {
+    fn from(e: ReportError) -> Self {
+        let m = e.to_string();
+        match e {
+            ReportError::Invalid(_) => WebError::BadRequest(m),
+            ReportError::NotFound(_) => WebError::NotFound(m),
+            ReportError::Forbidden => WebError::Forbidden(m),
+            ReportError::Learning(e) => e.into(),
+            ReportError::Db(_) => WebError::Internal(m),
         }
     }
 }

@@ -39,6 +39,8 @@ mod law_view;
 mod pages;
 mod practice_api;
 mod practice_pages;
+mod report_api;
+mod report_pages;
 mod routes;
 mod study_api;
 mod training_api;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use sqlx::{AnyConnection, FromRow};
 
-use crate::accounts::{Actor, Role};
+use crate::accounts::Actor;
 use crate::exam::store::ExamRow;
 use crate::exam::store_attempt::AttemptRow;
 use crate::exam::store_results::Person;
@@ -165,7 +165,6 @@ async fn people(
     .await?;
     // By code point whatever the database's collation, as the unit tree is ordered.
     people.sort_by(|a, b| (&a.unit, &a.username).cmp(&(&b.unit, &b.username)));
-    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
     let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
         "select x.user_id, x.role from user_role x {JOIN_USER} where u.active = 1 and {IN_SCOPE}"
     ))
@@ -173,23 +172,7 @@ async fn people(
     .bind(&like)
     .fetch_all(&mut *conn)
     .await?;
-    for (user_id, code) in rows {
-        roles.entry(user_id).or_default().extend(Role::parse(&code));
-    }
-    Ok(people
-        .into_iter()
-        .map(|p| {
-            let actor = Actor {
-                user_id: p.user_id,
-                username: p.username.clone(),
-                name: p.name.clone(),
-                unit: p.unit.clone(),
-                roles: roles.remove(&p.user_id).unwrap_or_default(),
-                must_change_password: false,
-            };
-            (p, actor)
-        })
-        .collect())
+    Ok(crate::exam::store_results::with_roles(people, rows))
 }
 
 /// Practice seconds grouped by `key`, with the rule of `learning::store::practice_seconds`

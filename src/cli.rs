@@ -5,6 +5,7 @@
 mod certificates;
 mod exams;
 mod questions;
+mod report;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -20,6 +21,7 @@ use crate::app::App;
 pub use self::certificates::{CertificatesCommand, certificates};
 pub use self::exams::{ExamsCommand, exams};
 pub use self::questions::{Failed, Outcome, QuestionsCommand, questions};
+pub use self::report::{ReportArgs, report};
 
 #[derive(Debug, Subcommand)]
 pub enum UnitsCommand {

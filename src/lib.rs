@@ -17,6 +17,7 @@ pub mod exam;
 pub mod learning;
 pub mod materials;
 pub mod practice;
+pub mod reports;
 pub mod search;
 pub mod table;
 pub mod training;

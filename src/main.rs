@@ -117,6 +117,16 @@ enum Command {
     /// Enforcement certificates: enter one held before xuefa, list, revoke.
     #[command(subcommand)]
     Certificates(xuefa::cli::CertificatesCommand),
+    /// The annual learning records report (法治政府建设情况报告 figures and their archive).
+    Report(xuefa::cli::ReportArgs),
+    /// Time the unit report and the annual report on a generated year of records.
+    BenchReport {
+        #[arg(long, default_value_t = 10_000)]
+        officials: usize,
+        /// Runs of each report; the median is printed.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 
     /// Measure search relevance on the judged queries: R@1, MRR@10, R@10 and the zero-result
     /// rate per query class, and the queries whose answer is not first.
@@ -273,6 +283,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             xuefa::bench::relevance::run(&laws, &file, data.as_deref()).await
         }
         Command::BenchBasis { laws, file } => xuefa::bench::basis::run(&laws, &file).await,
+        Command::BenchReport { officials, runs } => {
+            let opts = xuefa::bench::report::Options {
+                officials,
+                database_url: Some(config.database_url.clone()).filter(|_| database_url_given),
+                runs,
+            };
+            xuefa::bench::report::run(opts).await
+        }
+        Command::Report(args) => {
+            let app = App::open(config).await?;
+            let out = xuefa::cli::report(&app, args).await?;
+            if out.is_empty() {
+                Ok(())
+            } else {
+                print_out(&out)
+            }
+        }
         Command::BenchAuth { logins } => xuefa::bench::auth::run(logins).await,
         Command::BenchHttp { laws, seconds } => xuefa::bench::pages::run(&laws, seconds).await,
         Command::Serve {

@@ -16,6 +16,8 @@ pub mod exam;
 mod http;
 pub mod pages;
 pub mod relevance;
+pub mod report;
+mod report_data;
 
 /// Queries as officials type them: keywords, run-together phrases, references, synonyms.
 const QUERY_MIX: [&str; 14] = [

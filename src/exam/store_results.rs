@@ -26,16 +26,21 @@ pub async fn active_people(conn: &mut AnyConnection) -> Result<Vec<(Person, Acto
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
     let rows: Vec<(i64, String)> = sqlx::query_as("select user_id, role from user_role")
         .fetch_all(&mut *conn)
         .await?;
+    Ok(with_roles(people, rows))
+}
+
+/// The people as [`Actor`]s, with their roles from (user id, role code) rows.
+pub fn with_roles(people: Vec<Person>, rows: Vec<(i64, String)>) -> Vec<(Person, Actor)> {
+    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
     for (user_id, code) in rows {
         if let Some(r) = Role::parse(&code) {
             roles.entry(user_id).or_default().push(r);
         }
     }
-    Ok(people
+    people
         .into_iter()
         .map(|p| {
             let actor = Actor {
@@ -48,7 +53,7 @@ pub async fn active_people(conn: &mut AnyConnection) -> Result<Vec<(Person, Acto
             };
             (p, actor)
         })
-        .collect())
+        .collect()
 }
 
 /// Everyone who has an attempt at the exam (active or not), by unit path and username.

@@ -8,7 +8,8 @@ use utoipa::OpenApi;
 use super::extract::{ApiPath, ApiQuery};
 use super::{
     ApiError, AppState, WebError, accounts_api, admin_api, certificate_api, exam_admin_api,
-    exam_api, law_view, material_pages, practice_api, session_api, study_api, training_api,
+    exam_api, law_view, material_pages, practice_api, report_api, session_api, study_api,
+    training_api,
 };
 use crate::corpus::numerals::{article_label, parse_article_ref};
 use crate::corpus::store::{self, LawSummary};
@@ -84,7 +85,9 @@ use crate::search::{
         training_api::makeup_start,
         training_api::makeup_submit,
         session_api::create,
-        session_api::checkin
+        session_api::checkin,
+        report_api::units,
+        report_api::annual
     ),
     components(schemas(
         SearchResults,

@@ -19,6 +19,7 @@ use crate::exam::ExamError;
 use crate::learning::LearningError;
 use crate::materials::MaterialsError;
 use crate::practice::PracticeError;
+use crate::reports::ReportError;
 use crate::search::SearchError;
 use crate::training::TrainingError;
 
@@ -173,6 +174,19 @@ impl From<MaterialsError> for WebError {
             MaterialsError::Invalid(_) => WebError::BadRequest(m),
             MaterialsError::NotFound(_) => WebError::NotFound(m),
             MaterialsError::Db(_) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<ReportError> for WebError {
+    fn from(e: ReportError) -> Self {
+        let m = e.to_string();
+        match e {
+            ReportError::Invalid(_) => WebError::BadRequest(m),
+            ReportError::NotFound(_) => WebError::NotFound(m),
+            ReportError::Forbidden => WebError::Forbidden(m),
+            ReportError::Learning(e) => e.into(),
+            ReportError::Db(_) => WebError::Internal(m),
         }
     }
 }

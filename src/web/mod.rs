@@ -41,6 +41,8 @@ mod material_pages;
 mod pages;
 mod practice_api;
 mod practice_pages;
+mod report_api;
+mod report_pages;
 mod routes;
 mod session_api;
 mod study_api;

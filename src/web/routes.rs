@@ -20,8 +20,8 @@ use super::{
     admin_bank_io, admin_bank_question, admin_exam_analysis, admin_exam_person, admin_exam_results,
     admin_exams, admin_import, admin_pages, admin_units, admin_user, api, attempt_pages,
     certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api, exam_pages,
-    material_pages, pages, practice_api, practice_pages, session_api, study_api, training_api,
-    training_pages, upload,
+    material_pages, pages, practice_api, practice_pages, report_api, report_pages, session_api,
+    study_api, training_api, training_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -272,6 +272,7 @@ fn admin_exam_pages() -> Routes {
 /// Study sessions of the administrator's units: list, create, one with QR and roster.
 fn admin_training_pages() -> Routes {
     Routes::new()
+        .get("/reports", report_pages::reports)
         .get("/trainings", training_pages::list)
         .post("/trainings", training_pages::create)
         .get("/trainings/{training_id}", training_pages::training)
@@ -391,4 +392,6 @@ fn admin_api_routes() -> Routes {
         .get("/trainings/{training_id}", training_api::get)
         .post("/trainings/{training_id}/attendance", training_api::correct)
         .post("/sessions", session_api::create)
+        .get("/reports/units", report_api::units)
+        .get("/reports/annual", report_api::annual)
 }

@@ -153,8 +153,8 @@ fn curriculum(state: &AppState) -> Result<Curriculum, LearningError> {
     Curriculum::load(&state.app.config.project_corpus)
 }
 
-/// The person's progress in a year. Concentrated sessions are not counted here yet (their
-/// records belong to the sessions module), so progress leaves them out.
+/// The person's progress in a year, concentrated sessions attended included (counted by the
+/// sessions module from its attendance records).
 pub async fn progress_of(
     state: &AppState,
     actor: &crate::accounts::Actor,
@@ -167,7 +167,9 @@ pub async fn progress_of(
         unit: &actor.unit,
         roles: &actor.roles,
     };
-    Ok(learning::progress(&mut conn, &c, &who, year, None).await?)
+    let attended = crate::training::attended_sessions(&mut conn, actor.user_id, year).await?;
+    let attended = u32::try_from(attended.count).unwrap_or(u32::MAX);
+    Ok(learning::progress(&mut conn, &c, &who, year, Some(attended)).await?)
 }
 
 #[utoipa::path(get, path = "/api/me/progress", params(YearQuery),

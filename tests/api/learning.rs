@@ -199,8 +199,12 @@ async fn officers_must_read_the_enforcement_laws_besides_what_every_official_rea
     );
     assert_eq!(
         of["sessions"],
-        Value::Null,
-        "sessions are counted by their own module"
+        json!({ "attended": 0, "required": 12 }),
+        "sessions attended come from the sessions records"
+    );
+    assert!(
+        missing.contains(&"集中学法还差 12 次（已参加 0，要求 12 次）"),
+        "{missing:?}"
     );
 }
 

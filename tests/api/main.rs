@@ -39,6 +39,7 @@ mod nodes;
 mod paging;
 mod practice;
 mod relevance;
+mod reports;
 mod search;
 mod search_laws;
 mod search_page;

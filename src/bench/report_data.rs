@@ -1,0 +1,407 @@
+//! A year of records for `xuefa bench-report`, written with multi-row inserts: units, officials
+//! (a fifth of them officers), study time, a dozen sessions with attendance, two exams with
+//! attempts, and certificates. Deterministic (a fixed seed), so runs compare.
+
+use sqlx::AnyConnection;
+
+use crate::db::placeholders;
+use crate::learning::Curriculum;
+
+/// A value to bind.
+enum V {
+    I(i64),
+    S(String),
+    Null,
+}
+
+/// Inserts `rows` (each `cols` values) into `into` (`table (col, …)`), in chunks that stay
+/// under every database's limit on bound parameters.
+async fn insert(
+    conn: &mut AnyConnection,
+    into: &str,
+    cols: usize,
+    rows: Vec<Vec<V>>,
+) -> Result<(), sqlx::Error> {
+    let per = (30_000 / cols).max(1);
+    for chunk in rows.chunks(per) {
+        let sql = format!(
+            "insert into {into} values {}",
+            placeholders(chunk.len(), cols, 0)
+        );
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    V::I(i) => q.bind(*i),
+                    V::S(s) => q.bind(s.clone()),
+                    V::Null => q.bind(None::<i64>),
+                };
+            }
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A small fixed-seed generator (xorshift), enough to spread the records.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+pub struct Generated {
+    pub units: usize,
+    pub study_rows: usize,
+    pub attendance: usize,
+    pub attempts: usize,
+    pub certificates: usize,
+}
+
+/// Writes the records of `year` (starting at `from`, unix seconds) for `officials` people.
+pub async fn generate(
+    conn: &mut AnyConnection,
+    curriculum: &Curriculum,
+    officials: usize,
+    from: i64,
+) -> Result<Generated, sqlx::Error> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let now = from;
+    // 5 townships of 10 units each: 50 units holding the people, 55 in all.
+    let mut units = Vec::new();
+    let mut leaves = Vec::new();
+    for t in 0..5_i64 {
+        let tid = 1000 + t * 100;
+        let town = format!("乡镇{:02}", t + 1);
+        units.push(vec![
+            V::I(tid),
+            V::Null,
+            V::S(town.clone()),
+            V::S(town.clone()),
+            V::I(now),
+        ]);
+        for u in 1..=10_i64 {
+            let name = format!("单位{u:02}");
+            let path = format!("{town}/{name}");
+            units.push(vec![
+                V::I(tid + u),
+                V::I(tid),
+                V::S(name),
+                V::S(path.clone()),
+                V::I(now),
+            ]);
+            leaves.push((tid + u, path));
+        }
+    }
+    let unit_count = units.len();
+    insert(
+        conn,
+        "unit (unit_id, parent_id, name, path, created_at)",
+        5,
+        units,
+    )
+    .await?;
+    let (mut users, mut roles) = (Vec::new(), Vec::new());
+    let mut people = Vec::new();
+    for i in 0..officials {
+        let id = 10_000 + i as i64;
+        let (unit_id, path) = &leaves[i % leaves.len()];
+        let officer = i % 5 == 0;
+        users.push(vec![
+            V::I(id),
+            V::S(format!("u{i:05}")),
+            V::S(format!("学员{i}")),
+            V::I(*unit_id),
+            V::S(String::new()),
+            V::S("bench".into()),
+            V::I(1),
+            V::I(0),
+            V::I(now),
+            V::I(now),
+        ]);
+        roles.push(vec![V::I(id), V::S("official".into())]);
+        if officer {
+            roles.push(vec![V::I(id), V::S("officer".into())]);
+        }
+        people.push((id, path.clone(), officer));
+    }
+    insert(
+        conn,
+        "app_user (user_id, username, name, unit_id, phone, password_hash, active, \
+         must_change_password, created_at, updated_at)",
+        10,
+        users,
+    )
+    .await?;
+    insert(conn, "user_role (user_id, role)", 2, roles).await?;
+    // The curriculum's laws as statutes, so the required-law completion has titles to match.
+    let titles: Vec<String> = curriculum
+        .official
+        .laws
+        .iter()
+        .chain(&curriculum.officer.laws)
+        .map(|l| l.title.clone())
+        .collect();
+    let statutes = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let s = |x: &str| V::S(x.to_string());
+            vec![
+                V::I(900 + i as i64),
+                V::S(t.clone()),
+                V::S(t.clone()),
+                s("法律"),
+                s("法律"),
+                s("全国"),
+            ]
+        })
+        .collect();
+    insert(
+        conn,
+        "statute (statute_id, title, short_title, category, level, region)",
+        6,
+        statutes,
+    )
+    .await?;
+    // Study time: 30 reading days a year each, 10–40 minutes a day on one law.
+    let day0 = crate::learning::beijing_day(from);
+    let mut study = Vec::new();
+    for (id, _, _) in &people {
+        let mut days: Vec<i64> = (0..30).map(|_| rng.below(360) as i64).collect();
+        days.sort_unstable();
+        days.dedup();
+        for d in days {
+            let law = 900 + rng.below(titles.len() as u64) as i64;
+            let secs = 600 + rng.below(1800) as i64;
+            study.push(vec![
+                V::I(*id),
+                V::I(day0 + d),
+                V::S("law".into()),
+                V::I(law),
+                V::I(secs),
+            ]);
+        }
+    }
+    let study_rows = study.len();
+    insert(
+        conn,
+        "study_time (user_id, day, kind, ref_id, seconds)",
+        5,
+        study,
+    )
+    .await?;
+    let attendance = sessions(conn, &mut rng, &people, from).await?;
+    let attempts = exams(conn, &mut rng, &people, from).await?;
+    let certificates = certificates(conn, &mut rng, &people, from).await?;
+    Ok(Generated {
+        units: unit_count,
+        study_rows,
+        attendance,
+        attempts,
+        certificates,
+    })
+}
+
+/// 12 sessions a month apart (the last two 法治培训班), each for one township or all of them;
+/// about 85% attend.
+async fn sessions(
+    conn: &mut AnyConnection,
+    rng: &mut Rng,
+    people: &[(i64, String, bool)],
+    from: i64,
+) -> Result<usize, sqlx::Error> {
+    let (mut rows, mut units, mut present) = (Vec::new(), Vec::new(), Vec::new());
+    for m in 0..12_i64 {
+        let id = 1 + m;
+        let starts = from + m * 30 * 86_400 + 10 * 86_400 + 9 * 3600;
+        let kind = if m >= 10 { "training" } else { "concentrated" };
+        rows.push(vec![
+            V::I(id),
+            V::S(format!("第{}次集中学法", m + 1)),
+            V::S(kind.into()),
+            V::I(starts),
+            V::I(starts + 7200),
+            V::I(900),
+            V::I(1800),
+            V::I(120),
+            V::S(format!("B{id:05}")),
+            V::S(String::new()),
+            V::S("bench".into()),
+            V::I(from),
+        ]);
+        // Odd months: every township; even ones: one of them.
+        let roster: Vec<String> = if m % 2 == 1 {
+            (1..=5).map(|t| format!("乡镇{t:02}")).collect()
+        } else {
+            vec![format!("乡镇{:02}", m / 2 % 5 + 1)]
+        };
+        for r in &roster {
+            units.push(vec![V::I(id), V::S(r.clone())]);
+        }
+        for (user, path, _) in people {
+            let on = roster
+                .iter()
+                .any(|r| crate::accounts::types::within(path, r));
+            if on && rng.below(100) < 85 {
+                let how = V::S("checkin".into());
+                present.push(vec![
+                    V::I(id),
+                    V::I(*user),
+                    V::I(1),
+                    how,
+                    V::S(String::new()),
+                    V::I(starts + 600),
+                ]);
+            }
+        }
+    }
+    insert(
+        conn,
+        "training (training_id, title, kind, starts_at, ends_at, grace_before, grace_after, \
+         credited_minutes, checkin_code, scope, created_by, created_at)",
+        12,
+        rows,
+    )
+    .await?;
+    insert(conn, "training_unit (training_id, unit_path)", 2, units).await?;
+    let n = present.len();
+    insert(
+        conn,
+        "training_attendance (training_id, user_id, present, how, reason, at)",
+        6,
+        present,
+    )
+    .await?;
+    Ok(n)
+}
+
+/// The annual exam for everyone and a qualification exam for officers; 90% sit them, some
+/// twice.
+async fn exams(
+    conn: &mut AnyConnection,
+    rng: &mut Rng,
+    people: &[(i64, String, bool)],
+    from: i64,
+) -> Result<usize, sqlx::Error> {
+    let opens = from + 200 * 86_400;
+    let closes = opens + 7 * 86_400;
+    let at = crate::exam::model::format_time;
+    let mut exams = Vec::new();
+    for (id, title, kind, audience) in [
+        (1_i64, "年度学法考试", "annual", serde_json::json!({})),
+        (
+            2,
+            "行政执法资格考试",
+            "qualification",
+            serde_json::json!({ "roles": ["officer"] }),
+        ),
+    ] {
+        let def = serde_json::json!({
+            "title": title, "kind": kind, "time_limit_minutes": 60, "opens_at": at(opens),
+            "closes_at": at(closes), "max_attempts": 2, "audience": audience,
+            "sections": [{ "name": "综合", "count": 50, "points": 2 }],
+        });
+        exams.push(vec![
+            V::I(id),
+            V::S(title.into()),
+            V::S(kind.into()),
+            V::S("published".into()),
+            V::S(def.to_string()),
+            V::I(opens),
+            V::I(closes),
+            V::S(String::new()),
+            V::S("bench".into()),
+            V::I(from),
+            V::I(from),
+        ]);
+    }
+    insert(
+        conn,
+        "exam (exam_id, title, kind, status, definition, opens_at, closes_at, scope, \
+         created_by, created_at, published_at)",
+        11,
+        exams,
+    )
+    .await?;
+    let mut attempts = Vec::new();
+    let mut next = 1_i64;
+    for (user, _, officer) in people {
+        for exam in [1_i64, 2] {
+            if (exam == 2 && !officer) || rng.below(100) >= 90 {
+                continue;
+            }
+            for no in 1..=(1 + rng.below(2) as i64) {
+                let started = opens + rng.below(6 * 86_400) as i64;
+                let score = 4000 + rng.below(6001) as i64;
+                attempts.push(vec![
+                    V::I(next),
+                    V::I(exam),
+                    V::I(*user),
+                    V::I(no),
+                    V::S(next.to_string()),
+                    V::S("submitted".into()),
+                    V::I(started),
+                    V::I(started + 3600),
+                    V::I(started + 1800 + rng.below(1800) as i64),
+                    V::I(score),
+                    V::I(10_000),
+                    V::I(i64::from(score >= 6000)),
+                ]);
+                next += 1;
+            }
+        }
+    }
+    let n = attempts.len();
+    insert(
+        conn,
+        "attempt (attempt_id, exam_id, user_id, attempt_no, seed, status, started_at, \
+         deadline, finished_at, score, max_score, passed)",
+        12,
+        attempts,
+    )
+    .await?;
+    Ok(n)
+}
+
+/// One certificate per officer, issued over the past three years (some expired).
+async fn certificates(
+    conn: &mut AnyConnection,
+    rng: &mut Rng,
+    people: &[(i64, String, bool)],
+    from: i64,
+) -> Result<usize, sqlx::Error> {
+    let mut rows = Vec::new();
+    for (i, (user, path, _)) in people.iter().filter(|p| p.2).enumerate() {
+        let issued = from - 3 * 365 * 86_400 + rng.below(4 * 365) as i64 * 86_400;
+        rows.push(vec![
+            V::I(1 + i as i64),
+            V::S(format!("BENCH-{i:06}")),
+            V::I(*user),
+            V::S(format!("学员{user}")),
+            V::S(path.clone()),
+            V::S("行政执法".into()),
+            V::S("重庆".into()),
+            V::S("重庆市司法局".into()),
+            V::S("held".into()),
+            V::I(issued),
+            V::I(issued + 3 * 365 * 86_400),
+            V::I(issued),
+        ]);
+    }
+    let n = rows.len();
+    insert(
+        conn,
+        "certificate (certificate_id, number, user_id, holder_name, unit_path, category, area, \
+         issuer, source, issued_at, valid_until, created_at)",
+        12,
+        rows,
+    )
+    .await?;
+    Ok(n)
+}

@@ -95,6 +95,14 @@ pub fn lines(
         let title = d.statutes.get(statute).cloned().unwrap_or_default();
         *laws.entry(*user).or_default().entry(title).or_default() += secs;
     }
+    for (user, title, secs) in &d.material_seconds {
+        *laws.entry(*user).or_default().entry(title.clone()).or_default() += secs;
+    }
+    let passed: HashSet<(i64, &str)> = d
+        .material_checks
+        .iter()
+        .map(|(u, t)| (*u, t.as_str()))
+        .collect();
     let overrides: HashMap<&str, Override> = d
         .overrides
         .iter()
@@ -153,6 +161,11 @@ pub fn lines(
             laws: laws.remove(&p.user_id).unwrap_or_default(),
             practice: d.practice.get(&p.user_id).copied().unwrap_or(0),
             exams: d.exam_time.get(&p.user_id).copied().unwrap_or(0),
+            checks: d
+                .material_laws
+                .iter()
+                .map(|t| (t.clone(), passed.contains(&(p.user_id, t.as_str()))))
+                .collect(),
         };
         let req = curriculum.requirement(&actor.roles, nearest(&overrides, &p.unit));
         let attended_n = u32::try_from(attended.len()).unwrap_or(u32::MAX);

@@ -30,6 +30,11 @@ pub struct Dataset {
     /// (user, statute, seconds) read in the year.
     pub law_seconds: Vec<(i64, i64, i64)>,
     pub statutes: HashMap<i64, String>,
+    /// (user, the note's law title, seconds) read on study notes in the year.
+    pub material_seconds: Vec<(i64, String, i64)>,
+    /// The law titles that have a study note, and (user, law title) of each passed check.
+    pub material_laws: Vec<String>,
+    pub material_checks: Vec<(i64, String)>,
     pub practice: HashMap<i64, i64>,
     pub exam_time: HashMap<i64, i64>,
     /// Beijing day → seconds (reading, practice, exams) over the subtree.
@@ -108,13 +113,14 @@ pub async fn load(
         .await?
         .into_iter()
         .collect();
+    materials(&mut *conn, root, (day_from, day_until), (from, until), &mut d).await?;
     d.practice = pairs(&mut *conn, root, &practice_sql("x.user_id"), from, until).await?;
     d.exam_time = pairs(&mut *conn, root, &exam_sql("x.user_id"), from, until).await?;
     let mut daily: HashMap<i64, i64> = HashMap::new();
     let reading = format!(
         "select x.day, cast(sum(x.seconds) as bigint) from study_time x {JOIN_USER} \
-         where x.kind = 'law' and x.day >= $3 and x.day < $4 and u.active = 1 and {IN_SCOPE} \
-         group by x.day"
+         where x.kind in ('law', 'material') and x.day >= $3 and x.day < $4 and u.active = 1 \
+         and {IN_SCOPE} group by x.day"
     );
     for (sql, a, b) in [
         (reading, day_from, day_until),
@@ -232,6 +238,45 @@ async fn rows3(
         .bind(b)
         .fetch_all(&mut *conn)
         .await
+}
+
+/// Reading on study notes (days `[a, b)`) and their passed checks (times `[from, until)`):
+/// a required law with a note is done only with its check passed, as on `/me`.
+async fn materials(
+    conn: &mut AnyConnection,
+    root: Option<&str>,
+    (day_from, day_until): (i64, i64),
+    (from, until): (i64, i64),
+    d: &mut Dataset,
+) -> Result<(), sqlx::Error> {
+    let (r, like) = scope(root);
+    d.material_seconds = sqlx::query_as(&format!(
+        "select x.user_id, m.law_title, cast(sum(x.seconds) as bigint) from study_time x \
+         join material m on m.material_id = x.ref_id {JOIN_USER} where x.kind = 'material' \
+         and x.day >= $3 and x.day < $4 and u.active = 1 and {IN_SCOPE} \
+         group by x.user_id, m.law_title"
+    ))
+    .bind(&r)
+    .bind(&like)
+    .bind(day_from)
+    .bind(day_until)
+    .fetch_all(&mut *conn)
+    .await?;
+    d.material_checks = sqlx::query_as(&format!(
+        "select distinct x.user_id, m.law_title from material_check x \
+         join material m on m.material_id = x.material_id {JOIN_USER} where x.passed = 1 \
+         and x.taken_at >= $3 and x.taken_at < $4 and u.active = 1 and {IN_SCOPE}"
+    ))
+    .bind(&r)
+    .bind(&like)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&mut *conn)
+    .await?;
+    d.material_laws = sqlx::query_scalar("select distinct law_title from material")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The sessions that started in `[from, until)`, their rosters and the subtree's attendance.

@@ -7,6 +7,9 @@
 //!   user, sign in as that user, no admin pages for them;
 //! - `admin_layout.mjs`: admin pages use a 1366 px desktop's width, ids and addresses do not
 //!   wrap, phones do not scroll sideways, 停用 asks for confirmation;
+//! - `study.mjs`: an official reads a law page and sees the credited time on `/me`, signs
+//!   in to a 集中学法 with the code the administrator reads off its page, and the
+//!   administrator exports the unit report as .xlsx (opened and checked here);
 //! - `exam.mjs`: an officer practises two questions and sees the basis article, then sits a
 //!   short qualification exam on a phone viewport, reloads mid-exam and finds the answers
 //!   kept, submits, passes, opens the certificate and its verify page (有效).
@@ -73,6 +76,11 @@ fn require_toolchain(script: &str) -> PathBuf {
 /// Serves `app` on an ephemeral port, runs `node tests/browser/{script} http://ADDR` and
 /// fails the test with the script's output unless it exits 0.
 async fn serve_and_run(app: App, script: &str) {
+    serve_and_run_with(app, script, &[]).await;
+}
+
+/// [`serve_and_run`] with more arguments after the base address.
+async fn serve_and_run_with(app: App, script: &str, args: &[&str]) {
     let script_path = require_toolchain(script);
 
     // Serve it on an ephemeral port.
@@ -92,6 +100,7 @@ async fn serve_and_run(app: App, script: &str) {
     let child = tokio::process::Command::new("node")
         .arg(&script_path)
         .arg(&base)
+        .args(args)
         .current_dir(MANIFEST_DIR)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -320,6 +329,44 @@ async fn exam_journey_in_headless_chromium() {
     tx.commit().await.expect("commit");
 
     serve_and_run(app, "exam.mjs").await;
+}
+
+/// An official reads 信访工作条例 and sees the time on /me, checks in to the session the
+/// administrator records with its code, and the administrator's .xlsx export of the unit
+/// report (opened here) holds the figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn study_journey_in_headless_chromium() {
+    use calamine::{Data, Reader};
+
+    require_toolchain("study.mjs");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let app = app_with_xinfang(tmp.path(), Some("Start-Admin-2026!")).await;
+    app.ensure_first_admin().await.expect("first admin");
+    let official = ("zs001", "张学法", "official");
+    add_unit_and_user(&app, "柱山乡", official, Some("Study-Start-2026!")).await;
+    let xlsx = tmp.path().join("report.xlsx");
+
+    serve_and_run_with(app, "study.mjs", &[xlsx.to_str().expect("utf-8 path")]).await;
+
+    let mut book = calamine::open_workbook::<calamine::Xlsx<_>, _>(&xlsx).expect("the xlsx opens");
+    let mut cell = |sheet: &str, first: &str, column: &str| -> String {
+        let range = book.worksheet_range(sheet).expect("sheet");
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        let header = &rows[0];
+        let col = header
+            .iter()
+            .position(|c| c.to_string() == column)
+            .unwrap_or_else(|| panic!("column {column} in {header:?}"));
+        let row = rows
+            .iter()
+            .find(|r| r.first().is_some_and(|c| c.to_string().trim() == first))
+            .unwrap_or_else(|| panic!("row {first} in sheet {sheet}"));
+        row[col].to_string()
+    };
+    assert_eq!(cell("按单位", "柱山乡", "人数"), "1");
+    assert_eq!(cell("按单位", "柱山乡", "集中学法(次)"), "1");
+    assert_eq!(cell("按单位", "柱山乡", "实到人次"), "1");
+    assert_eq!(cell("按人员", "zs001", "已参加"), "1");
 }
 
 /// A fresh app (cheap hashing, the first admin's password if given) with 信访工作条例.

@@ -96,7 +96,11 @@ pub fn lines(
         *laws.entry(*user).or_default().entry(title).or_default() += secs;
     }
     for (user, title, secs) in &d.material_seconds {
-        *laws.entry(*user).or_default().entry(title.clone()).or_default() += secs;
+        *laws
+            .entry(*user)
+            .or_default()
+            .entry(title.clone())
+            .or_default() += secs;
     }
     let passed: HashSet<(i64, &str)> = d
         .material_checks

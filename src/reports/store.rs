@@ -113,7 +113,14 @@ pub async fn load(
         .await?
         .into_iter()
         .collect();
-    materials(&mut *conn, root, (day_from, day_until), (from, until), &mut d).await?;
+    materials(
+        &mut *conn,
+        root,
+        (day_from, day_until),
+        (from, until),
+        &mut d,
+    )
+    .await?;
     d.practice = pairs(&mut *conn, root, &practice_sql("x.user_id"), from, until).await?;
     d.exam_time = pairs(&mut *conn, root, &exam_sql("x.user_id"), from, until).await?;
     let mut daily: HashMap<i64, i64> = HashMap::new();

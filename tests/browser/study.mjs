@@ -46,8 +46,8 @@ try {
   // ── 1. The official reads 信访工作条例 for half a minute ─────────────────────────────
   await signIn('zs001', 'Study-Start-2026!', 'Zs-Study-2026-Read!');
   step('open 信访工作条例 and read it');
-  await page.goto(url('/laws'), { waitUntil: 'load' });
-  await click(page.locator('a', { hasText: '信访工作条例' }));
+  await page.goto(url('/search?q=' + encodeURIComponent('信访工作条例第一条')), { waitUntil: 'load' });
+  await click(page.locator('a[href^="/laws/"]'));
   check((await page.locator('#study').count()) === 1, `the law page has no study timer: ${page.url()}`);
   const beats = [];
   page.on('response', (res) => {
@@ -71,7 +71,7 @@ try {
   await signOut();
 
   // ── 2. The administrator records a session and reads its code ─────────────────────
-  await signIn('admin', 'Start-Admin-2026!', 'Admin-Study-2026-Run!');
+  await signIn('admin', 'Start-Admin-2026!', 'Fazhi-Guan-2026-Run!');
   step('record a 集中学法 for 柱山乡');
   await page.goto(url('/admin/trainings'), { waitUntil: 'load' });
   const form = page.locator('form[action="/admin/trainings"]');
@@ -103,7 +103,7 @@ try {
   await signOut();
 
   // ── 4. The administrator exports the unit report ──────────────────────────────────
-  await signIn('admin', 'Admin-Study-2026-Run!');
+  await signIn('admin', 'Fazhi-Guan-2026-Run!');
   step('export the unit report as .xlsx');
   await page.goto(url('/admin/reports?unit=' + encodeURIComponent('柱山乡')), { waitUntil: 'load' });
   const summary = (await page.locator('#report-summary').innerText()).trim();
@@ -118,6 +118,10 @@ try {
 } catch (err) {
   failed = true;
   console.error(err instanceof JourneyError ? `FAIL: ${err.message}` : err);
+  if (page && !page.isClosed()) {
+    const text = await page.locator('main').innerText().catch(() => '');
+    console.error(`page ${page.url()}:\n${text.slice(0, 600)}`);
+  }
 } finally {
   clearTimeout(watchdog);
   await context?.close().catch(() => {});

@@ -132,12 +132,7 @@ pub async fn progress(
         });
     let req = curriculum.requirement(who.roles, unit);
     let (day_from, day_until) = (beijing_day(from), beijing_day(until));
-    let mut laws = store::law_seconds(&mut *conn, who.user_id, day_from, day_until).await?;
-    // A note's reading time counts for its law.
-    let notes = materials::store::seconds_by_law(&mut *conn, who.user_id, day_from, day_until);
-    for (title, seconds) in notes.await? {
-        *laws.entry(title).or_default() += seconds;
-    }
+    let laws = store::law_seconds(&mut *conn, who.user_id, day_from, day_until).await?;
     let totals = Totals {
         laws,
         practice: store::practice_seconds(&mut *conn, who.user_id, from, until).await?,

@@ -127,7 +127,8 @@ pub async fn ledger(
     .await
 }
 
-/// Reading seconds per law title for days `from..until`.
+/// Reading seconds per law title for days `from..until`: the law's pages and its study
+/// notes (a note's reading time counts for its law).
 pub async fn law_seconds(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -135,10 +136,14 @@ pub async fn law_seconds(
     until: i64,
 ) -> Result<HashMap<String, i64>, sqlx::Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "select s.title, cast(sum(t.seconds) as bigint) from study_time t \
+        "select title, cast(sum(seconds) as bigint) from ( \
+         select s.title as title, t.seconds as seconds from study_time t \
          join statute s on s.statute_id = t.ref_id \
          where t.user_id = $1 and t.kind = 'law' and t.day >= $2 and t.day < $3 \
-         group by s.title",
+         union all select m.law_title, t.seconds from study_time t \
+         join material m on m.material_id = t.ref_id \
+         where t.user_id = $1 and t.kind = 'material' and t.day >= $2 and t.day < $3 \
+         ) r group by title",
     )
     .bind(user_id)
     .bind(from)

@@ -192,27 +192,6 @@ pub async fn seconds_by_material(
     Ok(rows.into_iter().collect())
 }
 
-/// Reading seconds on notes for days `from..until`, per note's law title.
-pub async fn seconds_by_law(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    from: i64,
-    until: i64,
-) -> Result<HashMap<String, i64>, sqlx::Error> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "select m.law_title, cast(sum(t.seconds) as bigint) from study_time t \
-         join material m on m.material_id = t.ref_id \
-         where t.user_id = $1 and t.kind = 'material' and t.day >= $2 and t.day < $3 \
-         group by m.law_title",
-    )
-    .bind(user_id)
-    .bind(from)
-    .bind(until)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().collect())
-}
-
 /// The person's reading on notes for days `from..until`: (day, the note's law, seconds).
 pub async fn ledger(
     conn: &mut AnyConnection,

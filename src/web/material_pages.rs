@@ -58,9 +58,6 @@ pub async fn list(
         let uid = s.actor.user_id;
         by_note = store::seconds_by_material(&mut conn, uid, df, du).await?;
         by_law = learning::store::law_seconds(&mut conn, uid, df, du).await?;
-        for (title, secs) in store::seconds_by_law(&mut conn, uid, df, du).await? {
-            *by_law.entry(title).or_default() += secs;
-        }
         checks = store::checks_by_law(&mut conn, uid, from, until).await?;
     }
     let items: Vec<ListItem> = notes

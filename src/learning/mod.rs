@@ -153,6 +153,8 @@ pub struct UnitRequirement {
     pub sessions: u32,
     /// Whether the unit (or a unit above it) overrides the curriculum for the year.
     pub overridden: bool,
+    /// Whether the override is this unit's own (false: inherited from a unit above).
+    pub own: bool,
 }
 
 async fn managed_unit(
@@ -180,6 +182,12 @@ pub async fn unit_requirement(
     year_bounds(year)?;
     let path = managed_unit(&mut *conn, actor, unit_id).await?;
     let o = store::nearest_override(&mut *conn, &path, year).await?;
+    let own = match o {
+        Some(_) => store::override_of(&mut *conn, unit_id, year)
+            .await?
+            .is_some(),
+        None => false,
+    };
     let base = curriculum.requirement(&[Role::Official], None);
     Ok(UnitRequirement {
         unit_id,
@@ -192,7 +200,24 @@ pub async fn unit_requirement(
             .as_ref()
             .map_or(base.sessions, |o| u32::try_from(o.sessions).unwrap_or(0)),
         overridden: o.is_some(),
+        own,
     })
+}
+
+/// The requirements of every unit `actor` manages for a year, in the units' path order.
+pub async fn unit_requirements(
+    conn: &mut AnyConnection,
+    curriculum: &Curriculum,
+    actor: &Actor,
+    year: i32,
+) -> Result<Vec<UnitRequirement>, LearningError> {
+    let scope = actor.admin_scope().map_err(|_| LearningError::Forbidden)?;
+    let units = crate::accounts::store::list_units(&mut *conn, scope).await?;
+    let mut out = Vec::with_capacity(units.len());
+    for u in units {
+        out.push(unit_requirement(&mut *conn, curriculum, actor, u.unit_id, year).await?);
+    }
+    Ok(out)
 }
 
 /// Sets a unit's hours and sessions for a year, audited in the same unit of work.

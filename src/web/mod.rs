@@ -15,6 +15,7 @@ mod admin_exam_results;
 mod admin_exams;
 mod admin_import;
 mod admin_pages;
+mod admin_requirements;
 mod admin_units;
 mod admin_user;
 mod api;

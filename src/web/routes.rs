@@ -18,10 +18,10 @@ use super::auth::{AdminUser, BankEditor};
 use super::{
     AppState, account_pages, accounts_api, admin_api, admin_audit, admin_bank, admin_bank_basis,
     admin_bank_io, admin_bank_question, admin_exam_analysis, admin_exam_person, admin_exam_results,
-    admin_exams, admin_import, admin_pages, admin_units, admin_user, api, attempt_pages,
-    certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api, exam_pages,
-    material_pages, pages, practice_api, practice_pages, report_api, report_pages, session_api,
-    study_api, training_api, training_pages, upload,
+    admin_exams, admin_import, admin_pages, admin_requirements, admin_units, admin_user, api,
+    attempt_pages, certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api,
+    exam_pages, material_pages, pages, practice_api, practice_pages, report_api, report_pages,
+    session_api, study_api, training_api, training_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -273,6 +273,8 @@ fn admin_exam_pages() -> Routes {
 fn admin_training_pages() -> Routes {
     Routes::new()
         .get("/reports", report_pages::reports)
+        .get("/requirements", admin_requirements::requirements)
+        .post("/requirements", admin_requirements::save)
         .get("/trainings", training_pages::list)
         .post("/trainings", training_pages::create)
         .get("/trainings/{training_id}", training_pages::training)

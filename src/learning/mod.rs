@@ -220,7 +220,8 @@ pub async fn unit_requirements(
     Ok(out)
 }
 
-/// Sets a unit's hours and sessions for a year, audited in the same unit of work.
+/// Sets a unit's hours and sessions for a year, audited in the same unit of work; returns
+/// the unit's path.
 #[tracing::instrument(skip_all)]
 pub async fn set_unit_requirement(
     conn: &mut AnyConnection,
@@ -228,7 +229,7 @@ pub async fn set_unit_requirement(
     unit_id: i64,
     year: i32,
     value: Override,
-) -> Result<(), LearningError> {
+) -> Result<String, LearningError> {
     year_bounds(year)?;
     if value.hours > 1000 || value.sessions > 365 {
         return Err(LearningError::Invalid(
@@ -260,5 +261,5 @@ pub async fn set_unit_requirement(
         ctx.now,
     )
     .await?;
-    Ok(())
+    Ok(path)
 }

@@ -63,14 +63,7 @@ pub async fn save(
     let ctx = a.ctx(state.app.clock.now());
     let mut tx = state.app.db.write().await?;
     let set = learning::set_unit_requirement(&mut tx, &ctx, unit_id, year, value).await;
-    let unit = match set {
-        Ok(()) => crate::accounts::store::unit_by_id(&mut *tx, unit_id)
-            .await
-            .map(|u| u.map(|u| u.path).unwrap_or_default())
-            .map_err(learning::LearningError::from),
-        Err(e) => Err(e),
-    };
-    match commit_if_ok(tx, unit).await {
+    match commit_if_ok(tx, set).await {
         Ok(path) => {
             let query = super::kit::encode_query(&[("year", &year.to_string()), ("saved", &path)]);
             Ok(Redirect::to(&format!("/admin/requirements?{query}")).into_response())

@@ -99,8 +99,22 @@ pub async fn register(
         });
     }
     let resolver = Resolver::load(&mut *conn, notes).await?;
-    for problem in resolver.unresolved(notes) {
-        tracing::warn!(%problem, "study note mention unresolved");
+    // One line, not one per mention: on a fresh database no law is imported yet and every
+    // note's mentions are unresolved until `xuefa import` runs.
+    let problems = resolver.unresolved(notes);
+    if !problems.is_empty() {
+        let first = problems
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("；");
+        tracing::warn!(
+            count = problems.len(),
+            %first,
+            "study note article mentions unresolved (laws not imported?)"
+        );
+        tracing::debug!(?problems, "every unresolved study note mention");
     }
     Ok(out)
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::account_pages::PageForm;
 use super::auth::AdminUser;
-use super::kit::{form_error, parse_id, render};
+use super::kit::{form_error, parse_id, render, year_param};
 use super::{AppState, PageError, WebError};
 use crate::accounts::Role;
 use crate::db::commit_if_ok;
@@ -110,12 +110,7 @@ async fn page(
 }
 
 fn year_or_this(state: &AppState, raw: &str) -> Result<i32, WebError> {
-    match raw.trim() {
-        "" => Ok(learning::year_of(state.app.clock.now())),
-        y => y
-            .parse::<i32>()
-            .map_err(|_| WebError::BadRequest(format!("年份「{y}」不正确"))),
-    }
+    Ok(year_param(raw)?.unwrap_or_else(|| learning::year_of(state.app.clock.now())))
 }
 
 /// A whole number from a form field, or the message saying which field is wrong.

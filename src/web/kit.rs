@@ -55,6 +55,17 @@ pub fn parse_id(raw: &str, missing: &str) -> Result<i64, WebError> {
         .ok_or_else(|| WebError::NotFound(missing.into()))
 }
 
+/// A year from a query or form: None when empty, a 400 naming it when not a number.
+pub fn year_param(raw: &str) -> Result<Option<i32>, WebError> {
+    match raw.trim() {
+        "" => Ok(None),
+        y => y
+            .parse::<i32>()
+            .map(Some)
+            .map_err(|_| WebError::BadRequest(format!("年份「{y}」不正确"))),
+    }
+}
+
 /// Page number from a query; the first page when missing or malformed.
 pub fn page_number(raw: &str) -> i64 {
     raw.trim().parse::<i64>().unwrap_or(1).clamp(1, 100_000)

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::auth::AdminUser;
 use super::kit::render;
 use super::report_api::{ReportQuery, unit_report_of};
-use super::{AppState, PageError, WebError};
+use super::{AppState, PageError};
 use crate::reports::charts;
 
 #[derive(Debug, Default, Deserialize)]
@@ -26,13 +26,7 @@ pub async fn reports(
     a: AdminUser,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let year = match q.year.trim() {
-        "" => None,
-        y => Some(
-            y.parse::<i32>()
-                .map_err(|_| WebError::BadRequest(format!("年份「{y}」不正确")))?,
-        ),
-    };
+    let year = super::kit::year_param(&q.year)?;
     let unit = Some(q.unit.trim().to_string()).filter(|u| !u.is_empty());
     let rq = ReportQuery {
         year,

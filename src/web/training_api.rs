@@ -174,7 +174,9 @@ pub async fn mine(
     CurrentUser(s): CurrentUser,
     ApiQuery(q): ApiQuery<YearParams>,
 ) -> Result<Json<MyTrainings>, ApiError> {
-    let year = q.year.unwrap_or_else(|| this_year(state.app.clock.now()));
+    let year = q
+        .year
+        .unwrap_or_else(|| crate::learning::year_of(state.app.clock.now()));
     let mut conn = state.app.db.read().await?;
     let attended = attended_sessions(&mut conn, s.actor.user_id, year).await?;
     let (from, until) = (year_start(year), year_start(year.saturating_add(1)));
@@ -188,13 +190,6 @@ pub async fn mine(
         attended,
         sessions,
     }))
-}
-
-/// The calendar year of `now` in Beijing time.
-pub(super) fn this_year(now: i64) -> i32 {
-    time::OffsetDateTime::from_unix_timestamp(now + 8 * 3600)
-        .map(|t| t.year())
-        .unwrap_or(1970)
 }
 
 /// Starts (or resumes) the make-up of a missed session: its laws and a 3-question check.

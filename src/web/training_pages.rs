@@ -16,7 +16,7 @@ use super::auth::{AdminUser, CurrentUser};
 use super::certificate_pages::qr_svg;
 use super::extract::PagePath;
 use super::kit::{beijing_time, form_error, parse_id, render};
-use super::training_api::{checkin_url, this_year};
+use super::training_api::checkin_url;
 use super::{AppState, PageError, WebError};
 use crate::db::commit_if_ok;
 use crate::training::model::{Kind, new_code};
@@ -73,7 +73,7 @@ pub async fn mine(
     CurrentUser(s): CurrentUser,
 ) -> Result<Response, PageError> {
     let now = state.app.clock.now();
-    let year = this_year(now);
+    let year = crate::learning::year_of(now);
     let mut conn = state.app.db.read().await?;
     let attended = attended_sessions(&mut conn, s.actor.user_id, year).await?;
     let rows = store::of_user(&mut conn, s.actor.user_id).await?;

@@ -9,6 +9,7 @@ mod certificates;
 mod deadline;
 mod pages;
 mod practice_during;
+mod race;
 mod regrade;
 mod support;
 mod taking;

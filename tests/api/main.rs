@@ -40,6 +40,7 @@ mod paging;
 mod practice;
 mod relevance;
 mod reports;
+mod requirement_pages;
 mod search;
 mod search_laws;
 mod search_page;

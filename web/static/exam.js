@@ -126,7 +126,8 @@
   function retry(form, s) {
     setState(form, '未保存（网络中断，正在重试）', 'failed');
     s.tries++;
-    var wait = Math.min(30000, 1000 * Math.pow(2, Math.min(s.tries - 1, 5)));
+    // Jittered, so that a county's phones do not all retry in the same instant after a restart.
+    var wait = Math.min(30000, 1000 * Math.pow(2, Math.min(s.tries - 1, 5))) * (0.5 + Math.random());
     s.timer = setTimeout(function () { s.timer = null; save(form); }, wait);
   }
 

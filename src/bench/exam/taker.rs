@@ -62,6 +62,9 @@ impl Jitter {
     }
 }
 
+/// The longest pause between two retries, as in exam.js.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
 pub struct Taker {
     pub browser: Browser,
     pub out: Outcome,
@@ -92,6 +95,7 @@ impl Taker {
         body: Option<&str>,
     ) -> anyhow::Result<(Reply, Duration)> {
         let give_up = Instant::now() + plan.patience;
+        let mut tries = 0;
         loop {
             let t = Instant::now();
             match self.browser.send(method, path, body).await {
@@ -102,9 +106,18 @@ impl Taker {
                 Err(e) if Instant::now() > give_up => return Err(e),
                 _ => {}
             }
-            self.out.retries += 1;
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tries += 1;
+            self.back_off(tries).await;
         }
+    }
+
+    /// Waits before retry number `tries` as exam.js does: 1 s, 2 s, 4 s … up to 30 s, each
+    /// jittered ±50 % so that thousands of phones do not all come back in the same instant
+    /// after a restart.
+    async fn back_off(&mut self, tries: u32) {
+        self.out.retries += 1;
+        let wait = Duration::from_secs(1 << tries.clamp(1, 6).saturating_sub(1)).min(MAX_BACKOFF);
+        tokio::time::sleep(wait.mul_f64(0.5 + self.jitter.next())).await;
     }
 
     pub async fn sign_in(&mut self, plan: &Plan) -> anyhow::Result<()> {
@@ -185,6 +198,7 @@ impl Taker {
             self.out.attempt_id.unwrap_or_default()
         );
         let give_up = Instant::now() + plan.patience;
+        let mut tries = 0;
         loop {
             let t = Instant::now();
             match self.browser.send("PUT", &path, Some(&body)).await {
@@ -209,14 +223,14 @@ impl Taker {
                     anyhow::bail!("save: server gone for {:?}", plan.patience)
                 }
                 Ok(_) => {
-                    self.out.retries += 1;
-                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    tries += 1;
+                    self.back_off(tries).await;
                 }
                 Err(_) => {
                     // As the page does after a dropped connection: reload the attempt, check
                     // that what was saved is there, then send the answer again.
-                    self.out.retries += 1;
-                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    tries += 1;
+                    self.back_off(tries).await;
                     self.resume(plan).await?;
                 }
             }

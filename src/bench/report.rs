@@ -45,11 +45,14 @@ async fn measure(dir: &std::path::Path, opts: &Options) -> anyhow::Result<()> {
     let g = generate(&mut tx, &curriculum, opts.officials, from).await?;
     tx.commit().await?;
     println!(
-        "generated {} officials in {} units: {} study-time rows, {} sign-ins over 12 sessions, \
-         {} exam attempts, {} certificates in {:.1} s",
+        "generated {} officials in {} units: {} law-reading rows, {} practice answers, {} \
+         study-note rows, {} sign-ins over 12 sessions, {} exam attempts, {} certificates in \
+         {:.1} s",
         opts.officials,
         g.units,
         g.study_rows,
+        g.practice_rows,
+        g.note_rows,
         g.attendance,
         g.attempts,
         g.certificates,

@@ -1,5 +1,6 @@
 //! A year of records for `xuefa bench-report`, written with multi-row inserts: units, officials
-//! (a fifth of them officers), study time, a dozen sessions with attendance, two exams with
+//! (a fifth of them officers), study time, practice (每日一练) and study notes read and
+//! checked, a dozen sessions with attendance, two exams with
 //! attempts, and certificates. Deterministic (a fixed seed), so runs compare.
 
 use sqlx::AnyConnection;
@@ -58,6 +59,9 @@ impl Rng {
 pub struct Generated {
     pub units: usize,
     pub study_rows: usize,
+    pub practice_rows: usize,
+    /// Study-note reading days and passed checks.
+    pub note_rows: usize,
     pub attendance: usize,
     pub attempts: usize,
     pub certificates: usize,
@@ -196,16 +200,174 @@ pub async fn generate(
         study,
     )
     .await?;
+    let (practice_rows, note_rows) = practice_and_notes(conn, &mut rng, &people, from).await?;
     let attendance = sessions(conn, &mut rng, &people, from).await?;
     let attempts = exams(conn, &mut rng, &people, from).await?;
     let certificates = certificates(conn, &mut rng, &people, from).await?;
     Ok(Generated {
         units: unit_count,
         study_rows,
+        practice_rows,
+        note_rows,
         attendance,
         attempts,
         certificates,
     })
+}
+
+/// Practice: 20 days a year of 每日一练 each (10 answers 20–80 s apart, on 20 questions);
+/// study notes: 3 of them read on 2 days each, and their checks passed.
+async fn practice_and_notes(
+    conn: &mut AnyConnection,
+    rng: &mut Rng,
+    people: &[(i64, String, bool)],
+    from: i64,
+) -> Result<(usize, usize), sqlx::Error> {
+    let (mut questions, mut versions) = (Vec::new(), Vec::new());
+    for q in 1..=20_i64 {
+        let s = |x: &str| V::S(x.to_string());
+        questions.push(vec![
+            V::I(q),
+            V::Null,
+            s("judge"),
+            s("approved"),
+            s("authored"),
+            V::S(format!("bench-{q}")),
+            s("bench"),
+            V::I(from),
+            s("bench"),
+            V::I(from),
+        ]);
+        versions.push(vec![
+            V::I(q),
+            V::I(q),
+            V::I(1),
+            s("judge"),
+            V::S(format!("判断题 {q}")),
+            s("[]"),
+            s(r#"{"type":"judge","correct":true}"#),
+            s(""),
+            V::I(3),
+            s("[]"),
+            V::S(format!("bench-{q}")),
+            s("bench"),
+            V::I(from),
+        ]);
+    }
+    insert(
+        conn,
+        "question (question_id, current_version_id, qtype, status, origin, dedup_key, \
+         created_by, created_at, updated_by, updated_at)",
+        10,
+        questions,
+    )
+    .await?;
+    insert(
+        conn,
+        "question_version (version_id, question_id, version_no, qtype, stem, options, answer, \
+         explanation, difficulty, tags, dedup_key, created_by, created_at)",
+        13,
+        versions,
+    )
+    .await?;
+    // The two tables point at each other: the current version is set once both exist.
+    sqlx::query("update question set current_version_id = question_id")
+        .execute(&mut *conn)
+        .await?;
+    let mut answers = Vec::new();
+    for (user, _, _) in people {
+        for _ in 0..20 {
+            let day = rng.below(360) as i64;
+            let mut at = from + day * 86_400 + 8 * 3600 + rng.below(12 * 3600) as i64;
+            for _ in 0..10 {
+                let q = 1 + rng.below(20) as i64;
+                let correct = i64::from(rng.below(100) < 75);
+                answers.push(vec![
+                    V::I(answers.len() as i64 + 1),
+                    V::I(*user),
+                    V::I(q),
+                    V::I(q),
+                    V::S(
+                        if correct == 1 {
+                            "[\"对\"]"
+                        } else {
+                            "[\"错\"]"
+                        }
+                        .into(),
+                    ),
+                    V::I(correct),
+                    V::I(at),
+                    V::I(crate::learning::beijing_day(at)),
+                ]);
+                at += 20 + rng.below(60) as i64;
+            }
+        }
+    }
+    let practice = answers.len();
+    insert(
+        conn,
+        "practice_answer (answer_id, user_id, question_id, version_id, given, correct, \
+         answered_at, day)",
+        8,
+        answers,
+    )
+    .await?;
+    crate::learning::store::rebuild_practice_time(&mut *conn).await?;
+    // The notes registered at start-up (corpus/materials).
+    let notes: Vec<i64> = sqlx::query_scalar("select material_id from material")
+        .fetch_all(&mut *conn)
+        .await?;
+    let (mut reading, mut checks) = (Vec::new(), Vec::new());
+    let day0 = crate::learning::beijing_day(from);
+    for (user, _, _) in people {
+        for _ in 0..3.min(notes.len()) {
+            let note = notes[rng.below(notes.len() as u64) as usize];
+            let day = rng.below(360) as i64;
+            for d in [day, day + 1] {
+                let secs = 300 + rng.below(900) as i64;
+                reading.push(vec![
+                    V::I(*user),
+                    V::I(day0 + d),
+                    V::S("material".into()),
+                    V::I(note),
+                    V::I(secs),
+                ]);
+            }
+            checks.push(vec![
+                V::I(*user),
+                V::I(note),
+                V::I(from + (day + 1) * 86_400 + 10 * 3600),
+                V::I(3),
+                V::I(3),
+                V::I(1),
+            ]);
+        }
+    }
+    // Two days of one note can fall on the same day only through `day + 1`; keep one row.
+    reading.sort_by_key(|r| match (&r[0], &r[1], &r[3]) {
+        (V::I(u), V::I(d), V::I(n)) => (*u, *d, *n),
+        _ => (0, 0, 0),
+    });
+    reading.dedup_by_key(|r| match (&r[0], &r[1], &r[3]) {
+        (V::I(u), V::I(d), V::I(n)) => (*u, *d, *n),
+        _ => (0, 0, 0),
+    });
+    let notes_rows = reading.len() + checks.len();
+    insert(
+        conn,
+        "study_time (user_id, day, kind, ref_id, seconds)",
+        5,
+        reading,
+    )
+    .await?;
+    insert(
+        conn,
+        "material_check (user_id, material_id, taken_at, correct, total, passed)",
+        6,
+        checks,
+    )
+    .await?;
+    Ok((practice, notes_rows))
 }
 
 /// 12 sessions a month apart (the last two 法治培训班), each for one township or all of them;

@@ -135,7 +135,7 @@ pub async fn progress(
     let laws = store::law_seconds(&mut *conn, who.user_id, day_from, day_until).await?;
     let totals = Totals {
         laws,
-        practice: store::practice_seconds(&mut *conn, who.user_id, from, until).await?,
+        practice: store::practice_seconds(&mut *conn, who.user_id, day_from, day_until).await?,
         exams: store::exam_seconds(&mut *conn, who.user_id, from, until).await?,
         checks: materials::store::checks_by_law(&mut *conn, who.user_id, from, until).await?,
     };

@@ -153,25 +153,75 @@ pub async fn law_seconds(
     Ok(rows.into_iter().collect())
 }
 
-/// Practice time in `[from, until)` (unix seconds), computed from the answers' timestamps:
-/// each answer earns the time since the person's previous answer, at most
-/// [`PRACTICE_ANSWER_CAP`]; the first answer of a run earns the cap's half (reading it).
+/// What one practice answer earns, from the gap since the person's previous answer (None:
+/// the first one): the gap, at most [`PRACTICE_ANSWER_CAP`]; the first answer of a run (no
+/// previous one, or after a longer pause) earns the cap's half, for reading the question.
+pub fn practice_credit(gap: Option<i64>) -> i64 {
+    match gap {
+        Some(g) if g <= PRACTICE_ANSWER_CAP => g.max(0),
+        _ => PRACTICE_ANSWER_CAP / 2,
+    }
+}
+
+/// Credits an answer given at `now` on Beijing day `day` to the practice ledger. Call it
+/// before the answer is stored: the previous answer is the person's latest one.
+pub async fn credit_practice(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    now: i64,
+    day: i64,
+) -> Result<i64, sqlx::Error> {
+    let previous: Option<i64> =
+        sqlx::query_scalar("select max(answered_at) from practice_answer where user_id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let seconds = practice_credit(previous.map(|p| now - p));
+    sqlx::query(
+        "insert into practice_time (user_id, day, seconds) values ($1, $2, $3) \
+         on conflict (user_id, day) do update set seconds = practice_time.seconds + excluded.seconds",
+    )
+    .bind(user_id)
+    .bind(day)
+    .bind(seconds)
+    .execute(&mut *conn)
+    .await?;
+    Ok(seconds)
+}
+
+/// Rebuilds the practice ledger from the answers, by the rule of [`practice_credit`] (as
+/// migration 0014 does): for records written straight into `practice_answer` (the bench).
+pub async fn rebuild_practice_time(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from practice_time")
+        .execute(&mut *conn)
+        .await?;
+    let cap = PRACTICE_ANSWER_CAP;
+    sqlx::query(&format!(
+        "insert into practice_time (user_id, day, seconds) select user_id, day, \
+         sum(case when gap is null or gap > {cap} then {half} else gap end) from \
+         (select user_id, day, answered_at - lag(answered_at) over (partition by user_id \
+         order by answered_at, answer_id) as gap from practice_answer) g group by user_id, day",
+        half = cap / 2
+    ))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Practice time on Beijing days `[day_from, day_until)`, from the ledger.
 pub async fn practice_seconds(
     conn: &mut AnyConnection,
     user_id: i64,
-    from: i64,
-    until: i64,
+    day_from: i64,
+    day_until: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "select cast(coalesce(sum(case when gap is null or gap > $4 then $4 / 2 else gap end), 0) \
-         as bigint) from (select answered_at - lag(answered_at) over (order by answered_at, answer_id) \
-         as gap from practice_answer where user_id = $1 and answered_at >= $2 \
-         and answered_at < $3) g",
+        "select cast(coalesce(sum(seconds), 0) as bigint) from practice_time \
+         where user_id = $1 and day >= $2 and day < $3",
     )
     .bind(user_id)
-    .bind(from)
-    .bind(until)
-    .bind(PRACTICE_ANSWER_CAP)
+    .bind(day_from)
+    .bind(day_until)
     .fetch_one(conn)
     .await
 }
@@ -274,4 +324,29 @@ pub async fn set_override(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_practice_answer_earns_the_gap_capped_and_a_run_starts_at_half_the_cap() {
+        assert_eq!(practice_credit(None), 60);
+        assert_eq!(practice_credit(Some(45)), 45);
+        assert_eq!(
+            practice_credit(Some(PRACTICE_ANSWER_CAP)),
+            PRACTICE_ANSWER_CAP
+        );
+        assert_eq!(
+            practice_credit(Some(PRACTICE_ANSWER_CAP + 1)),
+            60,
+            "a new run"
+        );
+        assert_eq!(
+            practice_credit(Some(-5)),
+            0,
+            "a clock that went back earns nothing"
+        );
+    }
 }

@@ -318,6 +318,7 @@ pub async fn answer(
         now,
         day: today,
     };
+    crate::learning::store::credit_practice(&mut *conn, user_id, now, today).await?;
     store::insert_answer(&mut *conn, &record).await?;
     let in_wrong_book = if correct {
         store::book_right(&mut *conn, user_id, req.question_id, today).await?

@@ -10,7 +10,6 @@ use crate::accounts::Actor;
 use crate::exam::store::ExamRow;
 use crate::exam::store_attempt::AttemptRow;
 use crate::exam::store_results::Person;
-use crate::learning::store::PRACTICE_ANSWER_CAP;
 
 /// Users (joined as `u`) whose unit (joined as `n`) is in the subtree.
 const IN_SCOPE: &str = "($1 = '' or n.path = $1 or n.path like $2)";
@@ -121,7 +120,14 @@ pub async fn load(
         &mut d,
     )
     .await?;
-    d.practice = pairs(&mut *conn, root, &practice_sql("x.user_id"), from, until).await?;
+    d.practice = pairs(
+        &mut *conn,
+        root,
+        &practice_sql("x.user_id"),
+        day_from,
+        day_until,
+    )
+    .await?;
     d.exam_time = pairs(&mut *conn, root, &exam_sql("x.user_id"), from, until).await?;
     let mut daily: HashMap<i64, i64> = HashMap::new();
     let reading = format!(
@@ -131,7 +137,7 @@ pub async fn load(
     );
     for (sql, a, b) in [
         (reading, day_from, day_until),
-        (practice_sql("(x.answered_at + 28800) / 86400"), from, until),
+        (practice_sql("x.day"), day_from, day_until),
         (exam_sql("(x.started_at + 28800) / 86400"), from, until),
     ] {
         for (day, s) in pairs(&mut *conn, root, &sql, a, b).await? {
@@ -188,17 +194,11 @@ async fn people(
     Ok(crate::exam::store_results::with_roles(people, rows))
 }
 
-/// Practice seconds grouped by `key`, with the rule of `learning::store::practice_seconds`
-/// (the gap since the person's previous answer, capped; a run's first answer half the cap).
+/// Practice seconds grouped by `key`, from the ledger of `learning::store::credit_practice`.
 fn practice_sql(key: &str) -> String {
-    let cap = PRACTICE_ANSWER_CAP;
     format!(
-        "select g.k, cast(sum(case when g.gap is null or g.gap > {cap} then {half} else g.gap end) \
-         as bigint) from (select {key} as k, x.answered_at - lag(x.answered_at) over \
-         (partition by x.user_id order by x.answered_at, x.answer_id) as gap \
-         from practice_answer x {JOIN_USER} where x.answered_at >= $3 and x.answered_at < $4 \
-         and u.active = 1 and {IN_SCOPE}) g group by g.k",
-        half = cap / 2
+        "select {key}, cast(sum(x.seconds) as bigint) from practice_time x {JOIN_USER} \
+         where x.day >= $3 and x.day < $4 and u.active = 1 and {IN_SCOPE} group by {key}"
     )
 }
 

@@ -355,7 +355,7 @@ async fn study_journey_in_headless_chromium() {
         let header = &rows[0];
         let col = header
             .iter()
-            .position(|c| c.to_string() == column)
+            .position(|c| *c == column)
             .unwrap_or_else(|| panic!("column {column} in {header:?}"));
         let row = rows
             .iter()

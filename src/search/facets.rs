@@ -97,7 +97,7 @@ impl Tally {
             .collect();
         if regions.len() > 1 {
             let national = usize::from(regions[0].value == NATIONAL);
-            regions[national..].sort_by(|a, b| b.count.cmp(&a.count));
+            regions[national..].sort_by_key(|r| std::cmp::Reverse(r.count));
         }
         Facets {
             laws: self.hits.iter().filter(|&&n| n > 0).count(),

@@ -128,7 +128,7 @@ pub async fn ledger_of(state: &AppState, user_id: i64, year: i32) -> Result<Ledg
         };
         (day, line)
     }));
-    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
     Ok(Ledger {
         year,
         reading_seconds: lines.iter().map(|(_, l)| l.seconds).sum(),

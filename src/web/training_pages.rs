@@ -118,7 +118,7 @@ pub struct TrainingForm {
 impl TrainingForm {
     fn request(&self) -> Result<TrainingRequest, WebError> {
         let list = |s: &str| -> Vec<String> {
-            s.split(|c: char| c == '\n' || c == ',' || c == '，' || c == '、')
+            s.split(['\n', ',', '，', '、'])
                 .map(|x| x.trim().to_string())
                 .filter(|x| !x.is_empty())
                 .collect()

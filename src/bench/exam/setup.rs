@@ -136,7 +136,7 @@ fn draft(qtype: QuestionType, run: &str, n: usize) -> QuestionDraft {
             format!("判断{run}-{n}：行政机关应当依法行政。"),
             vec![],
             Answer::Judge {
-                correct: n % 2 == 0,
+                correct: n.is_multiple_of(2),
             },
         ),
         QuestionType::Fill => (

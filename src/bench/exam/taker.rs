@@ -297,7 +297,7 @@ fn pick(q: &Value, qid: i64) -> Vec<String> {
             two.sort();
             two
         }
-        Some("judge") => vec![if n % 2 == 0 { "对" } else { "错" }.to_string()],
+        Some("judge") => vec![if n.is_multiple_of(2) { "对" } else { "错" }.to_string()],
         _ => vec!["六十".to_string()],
     }
 }

@@ -167,7 +167,7 @@ async fn analysis(f: &Fixture, s: &Session, query: &str) -> (StatusCode, Value) 
     api_get(&f.site.t.router, &uri, Some(s)).await
 }
 
-fn stats<'a>(v: &'a Value, question_id: i64) -> &'a Value {
+fn stats(v: &Value, question_id: i64) -> &Value {
     v["questions"]
         .as_array()
         .unwrap()

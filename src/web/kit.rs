@@ -55,6 +55,24 @@ pub fn parse_id(raw: &str, missing: &str) -> Result<i64, WebError> {
         .ok_or_else(|| WebError::NotFound(missing.into()))
 }
 
+/// The answers of a check form (`_check_questions.html`): each `q` field names a question,
+/// its `a-{id}` fields are the answer given (option keys, 对/错, or one text per blank).
+pub fn check_answers(form: &[(String, String)]) -> Vec<(i64, Vec<String>)> {
+    form.iter()
+        .filter(|(k, _)| k == "q")
+        .filter_map(|(_, v)| v.trim().parse::<i64>().ok())
+        .map(|id| {
+            let field = format!("a-{id}");
+            let given = form
+                .iter()
+                .filter(|(k, _)| *k == field)
+                .map(|(_, v)| v.clone())
+                .collect();
+            (id, given)
+        })
+        .collect()
+}
+
 /// A year from a query or form: None when empty, a 400 naming it when not a number.
 pub fn year_param(raw: &str) -> Result<Option<i32>, WebError> {
     match raw.trim() {

@@ -176,17 +176,11 @@ pub async fn check_form(
         let mut conn = state.app.db.read().await?;
         materials::by_slug(&mut conn, &state.app.config.project_corpus, &slug).await?
     };
-    let answers: Vec<CheckAnswer> = form
-        .iter()
-        .filter(|(k, _)| k == "q")
-        .filter_map(|(_, v)| v.trim().parse::<i64>().ok())
-        .map(|id| CheckAnswer {
-            question_id: id,
-            answer: form
-                .iter()
-                .filter(|(k, _)| *k == format!("a-{id}"))
-                .map(|(_, v)| v.clone())
-                .collect(),
+    let answers: Vec<CheckAnswer> = super::kit::check_answers(&form)
+        .into_iter()
+        .map(|(question_id, answer)| CheckAnswer {
+            question_id,
+            answer,
         })
         .collect();
     match grade(&state, s.actor.user_id, &m, &answers).await {

@@ -38,6 +38,7 @@ mod kit;
 mod law_cache;
 mod law_parts;
 mod law_view;
+mod makeup_pages;
 mod material_pages;
 mod pages;
 mod practice_api;

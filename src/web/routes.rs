@@ -20,8 +20,8 @@ use super::{
     admin_bank_io, admin_bank_question, admin_exam_analysis, admin_exam_person, admin_exam_results,
     admin_exams, admin_import, admin_pages, admin_requirements, admin_units, admin_user, api,
     attempt_pages, certificate_admin, certificate_api, certificate_pages, exam_admin_api, exam_api,
-    exam_pages, material_pages, pages, practice_api, practice_pages, report_api, report_pages,
-    session_api, study_api, training_api, training_pages, upload,
+    exam_pages, makeup_pages, material_pages, pages, practice_api, practice_pages, report_api,
+    report_pages, session_api, study_api, training_api, training_pages, upload,
 };
 
 /// Every registered route as (method, full path pattern), e.g. (POST, `/admin/users/{user_id}`).
@@ -171,6 +171,8 @@ pub fn table(state: &AppState) -> Routes {
         .post("/me/password", account_pages::password_submit)
         .get("/me/certificates", certificate_pages::mine)
         .get("/me/trainings", training_pages::mine)
+        .get("/me/trainings/{training_id}/makeup", makeup_pages::page)
+        .post("/me/trainings/{training_id}/makeup", makeup_pages::submit)
         .get("/checkin", training_pages::checkin_form)
         .post("/checkin", training_pages::checkin_submit)
         .get("/certificates/{number}", certificate_pages::certificate)

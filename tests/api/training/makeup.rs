@@ -112,3 +112,72 @@ async fn those_present_or_off_the_roster_have_nothing_to_make_up() {
     api_post(&site.t.router, &att, &site.admin, body).await;
     assert_eq!(start(&site, id).await.0, StatusCode::CONFLICT);
 }
+
+/// The question ids of a check form, in order.
+fn form_questions(html: &str) -> Vec<String> {
+    html.split("type=\"hidden\" name=\"q\" value=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+async fn submit_page(site: &Site, id: i64, html: &str, right: usize) -> (StatusCode, String) {
+    let ids = form_questions(html);
+    let mut form: Vec<(String, String)> = vec![("csrf_token".into(), site.official.csrf.clone())];
+    for (i, q) in ids.iter().enumerate() {
+        form.push(("q".into(), q.clone()));
+        let given = if i < right { "对" } else { "错" };
+        form.push((format!("a-{q}"), given.into()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let uri = format!("/me/trainings/{id}/makeup");
+    let (status, _, html) = page(&site.t.router, &uri, Some(&site.official), Some(&pairs)).await;
+    (status, html)
+}
+
+#[tokio::test]
+async fn an_absentee_makes_up_on_the_pages_linked_from_my_sessions() {
+    let site = site().await;
+    let id = missed_session(&site).await;
+    set_time(&site, 5 * HOUR).await;
+    let uri = format!("/me/trainings/{id}/makeup");
+    let (_, _, mine) = page(&site.t.router, "/me/trainings", Some(&site.official), None).await;
+    assert!(mine.contains(&format!("href=\"{uri}\"")), "{mine}");
+
+    let (status, _, html) = page(&site.t.router, &uri, Some(&site.official), None).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(&format!("href=\"/laws/{}\"", site.law_id)),
+        "{html}"
+    );
+    assert_eq!(form_questions(&html).len(), 3, "{html}");
+    assert!(html.contains("答对 2 题即补学通过"), "{html}");
+    assert!(
+        !html.contains("依据信访工作条例"),
+        "no key before answering"
+    );
+
+    let (status, failed) = submit_page(&site, id, &html, 1).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(failed.contains("答对 1 / 3 题，未通过"), "{failed}");
+    assert_eq!(form_questions(&failed).len(), 3, "a new check to try again");
+    assert_eq!(attended(&site, &site.official).await, (0, 0.0));
+
+    let (status, done) = submit_page(&site, id, &failed, 3).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(done.contains("补学通过，认定 2.0 学时"), "{done}");
+    assert_eq!(attended(&site, &site.official).await, (1, 2.0));
+    let (_, _, mine) = page(&site.t.router, "/me/trainings", Some(&site.official), None).await;
+    assert!(mine.contains("已补学") && !mine.contains(&uri), "{mine}");
+    let (status, _, again) = page(&site.t.router, &uri, Some(&site.official), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "made up once: {again}");
+    let (status, _, _) = page(
+        &site.t.router,
+        "/me/trainings/abc/makeup",
+        Some(&site.official),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -18,6 +18,7 @@ pub mod pages;
 pub mod relevance;
 pub mod report;
 mod report_data;
+mod report_records;
 
 /// Queries as officials type them: keywords, run-together phrases, references, synonyms.
 const QUERY_MIX: [&str; 14] = [

@@ -49,18 +49,11 @@ pub async fn submit(
     let mut tx = state.app.db.write().await?;
     let graded = makeup::submit(&mut tx, &s.actor, id, &answers, now).await;
     match commit_if_ok(tx, graded).await {
+        // Passed: nothing is owed any more, so the page shows the result alone.
+        Ok(result) if result.passed => passed(&s, &result),
         Ok(result) => {
-            // Passed: nothing is owed any more, so the page shows the result alone.
-            let view = if result.passed {
-                None
-            } else {
-                Some(begin(&state, &s, id).await?)
-            };
-            let status = StatusCode::OK;
-            match view {
-                Some(v) => show(&state, &s, &v, status, Some(&result), None).await,
-                None => passed(&s, &result),
-            }
+            let retry = begin(&state, &s, id).await?;
+            show(&state, &s, &retry, StatusCode::OK, Some(&result), None).await
         }
         Err(e) => {
             let (status, message) = form_error(e)?;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_pages;
+mod admin_regrade;
 mod analysis;
 mod bank_changes;
 mod certificates;

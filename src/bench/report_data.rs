@@ -47,6 +47,17 @@ pub(super) async fn insert(
     Ok(())
 }
 
+/// A `study_time` row: (user_id, day, kind, ref_id, seconds).
+pub(super) fn study_row(user: i64, day: i64, kind: &str, ref_id: i64, seconds: i64) -> Vec<V> {
+    vec![
+        V::I(user),
+        V::I(day),
+        V::S(kind.into()),
+        V::I(ref_id),
+        V::I(seconds),
+    ]
+}
+
 /// A small fixed-seed generator (xorshift), enough to spread the records.
 pub(super) struct Rng(pub(super) u64);
 
@@ -186,13 +197,7 @@ pub async fn generate(
         for d in days {
             let law = 900 + rng.below(titles.len() as u64) as i64;
             let secs = 600 + rng.below(1800) as i64;
-            study.push(vec![
-                V::I(*id),
-                V::I(day0 + d),
-                V::S("law".into()),
-                V::I(law),
-                V::I(secs),
-            ]);
+            study.push(study_row(*id, day0 + d, "law", law, secs));
         }
     }
     let study_rows = study.len();

@@ -1,9 +1,11 @@
 //! The activity records of `xuefa bench-report`'s year (see `report_data`): practice and study
 //! notes, sessions with attendance, exams with attempts, certificates.
 
+use std::collections::BTreeMap;
+
 use sqlx::AnyConnection;
 
-use super::report_data::{Rng, V, insert};
+use super::report_data::{Rng, V, insert, study_row};
 
 /// Practice: 20 days a year of 每日一练 each (10 answers 20–80 s apart, on 20 questions);
 /// study notes: 3 of them read on 2 days each, and their checks passed.
@@ -107,7 +109,10 @@ pub(super) async fn practice_and_notes(
     let notes: Vec<i64> = sqlx::query_scalar("select material_id from material")
         .fetch_all(&mut *conn)
         .await?;
-    let (mut reading, mut checks) = (Vec::new(), Vec::new());
+    // By (person, day, note): one note drawn twice for a person can overlap a day; the
+    // first reading of it stands.
+    let mut reading: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
+    let mut checks = Vec::new();
     let day0 = crate::learning::beijing_day(from);
     for (user, _, _) in people {
         for _ in 0..3.min(notes.len()) {
@@ -115,13 +120,7 @@ pub(super) async fn practice_and_notes(
             let day = rng.below(360) as i64;
             for d in [day, day + 1] {
                 let secs = 300 + rng.below(900) as i64;
-                reading.push(vec![
-                    V::I(*user),
-                    V::I(day0 + d),
-                    V::S("material".into()),
-                    V::I(note),
-                    V::I(secs),
-                ]);
+                reading.entry((*user, day0 + d, note)).or_insert(secs);
             }
             checks.push(vec![
                 V::I(*user),
@@ -133,15 +132,10 @@ pub(super) async fn practice_and_notes(
             ]);
         }
     }
-    // Two days of one note can fall on the same day only through `day + 1`; keep one row.
-    reading.sort_by_key(|r| match (&r[0], &r[1], &r[3]) {
-        (V::I(u), V::I(d), V::I(n)) => (*u, *d, *n),
-        _ => (0, 0, 0),
-    });
-    reading.dedup_by_key(|r| match (&r[0], &r[1], &r[3]) {
-        (V::I(u), V::I(d), V::I(n)) => (*u, *d, *n),
-        _ => (0, 0, 0),
-    });
+    let reading: Vec<Vec<V>> = reading
+        .into_iter()
+        .map(|((user, day, note), secs)| study_row(user, day, "material", note, secs))
+        .collect();
     let notes_rows = reading.len() + checks.len();
     insert(
         conn,

@@ -90,7 +90,7 @@ struct Intent {
 /// Numbers as the statutes write them.
 const NUMBER: &str = "[0-9０-９零〇一二两三四五六七八九十百千]+";
 
-const INTENTS: [Intent; 4] = [
+const INTENTS: [Intent; 6] = [
     // A time limit: 十五日内, 五个工作日, 六个月, 二十四小时以内.
     Intent {
         asks: &[
@@ -156,6 +156,38 @@ const INTENTS: [Intent; 4] = [
             "怎么计算",
         ],
         answer: r"NUM\s*(?:倍|元|%|％)|百分之|工资|标准|赔偿金|经济补偿",
+        consumes: true,
+    },
+    // Who is liable: 承担侵权责任, 依法承担赔偿责任.
+    Intent {
+        asks: &[
+            "谁负责",
+            "谁承担",
+            "谁赔",
+            "找谁赔",
+            "谁来赔",
+            "谁的责任",
+            "算谁的",
+            "要赔吗",
+            "负责任吗",
+        ],
+        answer: "承担[^，。；]{0,12}责任|侵权责任|赔偿责任|连带责任",
+        consumes: true,
+    },
+    // A licence or approval: 应当依法取得许可, 办理登记, 经批准.
+    Intent {
+        asks: &[
+            "办什么证",
+            "要什么证",
+            "什么证",
+            "什么手续",
+            "要审批吗",
+            "要批吗",
+            "需要许可",
+            "要许可吗",
+            "要登记吗",
+        ],
+        answer: "许可|许可证|审批|批准|登记|备案",
         consumes: true,
     },
 ];
@@ -227,12 +259,20 @@ impl Asked {
         self.0.is_empty()
     }
 
-    /// How many of the asked kinds of answer `text` holds.
-    pub fn answered(&self, text: &str) -> usize {
+    /// The asked kinds of answer `text` holds.
+    pub fn answered(&self, text: &str) -> Vec<usize> {
         self.0
             .iter()
-            .filter(|n| ANSWERS.get(**n).is_some_and(|r| r.is_match(text)))
-            .count()
+            .copied()
+            .filter(|n| ANSWERS.get(*n).is_some_and(|r| r.is_match(text)))
+            .collect()
+    }
+
+    /// Whether `word` (a query unit) is one that asks for answers of kind `kind`.
+    pub fn asks(&self, kind: usize, word: &str) -> bool {
+        INTENTS
+            .get(kind)
+            .is_some_and(|i| i.asks.iter().any(|a| word.contains(a)))
     }
 }
 
@@ -266,18 +306,35 @@ mod tests {
     fn intents_find_the_kind_of_answer_asked_for() {
         assert_eq!(ANSWERS.len(), INTENTS.len(), "every pattern compiles");
         let time = Asked::of("信访部门收到信访事项后多少日内分别处理");
-        assert!(time.answered("应当在收到之日起15日内分别按照下列方式处理") == 1);
-        assert!(time.answered("信访人应当遵守法律") == 0);
-        assert_eq!(time.answered("自受理之日起六十日内办结"), 1);
+        assert!(
+            time.answered("应当在收到之日起15日内分别按照下列方式处理")
+                .len()
+                == 1
+        );
+        assert!(time.answered("信访人应当遵守法律").is_empty());
+        assert_eq!(time.answered("自受理之日起六十日内办结"), vec![0]);
+        assert!(time.asks(0, "期限") && !time.asks(0, "信访"));
         let persons = Asked::of("上访最多能去几个人");
-        assert_eq!(persons.answered("推选代表，代表人数不超过5人"), 1);
-        assert_eq!(persons.answered("信访人应当如实反映"), 0);
+        assert_eq!(persons.answered("推选代表，代表人数不超过5人").len(), 1);
+        assert!(persons.answered("信访人应当如实反映").is_empty());
         let penalty = Asked::of("酒驾怎么处罚");
         assert_eq!(
-            penalty.answered("处暂扣六个月机动车驾驶证，并处一千元以上二千元以下罚款"),
+            penalty
+                .answered("处暂扣六个月机动车驾驶证，并处一千元以上二千元以下罚款")
+                .len(),
             1
         );
         assert!(Asked::of("信访 受理").is_empty());
+        let liable = Asked::of("被狗咬了谁负责");
+        assert_eq!(
+            liable
+                .answered("动物饲养人或者管理人应当承担侵权责任")
+                .len(),
+            1
+        );
+        assert_eq!(Asked::parse("被狗咬了谁负责").1.trim(), "被狗咬了");
+        let licence = Asked::of("开饭馆要办什么证");
+        assert_eq!(licence.answered("从事餐饮服务，应当依法取得许可").len(), 1);
         // Asking words of a penalty are not searched for, unless nothing else is left.
         assert_eq!(Asked::parse("酒驾怎么处罚").1.trim(), "酒驾");
         assert_eq!(Asked::parse("怎么处罚").1, "怎么处罚");

@@ -4,7 +4,7 @@
 //! last, then by the kind of answer the question asks for (`intent`), within the tiers of
 //! `rank::tier` (in force here, other provinces, repealed).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
@@ -54,18 +54,31 @@ pub fn order(
         .into_iter()
         .enumerate()
         .map(|(i, (score, addr))| {
-            let c = covered.get(i).copied().unwrap_or(1.0);
+            let c = covered.share(i, &[]);
             (tier[i], score * c.powi(COVERAGE_POWER), addr)
         })
         .collect();
     sort(&mut scored);
     if !asked.is_empty() {
         let head = scored.len().min(INTENT_HEAD);
+        let index: HashMap<DocAddress, usize> =
+            addrs.iter().enumerate().map(|(i, a)| (*a, i)).collect();
         for entry in &mut scored[..head] {
             let doc: TantivyDocument = searcher.doc(entry.2)?;
             let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
-            let answered = asked.answered(text) as i32;
-            entry.1 *= INTENT_FACTOR.powi(answered);
+            let answered = asked.answered(text);
+            // The answer stands for the word that asked for it: 六个月内 answers 起诉期限
+            // without saying 期限.
+            let asking: Vec<usize> = (0..units.len())
+                .filter(|u| answered.iter().any(|k| asked.asks(*k, &units[*u].label)))
+                .collect();
+            if let Some(&i) = index.get(&entry.2) {
+                let (before, after) = (covered.share(i, &[]), covered.share(i, &asking));
+                if before > 0.0 {
+                    entry.1 *= (after / before).powi(COVERAGE_POWER);
+                }
+            }
+            entry.1 *= INTENT_FACTOR.powi(answered.len() as i32);
         }
         sort(&mut scored[..head]);
     }
@@ -165,28 +178,61 @@ fn sort(scored: &mut [(u8, Score, DocAddress)]) {
     });
 }
 
-/// For each address, the share of the units' weight its article matches (1.0 without units).
-/// Each unit's postings are walked once per segment, skipping to the candidates in doc order.
+/// Which units each candidate's article matches, to weigh its share of the query.
+pub struct Covered {
+    /// Per address, per unit: matched.
+    matched: Vec<Vec<bool>>,
+    weights: Vec<f32>,
+    total: f32,
+}
+
+impl Covered {
+    /// The share of the units' weight address `i` matches, counting `granted` units as
+    /// matched (1.0 without units).
+    pub fn share(&self, i: usize, granted: &[usize]) -> f32 {
+        if self.total <= 0.0 {
+            return 1.0;
+        }
+        let Some(matched) = self.matched.get(i) else {
+            return 1.0;
+        };
+        let sum: f32 = self
+            .weights
+            .iter()
+            .enumerate()
+            .filter(|(u, _)| matched[*u] || granted.contains(u))
+            .map(|(_, w)| w)
+            .sum();
+        sum / self.total
+    }
+}
+
+/// For each address, the units its article matches. Each unit's postings are walked once per
+/// segment, skipping to the candidates in doc order.
 pub fn coverage(
     searcher: &Searcher,
     units: &[Unit],
     addrs: &[DocAddress],
-) -> Result<Vec<f32>, SearchError> {
-    let total: f32 = units.iter().map(|u| u.weight).sum();
-    if total <= 0.0 {
-        return Ok(vec![1.0; addrs.len()]);
+) -> Result<Covered, SearchError> {
+    let weights: Vec<f32> = units.iter().map(|u| u.weight).collect();
+    let total = weights.iter().sum();
+    let mut matched = vec![vec![false; units.len()]; addrs.len()];
+    if total > 0.0 {
+        let in_order = in_doc_order(addrs);
+        for (u, unit) in units.iter().enumerate() {
+            let weight = unit
+                .query
+                .weight(EnableScoring::disabled_from_searcher(searcher))?;
+            walk(searcher, weight.as_ref(), addrs, &in_order, |i, _, _| {
+                matched[i][u] = true;
+            })?;
+        }
     }
-    let in_order = in_doc_order(addrs);
-    let mut covered = vec![0.0f32; addrs.len()];
-    for unit in units {
-        let weight = unit
-            .query
-            .weight(EnableScoring::disabled_from_searcher(searcher))?;
-        walk(searcher, weight.as_ref(), addrs, &in_order, |i, _, _| {
-            covered[i] += unit.weight;
-        })?;
-    }
-    Ok(covered.into_iter().map(|c| c / total).collect())
+    Ok(Covered {
+        matched,
+        weights,
+        total,
+    })
 }
 
 /// The indexes of `addrs` sorted by segment and document, the order postings are walked in.

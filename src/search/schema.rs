@@ -9,7 +9,7 @@ use tantivy::schema::{
 use super::tokenizer::ZH;
 
 /// Bump when the schema or the tokenizer changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: &str = "xuefa-index-8";
+pub const SCHEMA_VERSION: &str = "xuefa-index-9";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {

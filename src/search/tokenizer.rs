@@ -47,13 +47,20 @@ impl Tokenizer for ChineseTokenizer {
             if !is_word(t.word) {
                 continue;
             }
-            self.tokens.push(Token {
-                offset_from: t.byte_start,
-                offset_to: t.byte_end,
-                position: 0,
-                text: t.word.to_lowercase(),
-                position_length: 1,
-            });
+            let mut push = |from: usize, to: usize, word: &str| {
+                self.tokens.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position: 0,
+                    text: word.to_lowercase(),
+                    position_length: 1,
+                });
+            };
+            push(t.byte_start, t.byte_end, t.word);
+            for (from, word) in long_parts(t.word) {
+                let start = t.byte_start + from;
+                push(start, start + word.len(), word);
+            }
         }
         // Search mode emits a compound after its parts; tantivy's snippets need offsets in order.
         self.tokens.sort_by_key(|t| (t.offset_from, t.offset_to));
@@ -80,6 +87,28 @@ impl TokenStream for ChineseTokenStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.tokens[self.next - 1]
     }
+}
+
+/// The dictionary words of four or more characters inside a longer word, with their byte
+/// offsets in it. Search mode emits only two- and three-character parts, so 行政诉讼 (typed
+/// alone, one dictionary word) would never match the title 行政诉讼法.
+fn long_parts(word: &str) -> Vec<(usize, &str)> {
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([word.len()])
+        .collect();
+    let chars = bounds.len() - 1;
+    let mut parts = Vec::new();
+    for len in 4..chars {
+        for start in 0..=chars - len {
+            let part = &word[bounds[start]..bounds[start + len]];
+            if JIEBA.has_word(part) {
+                parts.push((bounds[start], part));
+            }
+        }
+    }
+    parts
 }
 
 /// A token worth indexing: not punctuation or spaces.
@@ -133,6 +162,16 @@ mod tests {
             toks.windows(2).all(|w| w[0].1 <= w[1].1),
             "offsets never go backwards"
         );
+    }
+
+    #[test]
+    fn a_law_name_also_yields_its_four_character_words() {
+        let words: Vec<String> = tokens("中华人民共和国行政诉讼法")
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert!(words.contains(&"行政诉讼".to_string()), "{words:?}");
+        assert_eq!(cut_query("行政诉讼"), vec!["行政诉讼"]);
     }
 
     #[test]

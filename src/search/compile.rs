@@ -59,8 +59,9 @@ impl Compiler<'_> {
             .map(|c| (c, Occur::Should))
             .chain(phrases.iter().map(|p| (p.as_str(), Occur::Must)));
         for (chunk, occur) in chunks {
+            let words = self.split_unknown(cut_query(chunk))?;
             // Lexicon terms first: a term may end in a function word (私了 is 私 + 了).
-            let segments = meaningful(self.lexicon.segment(&cut_query(chunk)), |s| match s {
+            let segments = meaningful(self.lexicon.segment(&words), |s| match s {
                 Segment::Plain(w) => Some(w.as_str()),
                 Segment::Term { .. } => None,
             });
@@ -99,6 +100,36 @@ impl Compiler<'_> {
                         out.clauses.push((Occur::Should, q));
                     }
                 }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces a word the index never saw and the lexicon does not know (偷税漏税, 进网吧:
+    /// jieba keeps them whole) by its parts when one of them is a lexicon term, so the term's
+    /// statutory words are searched; each part is then a unit of its own.
+    fn split_unknown(&self, words: Vec<String>) -> Result<Vec<String>, SearchError> {
+        let mut out = Vec::with_capacity(words.len());
+        for word in words {
+            if self.lexicon.contains(&word) || self.doc_freq(&word)? > 0 {
+                out.push(word);
+                continue;
+            }
+            let subs = sub_words(&word);
+            // The longest parts only: 偷税 and 漏税, not also 税.
+            let parts: Vec<String> = subs
+                .iter()
+                .filter(|s| {
+                    !subs
+                        .iter()
+                        .any(|o| o.len() > s.len() && o.contains(s.as_str()))
+                })
+                .cloned()
+                .collect();
+            if parts.iter().any(|p| self.lexicon.contains(p)) {
+                out.extend(parts);
+            } else {
+                out.push(word);
             }
         }
         Ok(out)

@@ -63,6 +63,10 @@ impl Lexicon {
         self.map.is_empty()
     }
 
+    pub fn contains(&self, typed: &str) -> bool {
+        self.map.contains_key(typed)
+    }
+
     /// Groups query words (as jieba cut them) into lexicon terms, longest run of whole words
     /// first, so a key never splits a word the official typed (醉酒驾驶 is not 醉+酒驾+驶).
     pub fn segment(&self, words: &[String]) -> Vec<Segment> {

@@ -176,6 +176,48 @@ async fn colloquial_words_find_the_statutory_words_through_the_lexicon() {
 }
 
 #[tokio::test]
+async fn a_word_jieba_keeps_whole_is_searched_by_the_lexicon_term_inside_it() {
+    // Arrange
+    let t = spawn_app(&search_subset()).await;
+
+    // Act: 进网吧 is one word to jieba and in no statute; 网吧 is a lexicon term.
+    let results = find(&t.app, req("未成年人进网吧", 5));
+
+    // Assert
+    let first = results.hits.first().expect("a hit");
+    assert_eq!(
+        first.law_title, "互联网上网服务营业场所管理条例",
+        "{}",
+        first.text
+    );
+    assert!(first.text.contains("未成年人"), "{}", first.text);
+}
+
+#[tokio::test]
+async fn a_law_name_typed_without_its_last_character_matches_the_laws_title() {
+    // Arrange
+    let t = spawn_app(&search_subset()).await;
+
+    // Act: 行政诉讼法 is indexed with the word 行政诉讼 inside it; its article on the time
+    // limit says 提起诉讼 and 六个月, never 行政诉讼 or 期限.
+    let results = find(&t.app, req("行政诉讼起诉期限", 10));
+
+    // Assert
+    assert!(
+        results
+            .hits
+            .iter()
+            .any(|h| h.law_title == "中华人民共和国行政诉讼法" && h.article_label == "第四十六条"),
+        "{:?}",
+        results
+            .hits
+            .iter()
+            .map(|h| format!("{} {}", h.law_title, h.article_label))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
 async fn a_quoted_phrase_returns_only_texts_that_contain_it_literally() {
     // Arrange
     let t = spawn_app(&search_subset()).await;

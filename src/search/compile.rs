@@ -1,12 +1,14 @@
 //! From query words to a tantivy query: lexicon expansion, fallback to shorter words, field
 //! weights and the proximity bonus.
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryClone, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryClone, RegexQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::SearchError;
-use super::intent::meaningful;
+use super::intent::{is_question_word, meaningful};
 use super::lexicon::{Lexicon, Segment};
 use super::schema::Fields;
 use super::tokenizer::{cut_query, sub_words};
@@ -27,6 +29,10 @@ const FIELD_BOOSTS: [(FieldKind, f32); 4] = [
 /// Weight of a colloquial word the statutes do not use (加班工资): texts that use it are
 /// mostly lower-level rules and explanations, not the statute that answers.
 const COLLOQUIAL_BOOST: f32 = 0.4;
+
+/// Articles assumed to hold a character found only inside longer words (its weight; counting
+/// them would cost a pass over the matches).
+const INSIDE_DOC_FREQ: u64 = 1000;
 
 /// How far apart (in tokens) and how much two typed-together words count when near each other.
 const PROXIMITY_SLOP: u32 = 3;
@@ -216,6 +222,28 @@ impl Compiler<'_> {
                     .map(|(s, _)| (Occur::Must, self.fields_query(s)))
                     .collect::<Vec<_>>();
                 return Ok((Box::new(BooleanQuery::new(all)), rarest));
+            }
+            // No known word inside either (被车撞, 撞): any of its characters, alone or inside
+            // the words of the text (撞 in 碰撞), rather than nothing at all.
+            let mut chars = Vec::new();
+            let mut commonest = 0;
+            for c in word.chars().map(String::from) {
+                if is_question_word(&c) || !c.chars().all(char::is_alphanumeric) {
+                    continue;
+                }
+                let n = self.doc_freq(&c)?;
+                if n > 0 {
+                    chars.push((Occur::Should, self.fields_query(&c)));
+                    commonest = commonest.max(n);
+                } else {
+                    let pattern = format!(".*{}.*", regex::escape(&c));
+                    let inside = RegexQuery::from_pattern(&pattern, self.f.text)?;
+                    chars.push((Occur::Should, Box::new(inside)));
+                    commonest = commonest.max(INSIDE_DOC_FREQ);
+                }
+            }
+            if !chars.is_empty() {
+                return Ok((Box::new(BooleanQuery::new(chars)), commonest));
             }
         }
         Ok((self.fields_query(word), df))

@@ -194,6 +194,24 @@ async fn a_word_jieba_keeps_whole_is_searched_by_the_lexicon_term_inside_it() {
 }
 
 #[tokio::test]
+async fn a_character_found_only_inside_words_still_finds_them() {
+    // Arrange
+    let t = spawn_app(&search_subset()).await;
+
+    // Act: 撞 is never a word of its own in the statutes (碰撞, 撞击 are).
+    let results = find(&t.app, req("被撞", 10));
+
+    // Assert
+    assert!(
+        results.total > 0,
+        "a content character in the corpus finds something"
+    );
+    for h in &results.hits {
+        assert!(h.text.contains('撞'), "{}: {}", h.law_title, h.text);
+    }
+}
+
+#[tokio::test]
 async fn a_law_name_typed_without_its_last_character_matches_the_laws_title() {
     // Arrange
     let t = spawn_app(&search_subset()).await;

@@ -8,9 +8,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, QueryClone};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{
-    DocAddress, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::cache::{Key, ResultCache};
 use super::compile::{Clauses, Compiled, Compiler, u64_term};
@@ -314,7 +312,8 @@ impl SearchEngine {
         }
         page.tally.merge(tally);
         if plan.parsed.phrases.is_empty() {
-            let ranking = || rank::ranking(self.home_region, plan.regions.clone());
+            let ranking =
+                || rank::ranking(self.home_region, plan.regions.clone(), plan.named.clone());
             let units = &keywords.compiled.units;
             let widen = rerank::Widen {
                 query: &query,
@@ -358,9 +357,9 @@ impl SearchEngine {
         query: &BooleanQuery,
         plan: &Plan,
         pool: usize,
-    ) -> Result<(usize, Tally, Vec<(Score, DocAddress)>), SearchError> {
+    ) -> Result<(usize, Tally, Vec<rerank::Ranked>), SearchError> {
         let phrases = &plan.parsed.phrases;
-        let ranking = rank::ranking(self.home_region, plan.regions.clone());
+        let ranking = rank::ranking(self.home_region, plan.regions.clone(), plan.named.clone());
         if phrases.is_empty() {
             let top = TopDocs::with_limit(pool).tweak_score(ranking);
             return Ok(searcher.search(query, &(Count, FacetCollector, top))?);

@@ -188,6 +188,29 @@ impl LawNames {
     }
 }
 
+impl LawNames {
+    /// The statutes `text` names anywhere (the longest name ending at each place; a name
+    /// inside a longer one does not count), in the order named.
+    pub fn named_in(&self, text: &str) -> Vec<i64> {
+        let mut named = Vec::new();
+        let mut before = text.len();
+        let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        for &end in ends.iter().rev() {
+            if end > before {
+                continue;
+            }
+            if let Some((id, start)) = self.suffix(&text[..end]) {
+                if !named.contains(&id) {
+                    named.push(id);
+                }
+                before = start;
+            }
+        }
+        named.reverse();
+        named
+    }
+}
+
 /// `name`, plus, when it ends in a bracketed Chinese number (`（十一）`), the same without the
 /// brackets and with ASCII ones.
 fn numbered_forms(name: &str) -> Vec<String> {
@@ -257,6 +280,25 @@ mod tests {
         assert_eq!(names.lookup("刑诉法"), &[1]);
         assert_eq!(names.suffix("关于信访工作条例"), Some((2, "关于".len())));
         assert_eq!(names.suffix("随便"), None);
+    }
+
+    #[test]
+    fn the_laws_a_sentence_names_are_found_anywhere_in_it() {
+        let names = LawNames::new(
+            &[
+                statute(1, "中华人民共和国劳动合同法", "法律", "全国"),
+                statute(2, "中华人民共和国合同法", "法律", "全国"),
+                statute(3, "信访工作条例", "行政法规", "全国"),
+            ],
+            &[],
+        );
+        assert_eq!(names.named_in("信访工作条例从什么时候开始施行"), vec![3]);
+        // 合同法 inside 劳动合同法 is not named.
+        assert_eq!(
+            names.named_in("依据《劳动合同法》和信访工作条例"),
+            vec![1, 3]
+        );
+        assert!(names.named_in("劳动合同 解除").is_empty());
     }
 
     #[test]

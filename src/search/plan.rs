@@ -23,6 +23,8 @@ pub struct Plan {
     pub region: Option<u64>,
     /// Region codes ranked first: national, home, and provinces the query names.
     pub regions: Vec<u64>,
+    /// Statutes the query names (`信访工作条例从什么时候开始施行`), ranked up.
+    pub named: Vec<u64>,
     pub limit: usize,
     pub offset: usize,
     pub all_versions: bool,
@@ -98,7 +100,9 @@ pub fn plan(req: &SearchRequest, names: &LawNames, home_region: u64) -> Result<P
             .filter(|(_, p)| q.contains(*p))
             .map(|(i, _)| i as u64 + 1),
     );
+    let named = names.named_in(q).into_iter().map(|id| id as u64).collect();
     Ok(Plan {
+        named,
         category: category.map(str::to_string),
         level,
         region,

@@ -14,14 +14,21 @@ const OTHER_REGION_FACTOR: f32 = 0.6;
 /// Score factor of a province's text when the query names the province: what was asked for,
 /// so it makes up for the lower rank of local regulations.
 const NAMED_REGION_FACTOR: f32 = 2.0;
+/// Score factor of the articles of a law the query names: asked about by name.
+const NAMED_LAW_FACTOR: f32 = 3.0;
 /// Score factor of a repealed statute: still findable, below everything in force.
 const REPEALED_FACTOR: f32 = 0.3;
 
-/// BM25 times the 效力位阶 factor; other provinces' texts (when admitted) further down.
+/// A segment's score tweak: BM25 in, final score out.
+pub type Tweak = Box<dyn Fn(DocId, Score) -> Score>;
+
+/// BM25 times the 效力位阶 factor, higher for the laws the query names; other provinces'
+/// texts (when admitted) further down.
 pub fn ranking(
     home: u64,
     allowed: Vec<u64>,
-) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score> + Send + Sync + 'static {
+    named: Vec<u64>,
+) -> impl Fn(&SegmentReader) -> Tweak + Send + Sync + 'static {
     move |segment: &SegmentReader| {
         let fast = segment.fast_fields();
         let level = fast
@@ -33,13 +40,24 @@ pub fn ranking(
             .ok()
             .map(|c| c.first_or_default_col(0));
         let repealed = fast.u64("repealed").ok().map(|c| c.first_or_default_col(0));
+        let statute = (!named.is_empty())
+            .then(|| fast.u64("statute_id").ok())
+            .flatten()
+            .map(|c| c.first_or_default_col(0));
         let allowed = allowed.clone();
+        let named = named.clone();
         Box::new(move |doc: DocId, score: Score| {
             let rank = level.as_ref().map_or(7, |c| c.get_val(doc)) as usize;
             let region = region.as_ref().map_or(0, |c| c.get_val(doc));
             let mut s = score * LEVEL_FACTOR.get(rank).copied().unwrap_or(1.0);
             if repealed.as_ref().is_some_and(|c| c.get_val(doc) == 1) {
                 s *= REPEALED_FACTOR;
+            }
+            if statute
+                .as_ref()
+                .is_some_and(|c| named.contains(&c.get_val(doc)))
+            {
+                s *= NAMED_LAW_FACTOR;
             }
             if region != 0 && region != home && !allowed.contains(&region) {
                 s *= OTHER_REGION_FACTOR;

@@ -16,7 +16,7 @@ use tantivy::{
 use super::SearchError;
 use super::compile::{Clauses, Unit};
 use super::intent::Asked;
-use super::rank::Tiers;
+use super::rank::{Tiers, Tweak};
 use super::schema::Fields;
 
 /// Candidates re-ranked for the first pages; deeper pages re-rank enough to reach them.
@@ -108,7 +108,7 @@ impl Widen<'_> {
         mut candidates: Vec<Ranked>,
     ) -> Result<Vec<Ranked>, SearchError>
     where
-        R: Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score> + Send + Sync + 'static,
+        R: Fn(&SegmentReader) -> Tweak + Send + Sync + 'static,
     {
         if self.units.len() < 2 || self.count <= candidates.len() {
             return Ok(candidates);
@@ -143,11 +143,11 @@ fn scores(
     searcher: &Searcher,
     query: &dyn Query,
     addrs: &[DocAddress],
-    ranking: impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> Score>,
+    ranking: impl Fn(&SegmentReader) -> Tweak,
 ) -> Result<Vec<Score>, SearchError> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut out = vec![0.0; addrs.len()];
-    let mut tweak: Option<(u32, Box<dyn Fn(DocId, Score) -> Score>)> = None;
+    let mut tweak: Option<(u32, Tweak)> = None;
     walk(
         searcher,
         weight.as_ref(),

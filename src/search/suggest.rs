@@ -12,6 +12,9 @@ pub const MAX_SUGGESTIONS: usize = 8;
 pub const MAX_CLOSEST: usize = 5;
 /// Longest text looked up: a name, not a sentence.
 const MAX_NAME_CHARS: usize = 60;
+/// How a suggestion ranks: tier (in force nationally first), prefix before infix match,
+/// level, shorter title first.
+type RankKey = (u8, u8, u64, usize);
 /// Least bigram similarity (Dice) for a title to be offered as close.
 const MIN_SIMILARITY: f32 = 0.25;
 
@@ -45,7 +48,7 @@ pub fn suggest(names: &LawNames, typed: &str) -> Vec<LawSuggestion> {
     if key.is_empty() || key.chars().count() > MAX_NAME_CHARS {
         return Vec::new();
     }
-    let mut found: Vec<((u8, u8, u64, usize), &Entry, i64)> = names
+    let mut found: Vec<(RankKey, &Entry, i64)> = names
         .entries()
         .iter()
         .filter_map(|e| {

@@ -194,6 +194,26 @@ async fn a_word_jieba_keeps_whole_is_searched_by_the_lexicon_term_inside_it() {
 }
 
 #[tokio::test]
+async fn a_question_naming_a_law_is_answered_from_that_law_first() {
+    // Arrange: the 立法法's article on when laws take effect outranks it by words alone.
+    let mut laws = search_subset();
+    laws.push(corpus_path("宪法相关法/立法法(2023-03-13).md"));
+    let t = spawn_app(&laws).await;
+
+    // Act
+    let results = find(&t.app, req("信访工作条例从什么时候开始施行", 5));
+
+    // Assert
+    let first = results.hits.first().expect("a hit");
+    assert_eq!(
+        (first.law_title.as_str(), first.article_label.as_str()),
+        ("信访工作条例", "第五十条"),
+        "{}",
+        first.text
+    );
+}
+
+#[tokio::test]
 async fn a_character_found_only_inside_words_still_finds_them() {
     // Arrange
     let t = spawn_app(&search_subset()).await;

@@ -90,7 +90,7 @@ struct Intent {
 /// Numbers as the statutes write them.
 const NUMBER: &str = "[0-9０-９零〇一二两三四五六七八九十百千]+";
 
-const INTENTS: [Intent; 6] = [
+const INTENTS: [Intent; 7] = [
     // A time limit: 十五日内, 五个工作日, 六个月, 二十四小时以内.
     Intent {
         asks: &[
@@ -157,6 +157,20 @@ const INTENTS: [Intent; 6] = [
         ],
         answer: r"NUM\s*(?:倍|元|%|％)|百分之|工资|标准|赔偿金|经济补偿",
         consumes: true,
+    },
+    // An age: 年满十八周岁, 不得早于二十二周岁.
+    Intent {
+        asks: &[
+            "多少周岁",
+            "几周岁",
+            "多少岁",
+            "几岁",
+            "多大",
+            "年龄",
+            "岁数",
+        ],
+        answer: r"NUM\s*(?:周岁|岁)",
+        consumes: false,
     },
     // Who is liable: 承担侵权责任, 依法承担赔偿责任.
     Intent {
@@ -325,6 +339,8 @@ mod tests {
             1
         );
         assert!(Asked::of("信访 受理").is_empty());
+        let age = Asked::of("男女法定结婚年龄分别是多少");
+        assert_eq!(age.answered("结婚年龄，男不得早于二十二周岁").len(), 1);
         let liable = Asked::of("被狗咬了谁负责");
         assert_eq!(
             liable

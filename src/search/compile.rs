@@ -8,7 +8,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::SearchError;
-use super::intent::{is_question_word, meaningful};
+use super::intent::{is_question_word, join_question_words, meaningful};
 use super::lexicon::{Lexicon, Segment};
 use super::schema::Fields;
 use super::tokenizer::{cut_query, sub_words};
@@ -65,7 +65,7 @@ impl Compiler<'_> {
             .map(|c| (c, Occur::Should))
             .chain(phrases.iter().map(|p| (p.as_str(), Occur::Must)));
         for (chunk, occur) in chunks {
-            let words = self.split_unknown(cut_query(chunk))?;
+            let words = self.split_unknown(join_question_words(cut_query(chunk)))?;
             // Lexicon terms first: a term may end in a function word (私了 is 私 + 了).
             let segments = meaningful(self.lexicon.segment(&words), |s| match s {
                 Segment::Plain(w) => Some(w.as_str()),

@@ -10,7 +10,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Words that carry no meaning of their own in a query: question and function words.
-const QUESTION_WORDS: [&str; 62] = [
+const QUESTION_WORDS: [&str; 65] = [
+    // A limit asked for; the statutes write 不得超过, 以下.
+    "最多",
+    "最少",
+    "最长",
     "的",
     "了",
     "吗",
@@ -90,7 +94,7 @@ struct Intent {
 /// Numbers as the statutes write them.
 const NUMBER: &str = "[0-9０-９零〇一二两三四五六七八九十百千]+";
 
-const INTENTS: [Intent; 7] = [
+const INTENTS: [Intent; 8] = [
     // A time limit: 十五日内, 五个工作日, 六个月, 二十四小时以内.
     Intent {
         asks: &[
@@ -188,6 +192,24 @@ const INTENTS: [Intent; 7] = [
         answer: "承担[^，。；]{0,12}责任|侵权责任|赔偿责任|连带责任",
         consumes: true,
     },
+    // Who decides or handles it: 由国务院批准, 由县级人民政府负责.
+    Intent {
+        asks: &[
+            "由谁",
+            "谁批准",
+            "谁审批",
+            "谁决定",
+            "谁定",
+            "谁管",
+            "归谁管",
+            "哪个部门",
+            "什么部门",
+            "哪个机关",
+            "哪级",
+        ],
+        answer: "由[^，。；]{1,24}(?:批准|决定|负责|审批|确定|管理|处理|受理|主管|办理)",
+        consumes: false,
+    },
     // A licence or approval: 应当依法取得许可, 办理登记, 经批准.
     Intent {
         asks: &[
@@ -222,6 +244,28 @@ pub fn is_question_word(word: &str) -> bool {
         || QUESTION_PREFIXES
             .iter()
             .any(|p| word.starts_with(p) && word != *p)
+}
+
+/// Joins two one-character words that together are a question word (jieba cuts 最多多少 as
+/// 最 + 多 + 多少), so `meaningful` can drop them.
+pub fn join_question_words(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut rest = words.into_iter().peekable();
+    while let Some(w) = rest.next() {
+        if let Some(next) = rest.peek()
+            && w.chars().count() == 1
+            && next.chars().count() == 1
+        {
+            let joined = format!("{w}{next}");
+            if is_question_word(&joined) {
+                out.push(joined);
+                rest.next();
+                continue;
+            }
+        }
+        out.push(w);
+    }
+    out
 }
 
 /// Drops the items whose word (`word` gives it, or None to keep the item: a lexicon term) is a
@@ -314,6 +358,10 @@ mod tests {
             "a bare prefix is not dropped by the prefix rule"
         );
         assert!(!is_question_word("多数"));
+        assert_eq!(
+            join_question_words(words(&["罚款", "最", "多", "多少"])),
+            words(&["罚款", "最多", "多少"])
+        );
     }
 
     #[test]
@@ -341,6 +389,8 @@ mod tests {
         assert!(Asked::of("信访 受理").is_empty());
         let age = Asked::of("男女法定结婚年龄分别是多少");
         assert_eq!(age.answered("结婚年龄，男不得早于二十二周岁").len(), 1);
+        let authority = Asked::of("征收永久基本农田由谁批准");
+        assert_eq!(authority.answered("征收下列土地的，由国务院批准").len(), 1);
         let liable = Asked::of("被狗咬了谁负责");
         assert_eq!(
             liable

@@ -94,7 +94,7 @@ struct Intent {
 /// Numbers as the statutes write them.
 const NUMBER: &str = "[0-9０-９零〇一二两三四五六七八九十百千]+";
 
-const INTENTS: [Intent; 8] = [
+const INTENTS: [Intent; 9] = [
     // A time limit: 十五日内, 五个工作日, 六个月, 二十四小时以内.
     Intent {
         asks: &[
@@ -208,6 +208,22 @@ const INTENTS: [Intent; 8] = [
             "哪级",
         ],
         answer: "由[^，。；]{1,24}(?:批准|决定|负责|审批|确定|管理|处理|受理|主管|办理)",
+        consumes: false,
+    },
+    // A list: 下列情形, （一）…（二）…
+    Intent {
+        asks: &[
+            "哪些",
+            "哪几种",
+            "哪几类",
+            "什么情况",
+            "什么情形",
+            "告什么",
+            "包括什么",
+            "包括哪些",
+            "范围",
+        ],
+        answer: "下列|（一）|\\(一\\)",
         consumes: false,
     },
     // A licence or approval: 应当依法取得许可, 办理登记, 经批准.
@@ -389,6 +405,9 @@ mod tests {
         assert!(Asked::of("信访 受理").is_empty());
         let age = Asked::of("男女法定结婚年龄分别是多少");
         assert_eq!(age.answered("结婚年龄，男不得早于二十二周岁").len(), 1);
+        let list = Asked::of("哪些情形不能认定为工伤");
+        assert_eq!(list.answered("有下列情形之一的，不得认定为工伤").len(), 1);
+        assert!(list.answered("职工应当参加工伤保险").is_empty());
         let authority = Asked::of("征收永久基本农田由谁批准");
         assert_eq!(authority.answered("征收下列土地的，由国务院批准").len(), 1);
         let liable = Asked::of("被狗咬了谁负责");

@@ -26,7 +26,7 @@ const COVERAGE_POWER: i32 = 2;
 /// The best candidates whose text is read to see whether it holds the answer asked for.
 const INTENT_HEAD: usize = 40;
 /// Score factor of an article holding the kind of answer asked for (per kind).
-const INTENT_FACTOR: f32 = 1.6;
+const INTENT_FACTOR: f32 = 2.0;
 
 /// Units at least this rare (BM25 IDF; about one article in 50) get their own candidates.
 const RARE_UNIT: f32 = 4.0;

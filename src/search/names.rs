@@ -186,9 +186,7 @@ impl LawNames {
                     .map(|id| (*id, at))
             })
     }
-}
 
-impl LawNames {
     /// The statutes `text` names anywhere (the longest name ending at each place; a name
     /// inside a longer one does not count), in the order named.
     pub fn named_in(&self, text: &str) -> Vec<i64> {

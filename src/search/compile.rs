@@ -1,6 +1,9 @@
 //! From query words to a tantivy query: lexicon expansion, fallback to shorter words, field
 //! weights and the proximity bonus.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use tantivy::query::{
     BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryClone, RegexQuery, TermQuery,
 };
@@ -51,6 +54,19 @@ pub struct Compiler<'a> {
     pub searcher: &'a Searcher,
     pub f: &'a Fields,
     pub lexicon: &'a Lexicon,
+    /// Words already looked up: a word is checked when split and again when compiled.
+    doc_freqs: RefCell<HashMap<String, u64>>,
+}
+
+impl<'a> Compiler<'a> {
+    pub fn new(searcher: &'a Searcher, f: &'a Fields, lexicon: &'a Lexicon) -> Compiler<'a> {
+        Compiler {
+            searcher,
+            f,
+            lexicon,
+            doc_freqs: RefCell::default(),
+        }
+    }
 }
 
 impl Compiler<'_> {
@@ -121,17 +137,8 @@ impl Compiler<'_> {
                 out.push(word);
                 continue;
             }
-            let subs = sub_words(&word);
             // The longest parts only: 偷税 and 漏税, not also 税.
-            let parts: Vec<String> = subs
-                .iter()
-                .filter(|s| {
-                    !subs
-                        .iter()
-                        .any(|o| o.len() > s.len() && o.contains(s.as_str()))
-                })
-                .cloned()
-                .collect();
+            let parts = outermost(sub_words(&word), String::as_str);
             if parts.iter().any(|p| self.lexicon.contains(p)) {
                 out.extend(parts);
             } else {
@@ -207,19 +214,12 @@ impl Compiler<'_> {
                 }
             }
             // Keep only the sub-words not contained in a longer known sub-word.
-            let kept: Vec<&(String, u64)> = subs
-                .iter()
-                .filter(|(s, _)| {
-                    !subs
-                        .iter()
-                        .any(|(o, _)| o.len() > s.len() && o.contains(s.as_str()))
-                })
-                .collect();
+            let kept = outermost(subs, |(s, _)| s.as_str());
             if !kept.is_empty() {
                 let rarest = kept.iter().map(|(_, n)| *n).min().unwrap_or(0);
                 let all = kept
                     .into_iter()
-                    .map(|(s, _)| (Occur::Must, self.fields_query(s)))
+                    .map(|(s, _)| (Occur::Must, self.fields_query(&s)))
                     .collect::<Vec<_>>();
                 return Ok((Box::new(BooleanQuery::new(all)), rarest));
             }
@@ -267,6 +267,9 @@ impl Compiler<'_> {
 
     /// Articles holding the word in their most common field (0: the index never saw it).
     fn doc_freq(&self, word: &str) -> Result<u64, SearchError> {
+        if let Some(n) = self.doc_freqs.borrow().get(word) {
+            return Ok(*n);
+        }
         let mut most = 0;
         for (kind, _) in FIELD_BOOSTS {
             let n = self
@@ -274,6 +277,7 @@ impl Compiler<'_> {
                 .doc_freq(&Term::from_field_text(self.field(kind), word))?;
             most = most.max(n);
         }
+        self.doc_freqs.borrow_mut().insert(word.to_string(), most);
         Ok(most)
     }
 
@@ -285,6 +289,21 @@ impl Compiler<'_> {
             FieldKind::ShortTitle => self.f.short_title,
         }
     }
+}
+
+/// The items whose word is not inside another item's longer word.
+fn outermost<T>(items: Vec<T>, word: impl Fn(&T) -> &str) -> Vec<T> {
+    let words: Vec<String> = items.iter().map(|i| word(i).to_string()).collect();
+    items
+        .into_iter()
+        .zip(&words)
+        .filter(|(_, w)| {
+            !words
+                .iter()
+                .any(|o| o.len() > w.len() && o.contains(w.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// A query and how many articles it may match.

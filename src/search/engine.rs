@@ -152,11 +152,7 @@ impl SearchEngine {
         {
             return Err(SearchError::UnknownCategory(cat.clone()));
         }
-        let compiler = Compiler {
-            searcher: &searcher,
-            f: &self.f,
-            lexicon: &self.lexicon,
-        };
+        let compiler = Compiler::new(&searcher, &self.f, &self.lexicon);
         let (asked, words) = Asked::parse(&plan.parsed.keywords);
         let keywords = compiler.keywords(&words, &plan.parsed.phrases)?;
         tracing::debug!(

@@ -4,7 +4,7 @@
 //! last, then by the kind of answer the question asks for (`intent`), within the tiers of
 //! `rank::tier` (in force here, other provinces, repealed).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
@@ -50,19 +50,18 @@ pub fn order(
     let addrs: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
     let covered = coverage(searcher, units, &addrs)?;
     let tier = tiers.of(searcher, &addrs);
-    let mut scored: Vec<(u8, Score, DocAddress)> = candidates
+    // With each candidate's place in `candidates`, to find its coverage after sorting.
+    let mut scored: Vec<(u8, Score, DocAddress, usize)> = candidates
         .into_iter()
         .enumerate()
         .map(|(i, (score, addr))| {
             let c = covered.share(i, &[]);
-            (tier[i], score * c.powi(COVERAGE_POWER), addr)
+            (tier[i], score * c.powi(COVERAGE_POWER), addr, i)
         })
         .collect();
     sort(&mut scored);
     if !asked.is_empty() {
         let head = scored.len().min(INTENT_HEAD);
-        let index: HashMap<DocAddress, usize> =
-            addrs.iter().enumerate().map(|(i, a)| (*a, i)).collect();
         for entry in &mut scored[..head] {
             let doc: TantivyDocument = searcher.doc(entry.2)?;
             let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
@@ -72,17 +71,15 @@ pub fn order(
             let asking: Vec<usize> = (0..units.len())
                 .filter(|u| answered.iter().any(|k| asked.asks(*k, &units[*u].label)))
                 .collect();
-            if let Some(&i) = index.get(&entry.2) {
-                let (before, after) = (covered.share(i, &[]), covered.share(i, &asking));
-                if before > 0.0 {
-                    entry.1 *= (after / before).powi(COVERAGE_POWER);
-                }
+            let (before, after) = (covered.share(entry.3, &[]), covered.share(entry.3, &asking));
+            if before > 0.0 {
+                entry.1 *= (after / before).powi(COVERAGE_POWER);
             }
             entry.1 *= INTENT_FACTOR.powi(answered.len() as i32);
         }
         sort(&mut scored[..head]);
     }
-    Ok(scored.into_iter().map(|(_, s, a)| (s, a)).collect())
+    Ok(scored.into_iter().map(|(_, s, a, _)| (s, a)).collect())
 }
 
 /// BM25 alone fills its pool with the articles that repeat a common word of the query (公司
@@ -170,7 +167,7 @@ fn scores(
 }
 
 /// Tier first, then score; ties in index order so pages never shuffle.
-fn sort(scored: &mut [(u8, Score, DocAddress)]) {
+fn sort(scored: &mut [(u8, Score, DocAddress, usize)]) {
     scored.sort_by(|a, b| {
         a.0.cmp(&b.0)
             .then(b.1.total_cmp(&a.1))

@@ -44,5 +44,6 @@ mod requirement_pages;
 mod search;
 mod search_laws;
 mod search_page;
+mod search_words;
 mod training;
 mod units;

@@ -1,0 +1,84 @@
+//! How search understands the words officials type: words jieba keeps whole, law names in a
+//! question or inside a title, characters found only inside words.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_word_jieba_keeps_whole_is_searched_by_the_lexicon_term_inside_it() {
+    // Arrange
+    let t = spawn_app(&search_subset()).await;
+
+    // Act: 进网吧 is one word to jieba and in no statute; 网吧 is a lexicon term.
+    let results = find(&t.app, req("未成年人进网吧", 5));
+
+    // Assert
+    let first = results.hits.first().expect("a hit");
+    assert_eq!(
+        first.law_title, "互联网上网服务营业场所管理条例",
+        "{}",
+        first.text
+    );
+    assert!(first.text.contains("未成年人"), "{}", first.text);
+}
+
+#[tokio::test]
+async fn a_question_naming_a_law_is_answered_from_that_law_first() {
+    // Arrange: the 立法法's article on when laws take effect outranks it by words alone.
+    let mut laws = search_subset();
+    laws.push(corpus_path("宪法相关法/立法法(2023-03-13).md"));
+    let t = spawn_app(&laws).await;
+
+    // Act
+    let results = find(&t.app, req("信访工作条例从什么时候开始施行", 5));
+
+    // Assert
+    let first = results.hits.first().expect("a hit");
+    assert_eq!(
+        (first.law_title.as_str(), first.article_label.as_str()),
+        ("信访工作条例", "第五十条"),
+        "{}",
+        first.text
+    );
+}
+
+#[tokio::test]
+async fn a_character_found_only_inside_words_still_finds_them() {
+    // Arrange
+    let t = spawn_app(&search_subset()).await;
+
+    // Act: 撞 is never a word of its own in the statutes (碰撞, 撞击 are).
+    let results = find(&t.app, req("被撞", 10));
+
+    // Assert
+    assert!(
+        results.total > 0,
+        "a content character in the corpus finds something"
+    );
+    for h in &results.hits {
+        assert!(h.text.contains('撞'), "{}: {}", h.law_title, h.text);
+    }
+}
+
+#[tokio::test]
+async fn a_law_name_typed_without_its_last_character_matches_the_laws_title() {
+    // Arrange
+    let t = spawn_app(&search_subset()).await;
+
+    // Act: 行政诉讼法 is indexed with the word 行政诉讼 inside it; its article on the time
+    // limit says 提起诉讼 and 六个月, never 行政诉讼 or 期限.
+    let results = find(&t.app, req("行政诉讼起诉期限", 10));
+
+    // Assert
+    assert!(
+        results
+            .hits
+            .iter()
+            .any(|h| h.law_title == "中华人民共和国行政诉讼法" && h.article_label == "第四十六条"),
+        "{:?}",
+        results
+            .hits
+            .iter()
+            .map(|h| format!("{} {}", h.law_title, h.article_label))
+            .collect::<Vec<_>>()
+    );
+}

@@ -114,6 +114,8 @@ const INTENTS: [Intent; 9] = [
             "多少小时",
             "期限",
             "时限",
+            // A term of office is a length of time: 每届任期五年.
+            "任期",
             "什么时候",
             "何时",
         ],

@@ -2,6 +2,8 @@
 
 use super::*;
 
+// `meaningful` hands each item as `&T`, here `&String`.
+#[allow(clippy::ptr_arg)]
 fn plain_word(w: &String) -> Option<&str> {
     Some(w.as_str())
 }
@@ -40,6 +42,9 @@ fn intents_find_the_kind_of_answer_asked_for() {
     assert!(time.answered("信访人应当遵守法律").is_empty());
     assert_eq!(time.answered("自受理之日起六十日内办结"), vec![0]);
     assert!(time.asks(0, "期限") && !time.asks(0, "信访"));
+    let term = Asked::of("村民委员会任期");
+    assert_eq!(term.answered("村民委员会每届任期五年").len(), 1);
+    assert!(term.asks(0, "任期"));
     let persons = Asked::of("上访最多能去几个人");
     assert_eq!(persons.answered("推选代表，代表人数不超过5人").len(), 1);
     assert!(persons.answered("信访人应当如实反映").is_empty());

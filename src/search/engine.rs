@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, QueryClone};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
@@ -12,11 +12,12 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 
 use super::cache::{Key, ResultCache};
 use super::compile::{Clauses, Compiled, Compiler, u64_term};
-use super::facets::{FacetCollector, Tally};
+use super::facets::Tally;
 use super::intent::Asked;
 use super::lexicon::Lexicon;
 use super::names::LawNames;
 use super::plan::{self, Plan};
+use super::pool::Pool;
 use super::query::ArticleRef;
 use super::schema::{self, Fields};
 use super::succession::{self, Catalog};
@@ -308,8 +309,7 @@ impl SearchEngine {
         }
         page.tally.merge(tally);
         if plan.parsed.phrases.is_empty() {
-            let ranking =
-                || rank::ranking(self.home_region, plan.regions.clone(), plan.named.clone());
+            let ranking = self.ranking(plan);
             let units = &keywords.compiled.units;
             let widen = rerank::Widen {
                 query: &query,
@@ -317,7 +317,7 @@ impl SearchEngine {
                 units,
                 count,
             };
-            candidates = widen.add(searcher, ranking, candidates)?;
+            candidates = widen.add(searcher, &ranking, candidates)?;
         }
         let tiers = rank::Tiers {
             home: self.home_region,
@@ -345,6 +345,14 @@ impl SearchEngine {
         Ok(notice)
     }
 
+    fn ranking(&self, plan: &Plan) -> rank::Ranking {
+        rank::Ranking {
+            home: self.home_region,
+            allowed: plan.regions.clone(),
+            named: plan.named.clone(),
+        }
+    }
+
     /// Counts matches (in all and by facet) and returns the best `pool` of them by BM25 and
     /// the hierarchy factors, with quoted phrases checked verbatim.
     fn candidates(
@@ -355,12 +363,12 @@ impl SearchEngine {
         pool: usize,
     ) -> Result<(usize, Tally, Vec<rerank::Ranked>), SearchError> {
         let phrases = &plan.parsed.phrases;
-        let ranking = rank::ranking(self.home_region, plan.regions.clone(), plan.named.clone());
+        let ranking = self.ranking(plan);
         if phrases.is_empty() {
-            let top = TopDocs::with_limit(pool).tweak_score(ranking);
-            return Ok(searcher.search(query, &(Count, FacetCollector, top))?);
+            let pool = Pool { ranking, n: pool };
+            return Ok(searcher.search(query, &pool)?);
         }
-        let top = TopDocs::with_limit(PHRASE_CANDIDATES).tweak_score(ranking);
+        let top = TopDocs::with_limit(PHRASE_CANDIDATES).tweak_score(ranking.tweak());
         let mut matching = Vec::new();
         for (score, addr) in searcher.search(query, &top)? {
             let doc: TantivyDocument = searcher.doc(addr)?;

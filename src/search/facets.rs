@@ -1,11 +1,10 @@
 //! Facet counts of a search: how many of its hits are of each level and region, and how many
-//! laws they come from, over the whole result set (not just the page). Counted by a tantivy
-//! collector reading fast fields, in the same pass that counts and ranks the hits.
+//! laws they come from, over the whole result set (not just the page). Counted in the pass
+//! that counts and ranks the hits (`pool`).
 
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::ColumnValues;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, Searcher};
 
+use super::rank::StatuteColumns;
 use super::{FacetCount, Facets};
 use crate::corpus::classify::{LEVELS, NATIONAL, PROVINCES};
 
@@ -57,11 +56,11 @@ impl Tally {
     pub fn of_addrs(searcher: &Searcher, addrs: &[DocAddress]) -> Tally {
         let mut tally = Tally::default();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let columns = Columns::of(segment);
-            addrs
-                .iter()
-                .filter(|a| a.segment_ord as usize == ord)
-                .for_each(|a| columns.add_to(&mut tally, a.doc_id));
+            let columns = StatuteColumns::of(segment);
+            for a in addrs.iter().filter(|a| a.segment_ord as usize == ord) {
+                let s = columns.read(a.doc_id);
+                tally.add(s.level_rank, s.region, s.statute);
+            }
         }
         tally
     }
@@ -104,85 +103,6 @@ impl Tally {
             levels,
             regions,
         }
-    }
-}
-
-/// Counts every matching document into a `Tally`.
-pub struct FacetCollector;
-
-pub struct FacetSegment {
-    columns: Columns,
-    tally: Tally,
-}
-
-struct Columns {
-    level: Option<std::sync::Arc<dyn ColumnValues<u64>>>,
-    region: Option<std::sync::Arc<dyn ColumnValues<u64>>>,
-    statute: Option<std::sync::Arc<dyn ColumnValues<u64>>>,
-}
-
-impl Columns {
-    fn of(segment: &SegmentReader) -> Columns {
-        let fast = segment.fast_fields();
-        let col =
-            |name: &str, default| fast.u64(name).ok().map(|c| c.first_or_default_col(default));
-        Columns {
-            level: col("level_rank", LEVELS.len() as u64 - 1),
-            region: col("region_code", 0),
-            statute: col("statute_id", 0),
-        }
-    }
-
-    fn add_to(&self, tally: &mut Tally, doc: DocId) {
-        let get = |c: &Option<std::sync::Arc<dyn ColumnValues<u64>>>, default| {
-            c.as_ref().map_or(default, |c| c.get_val(doc))
-        };
-        let statute = get(&self.statute, 0);
-        if tally.count(statute) == 0 {
-            let level = get(&self.level, LEVELS.len() as u64 - 1);
-            tally.classify(statute, level, get(&self.region, 0));
-        }
-        tally.hits[statute as usize] += 1;
-    }
-}
-
-impl Collector for FacetCollector {
-    type Fruit = Tally;
-    type Child = FacetSegment;
-
-    fn for_segment(
-        &self,
-        _ord: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<FacetSegment> {
-        Ok(FacetSegment {
-            columns: Columns::of(segment),
-            tally: Tally::default(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Tally>) -> tantivy::Result<Tally> {
-        let mut all = Tally::default();
-        for t in fruits {
-            all.merge(t);
-        }
-        Ok(all)
-    }
-}
-
-impl SegmentCollector for FacetSegment {
-    type Fruit = Tally;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        self.columns.add_to(&mut self.tally, doc);
-    }
-
-    fn harvest(self) -> Tally {
-        self.tally
     }
 }
 

@@ -16,6 +16,7 @@ mod facets;
 mod hit;
 mod intent;
 mod plan;
+mod pool;
 mod rank;
 mod rerank;
 mod succession;

@@ -22,50 +22,94 @@ const REPEALED_FACTOR: f32 = 0.3;
 /// A segment's score tweak: BM25 in, final score out.
 pub type Tweak = Box<dyn Fn(DocId, Score) -> Score>;
 
-/// BM25 times the 效力位阶 factor, higher for the laws the query names; other provinces'
-/// texts (when admitted) further down.
-pub fn ranking(
-    home: u64,
-    allowed: Vec<u64>,
-    named: Vec<u64>,
-) -> impl Fn(&SegmentReader) -> Tweak + Send + Sync + 'static {
-    move |segment: &SegmentReader| {
-        let fast = segment.fast_fields();
-        let level = fast
-            .u64("level_rank")
-            .ok()
-            .map(|c| c.first_or_default_col(7));
-        let region = fast
-            .u64("region_code")
-            .ok()
-            .map(|c| c.first_or_default_col(0));
-        let repealed = fast.u64("repealed").ok().map(|c| c.first_or_default_col(0));
-        let statute = (!named.is_empty())
-            .then(|| fast.u64("statute_id").ok())
-            .flatten()
-            .map(|c| c.first_or_default_col(0));
-        let allowed = allowed.clone();
-        let named = named.clone();
-        Box::new(move |doc: DocId, score: Score| {
-            let rank = level.as_ref().map_or(7, |c| c.get_val(doc)) as usize;
-            let region = region.as_ref().map_or(0, |c| c.get_val(doc));
-            let mut s = score * LEVEL_FACTOR.get(rank).copied().unwrap_or(1.0);
-            if repealed.as_ref().is_some_and(|c| c.get_val(doc) == 1) {
-                s *= REPEALED_FACTOR;
-            }
-            if statute
-                .as_ref()
-                .is_some_and(|c| named.contains(&c.get_val(doc)))
-            {
-                s *= NAMED_LAW_FACTOR;
-            }
-            if region != 0 && region != home && !allowed.contains(&region) {
-                s *= OTHER_REGION_FACTOR;
-            } else if region != 0 && region != home {
-                s *= NAMED_REGION_FACTOR;
-            }
-            s
-        })
+/// How an article's BM25 score is weighed: by 效力位阶, higher for the laws the query names,
+/// other provinces' texts (when admitted) further down, repealed ones last.
+#[derive(Debug, Clone, Default)]
+pub struct Ranking {
+    /// The deployment's region code.
+    pub home: u64,
+    /// Regions ranked like the home region (national, home, those the query names).
+    pub allowed: Vec<u64>,
+    /// Statutes the query names.
+    pub named: Vec<u64>,
+}
+
+impl Ranking {
+    /// The factor of an article, from its statute's properties.
+    pub fn factor(&self, level_rank: u64, region: u64, repealed: bool, statute: u64) -> f32 {
+        let mut f = LEVEL_FACTOR
+            .get(level_rank as usize)
+            .copied()
+            .unwrap_or(1.0);
+        if repealed {
+            f *= REPEALED_FACTOR;
+        }
+        if self.named.contains(&statute) {
+            f *= NAMED_LAW_FACTOR;
+        }
+        if region != 0 && region != self.home && !self.allowed.contains(&region) {
+            f *= OTHER_REGION_FACTOR;
+        } else if region != 0 && region != self.home {
+            f *= NAMED_REGION_FACTOR;
+        }
+        f
+    }
+
+    /// The tweak for tantivy's `tweak_score`: BM25 times the article's factor.
+    pub fn tweak(&self) -> impl Fn(&SegmentReader) -> Tweak + Send + Sync + 'static {
+        let ranking = self.clone();
+        move |segment: &SegmentReader| {
+            let columns = StatuteColumns::of(segment);
+            let ranking = ranking.clone();
+            Box::new(move |doc: DocId, score: Score| {
+                let a = columns.read(doc);
+                score * ranking.factor(a.level_rank, a.region, a.repealed, a.statute)
+            })
+        }
+    }
+}
+
+/// What the ranking and the facets need of an article: all of it its statute's.
+#[derive(Debug, Clone, Copy)]
+pub struct Statute {
+    pub statute: u64,
+    pub level_rank: u64,
+    pub region: u64,
+    pub repealed: bool,
+}
+
+/// A segment's columns of the statute properties.
+pub struct StatuteColumns {
+    statute: Option<Column>,
+    level: Option<Column>,
+    region: Option<Column>,
+    repealed: Option<Column>,
+}
+
+impl StatuteColumns {
+    pub fn of(segment: &SegmentReader) -> StatuteColumns {
+        StatuteColumns {
+            statute: column(segment, "statute_id", 0),
+            level: column(segment, "level_rank", LEVEL_FACTOR.len() as u64 - 1),
+            region: column(segment, "region_code", 0),
+            repealed: column(segment, "repealed", 0),
+        }
+    }
+
+    /// The statute id of `doc` alone (one column read).
+    pub fn statute(&self, doc: DocId) -> u64 {
+        self.statute.as_ref().map_or(0, |c| c.get_val(doc))
+    }
+
+    /// Everything of `doc`'s statute.
+    pub fn read(&self, doc: DocId) -> Statute {
+        let value = |c: &Option<Column>, default| c.as_ref().map_or(default, |c| c.get_val(doc));
+        Statute {
+            statute: self.statute(doc),
+            level_rank: value(&self.level, LEVEL_FACTOR.len() as u64 - 1),
+            region: value(&self.region, 0),
+            repealed: value(&self.repealed, 0) == 1,
+        }
     }
 }
 
@@ -82,7 +126,7 @@ impl Tiers {
         let readers = searcher.segment_readers();
         let columns: Vec<_> = readers
             .iter()
-            .map(|r| (column(r, "region_code"), column(r, "repealed")))
+            .map(|r| (column(r, "region_code", 0), column(r, "repealed", 0)))
             .collect();
         addrs
             .iter()
@@ -113,12 +157,12 @@ impl Tiers {
 
 type Column = std::sync::Arc<dyn ColumnValues<u64>>;
 
-fn column(segment: &SegmentReader, name: &str) -> Option<Column> {
+fn column(segment: &SegmentReader, name: &str, default: u64) -> Option<Column> {
     segment
         .fast_fields()
         .u64(name)
         .ok()
-        .map(|c| c.first_or_default_col(0))
+        .map(|c| c.first_or_default_col(default))
 }
 
 /// Region code of a province name (`重庆`, `重庆市`), as stored in the index.
@@ -127,4 +171,36 @@ pub fn region_code(region: &str) -> Option<u64> {
         .iter()
         .position(|p| region.starts_with(p))
         .map(|i| i as u64 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn factors_follow_the_hierarchy_the_region_and_the_names() {
+        let chongqing = region_code("重庆").unwrap_or_default();
+        let beijing = region_code("北京").unwrap_or_default();
+        let r = Ranking {
+            home: chongqing,
+            allowed: vec![0, chongqing],
+            named: vec![7],
+        };
+        let law = r.factor(1, 0, false, 1);
+        assert!(
+            law > r.factor(6, chongqing, false, 2),
+            "法律 above 地方性法规"
+        );
+        assert!(r.factor(6, chongqing, false, 2) > r.factor(6, beijing, false, 3));
+        assert!(r.factor(1, 0, true, 1) < law, "repealed below in force");
+        assert!(
+            r.factor(1, 0, false, 7) > law,
+            "a named law above the others"
+        );
+        let named_region = Ranking {
+            allowed: vec![0, chongqing, beijing],
+            ..r.clone()
+        };
+        assert!(named_region.factor(6, beijing, false, 3) > r.factor(6, beijing, false, 3));
+    }
 }

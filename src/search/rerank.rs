@@ -16,7 +16,7 @@ use tantivy::{
 use super::SearchError;
 use super::compile::{Clauses, Unit};
 use super::intent::Asked;
-use super::rank::{Tiers, Tweak};
+use super::rank::{Ranking, Tiers, Tweak};
 use super::schema::Fields;
 
 /// Candidates re-ranked for the first pages; deeper pages re-rank enough to reach them.
@@ -98,15 +98,12 @@ pub struct Widen<'a> {
 }
 
 impl Widen<'_> {
-    pub fn add<R>(
+    pub fn add(
         &self,
         searcher: &Searcher,
-        ranking: impl Fn() -> R,
+        ranking: &Ranking,
         mut candidates: Vec<Ranked>,
-    ) -> Result<Vec<Ranked>, SearchError>
-    where
-        R: Fn(&SegmentReader) -> Tweak + Send + Sync + 'static,
-    {
+    ) -> Result<Vec<Ranked>, SearchError> {
         if self.units.len() < 2 || self.count <= candidates.len() {
             return Ok(candidates);
         }
@@ -122,14 +119,14 @@ impl Widen<'_> {
         for unit in rare {
             let mut clauses = vec![(Occur::Must, unit.query.box_clone())];
             clauses.extend(self.filters.iter().map(|(o, q)| (*o, q.box_clone())));
-            let top = TopDocs::with_limit(PER_UNIT).tweak_score(ranking());
+            let top = TopDocs::with_limit(PER_UNIT).tweak_score(ranking.tweak());
             for (_, addr) in searcher.search(&BooleanQuery::new(clauses), &top)? {
                 if seen.insert(addr) {
                     extra.push(addr);
                 }
             }
         }
-        let scores = scores(searcher, self.query, &extra, ranking())?;
+        let scores = scores(searcher, self.query, &extra, ranking.tweak())?;
         candidates.extend(scores.into_iter().zip(extra));
         Ok(candidates)
     }

@@ -83,10 +83,14 @@ impl Compiler<'_> {
         for (chunk, occur) in chunks {
             let words = self.split_unknown(join_question_words(cut_query(chunk)))?;
             // Lexicon terms first: a term may end in a function word (私了 is 私 + 了).
-            let segments = meaningful(self.lexicon.segment(&words), |s| match s {
-                Segment::Plain(w) => Some(w.as_str()),
-                Segment::Term { .. } => None,
-            });
+            let segments = meaningful(
+                self.lexicon
+                    .segment(&words, |rest| join_question_words(cut_query(rest))),
+                |s| match s {
+                    Segment::Plain(w) => Some(w.as_str()),
+                    Segment::Term { .. } => None,
+                },
+            );
             let mut run: Vec<String> = Vec::new();
             for segment in segments {
                 match segment {

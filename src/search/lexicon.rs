@@ -67,27 +67,48 @@ impl Lexicon {
         self.map.contains_key(typed)
     }
 
-    /// Groups query words (as jieba cut them) into lexicon terms, longest run of whole words
-    /// first, so a key never splits a word the official typed (醉酒驾驶 is not 醉+酒驾+驶).
-    pub fn segment(&self, words: &[String]) -> Vec<Segment> {
+    /// Groups query words (as jieba cut them) into lexicon terms, longest first. A term starts
+    /// where a word starts, so it never takes the end of a word the official typed (醉酒驾驶
+    /// is not 醉+酒驾+驶); it may end inside one where jieba cut a run-together query
+    /// differently (偷排污水 cut 偷/排污/水 holds 偷排): the rest of the query is then cut again
+    /// by `recut` (污水).
+    pub fn segment(&self, words: &[String], recut: impl Fn(&str) -> Vec<String>) -> Vec<Segment> {
+        let mut words = words.to_vec();
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
+            // (whole words taken, bytes of the next word taken, the term, its statutory words)
             let mut found = None;
             let mut joined = String::new();
             for (j, w) in words[i..].iter().enumerate() {
+                if j > 0 {
+                    for (k, _) in w.char_indices().skip(1) {
+                        let partial = format!("{joined}{}", &w[..k]);
+                        if partial.chars().count() > self.max_key {
+                            break;
+                        }
+                        if let Some(statutory) = self.map.get(&partial) {
+                            found = Some((j, k, partial, statutory.clone()));
+                        }
+                    }
+                }
                 joined.push_str(w);
                 if joined.chars().count() > self.max_key {
                     break;
                 }
                 if let Some(statutory) = self.map.get(&joined) {
-                    found = Some((j + 1, joined.clone(), statutory.clone()));
+                    found = Some((j + 1, 0, joined.clone(), statutory.clone()));
                 }
             }
             match found {
-                Some((len, typed, statutory)) => {
+                Some((len, split, typed, statutory)) => {
                     out.push(Segment::Term { typed, statutory });
                     i += len;
+                    if split > 0 {
+                        let rest = format!("{}{}", &words[i][split..], words[i + 1..].concat());
+                        words.truncate(i);
+                        words.extend(recut(&rest));
+                    }
                 }
                 None => {
                     out.push(Segment::Plain(words[i].clone()));
@@ -102,13 +123,14 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::tokenizer::cut_query as cut;
 
     #[test]
     fn terms_are_found_inside_run_together_queries() {
         let lex = Lexicon::parse("# c\n拆迁\t征收|拆除\n低保\t最低生活保障\n");
         let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            lex.segment(&words(&["房屋", "拆迁", "补偿"])),
+            lex.segment(&words(&["房屋", "拆迁", "补偿"]), cut),
             vec![
                 Segment::Plain("房屋".into()),
                 Segment::Term {
@@ -119,15 +141,27 @@ mod tests {
             ]
         );
         assert_eq!(
-            lex.segment(&words(&["无关"])),
+            lex.segment(&words(&["无关"]), cut),
             vec![Segment::Plain("无关".into())]
         );
         // A key made of several words matches them together, never part of a word.
         let lex = Lexicon::parse("执法证\t行政执法证件\n酒驾\t饮酒后驾驶\n");
         assert!(
-            matches!(&lex.segment(&words(&["执法", "证"]))[0], Segment::Term { typed, .. } if typed == "执法证")
+            matches!(&lex.segment(&words(&["执法", "证"]), cut)[0], Segment::Term { typed, .. } if typed == "执法证")
         );
-        assert_eq!(lex.segment(&words(&["醉酒", "驾驶"])).len(), 2);
+        assert_eq!(lex.segment(&words(&["醉酒", "驾驶"]), cut).len(), 2);
+        // A term may end inside a word jieba cut differently; the rest is cut again.
+        let lex = Lexicon::parse("偷排\t暗管\n");
+        assert_eq!(
+            lex.segment(&words(&["工厂", "偷", "排污", "水"]), cut)[1..],
+            [
+                Segment::Term {
+                    typed: "偷排".into(),
+                    statutory: vec!["暗管".into()]
+                },
+                Segment::Plain("污水".into()),
+            ]
+        );
     }
 
     /// The law files under `dir`, recursively.
@@ -175,7 +209,7 @@ mod tests {
             ("老赖", "失信被执行人"),
             ("上访", "信访"),
         ] {
-            let found = lex.segment(&words(&[typed]));
+            let found = lex.segment(&words(&[typed]), cut);
             assert!(
                 matches!(&found[0], Segment::Term { statutory: s, .. } if s.iter().any(|w| w == statutory)),
                 "{typed} → {found:?}"

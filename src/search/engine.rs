@@ -195,11 +195,28 @@ impl SearchEngine {
             }
         }
         let notice = if !keywords.is_empty() {
+            let again: Clauses = restrict.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            let found = page.total;
             let keywords = Keywords {
                 compiled: keywords,
-                asked,
+                asked: asked.clone(),
             };
-            self.keyword_page(&searcher, &plan, &keywords, restrict, &mut page)?
+            let notice = self.keyword_page(&searcher, &plan, &keywords, restrict, &mut page)?;
+            // A lexicon term whose statutory phrase is in no article as written (向未成年人出售
+            // 烟 where every text says 烟酒) must not leave the words typed unsearched.
+            if page.total == found && !self.lexicon.is_empty() {
+                let plain = Lexicon::default();
+                let literal = Compiler::new(&searcher, &self.f, &plain);
+                let compiled = literal.keywords(&words, &plan.parsed.phrases)?;
+                if !compiled.is_empty() {
+                    let keywords = Keywords { compiled, asked };
+                    self.keyword_page(&searcher, &plan, &keywords, again, &mut page)?
+                } else {
+                    notice
+                }
+            } else {
+                notice
+            }
         } else if plan.parsed.reference.is_none() {
             return Err(SearchError::EmptyQuery);
         } else {

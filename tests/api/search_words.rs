@@ -1,6 +1,9 @@
 //! How search understands the words officials type: words jieba keeps whole, law names in a
 //! question or inside a title, characters found only inside words.
 
+use xuefa::app::App;
+use xuefa::config::Config;
+
 use crate::helpers::*;
 
 #[tokio::test]
@@ -81,4 +84,30 @@ async fn a_law_name_typed_without_its_last_character_matches_the_laws_title() {
             .map(|h| format!("{} {}", h.law_title, h.article_label))
             .collect::<Vec<_>>()
     );
+}
+
+#[tokio::test]
+async fn a_lexicon_term_whose_statutory_phrase_no_article_holds_searches_the_words_typed() {
+    // Arrange: a lexicon whose one term maps to a phrase of real words that never stand
+    // together (宪法 … 罚款), as when the statutes write a phrase otherwise than the entry.
+    let project = tempfile::tempdir().expect("temp dir");
+    std::fs::write(project.path().join("synonyms.tsv"), "乱罚款\t宪法罚款\n").expect("lexicon");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = TestDb::new(dir.path()).await;
+    let mut config = Config::new(dir.path(), Some(db.url.clone()), None);
+    config.project_corpus = project.path().to_path_buf();
+    let app = App::open_in_memory_index(config).await.expect("open app");
+    app.import_laws(
+        &[corpus_path("行政法/行政处罚法(2021-01-22).md")],
+        &|_, _| {},
+    )
+    .await
+    .expect("import");
+
+    // Act
+    let results = find(&app, req("乱罚款", 5));
+
+    // Assert
+    assert!(results.total > 0, "the words typed find what they hold");
+    assert!(results.hits.iter().all(|h| h.text.contains("罚款")));
 }

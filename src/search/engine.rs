@@ -4,43 +4,37 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, QueryClone};
-use tantivy::schema::Value;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::query::Occur;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use super::cache::{Key, ResultCache};
-use super::compile::{Clauses, Compiled, Compiler, u64_term};
+use super::compile::{Clauses, Compiler, u64_term};
 use super::facets::Tally;
 use super::intent::Asked;
+use super::keyword::{Keywords, Page};
 use super::lexicon::Lexicon;
 use super::names::LawNames;
 use super::plan::{self, Plan};
-use super::pool::Pool;
 use super::query::ArticleRef;
 use super::schema::{self, Fields};
 use super::succession::{self, Catalog};
-use super::{LawSuggestion, MAX_LIMIT, MAX_OFFSET, hit, rank, rerank, suggest};
+use super::{LawSuggestion, hit, rank, suggest};
 use super::{RepealNotice, SearchError, SearchHit, SearchRequest, SearchResults};
 use crate::corpus::classify::level_rank;
 use crate::corpus::repeal::tsv_pairs;
 use crate::corpus::store;
 use crate::db::Db;
 
-/// Candidates examined when quoted phrases must be checked verbatim.
-const PHRASE_CANDIDATES: usize = 2000;
-
 pub struct SearchEngine {
     index: Index,
     reader: IndexReader,
-    f: Fields,
-    lexicon: Lexicon,
+    pub(super) f: Fields,
+    pub(super) lexicon: Lexicon,
     aliases: Vec<(String, String)>,
     /// Law names and repeal links, replaced whole after an import.
     catalog: RwLock<Arc<Catalog>>,
     /// Region code (see `schema::Fields::region_code`) of the deployment's province.
-    home_region: u64,
+    pub(super) home_region: u64,
     /// Results pages of repeated searches, emptied by `refresh`.
     results: ResultCache,
 }
@@ -195,28 +189,11 @@ impl SearchEngine {
             }
         }
         let notice = if !keywords.is_empty() {
-            let again: Clauses = restrict.iter().map(|(o, q)| (*o, q.box_clone())).collect();
-            let found = page.total;
             let keywords = Keywords {
                 compiled: keywords,
-                asked: asked.clone(),
+                asked,
             };
-            let notice = self.keyword_page(&searcher, &plan, &keywords, restrict, &mut page)?;
-            // A lexicon term whose statutory phrase is in no article as written (向未成年人出售
-            // 烟 where every text says 烟酒) must not leave the words typed unsearched.
-            if page.total == found && !self.lexicon.is_empty() {
-                let plain = Lexicon::default();
-                let literal = Compiler::new(&searcher, &self.f, &plain);
-                let compiled = literal.keywords(&words, &plan.parsed.phrases)?;
-                if !compiled.is_empty() {
-                    let keywords = Keywords { compiled, asked };
-                    self.keyword_page(&searcher, &plan, &keywords, again, &mut page)?
-                } else {
-                    notice
-                }
-            } else {
-                notice
-            }
+            self.keyword_hits(&searcher, &plan, keywords, &words, restrict, &mut page)?
         } else if plan.parsed.reference.is_none() {
             return Err(SearchError::EmptyQuery);
         } else {
@@ -278,169 +255,6 @@ impl SearchEngine {
         }
         Ok(Some(notice))
     }
-
-    /// Fills `page` with the keyword hits: the candidates BM25 finds with any of the words,
-    /// re-ranked by coverage, intent and tier (see `rerank`). Returns a notice when the best
-    /// of them is another province's text.
-    fn keyword_page(
-        &self,
-        searcher: &Searcher,
-        plan: &Plan,
-        keywords: &Keywords,
-        restrict: Clauses,
-        page: &mut Page,
-    ) -> Result<Option<String>, SearchError> {
-        // The referenced article holds the first place of the first page.
-        let skip = plan
-            .offset
-            .saturating_sub(usize::from(plan.offset > 0 && page.has_reference));
-        let limit = plan.limit - page.hits.len().min(plan.limit);
-        let matcher = keywords.compiled.matcher();
-        let mut clauses = vec![(Occur::Must, matcher.box_clone())];
-        clauses.extend(restrict);
-        let narrowing = plan::narrowing(&self.f, plan);
-        // Facets of the level and region choices are counted without those filters.
-        if !narrowing.is_empty() {
-            let query =
-                BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
-            page.unfiltered
-                .merge(self.candidates(searcher, &query, plan, 1)?.1);
-        }
-        let narrowed = !narrowing.is_empty();
-        clauses.extend(narrowing);
-        // The filters alone, for the rare words' own candidates (`rerank::Widen`).
-        let filters: Clauses = clauses[1..]
-            .iter()
-            .map(|(o, q)| (*o, q.box_clone()))
-            .collect();
-        let query = BooleanQuery::new(clauses);
-        // One pool for every page within it, so pages never overlap.
-        let pool = if skip + limit <= rerank::POOL {
-            rerank::POOL
-        } else {
-            MAX_OFFSET + MAX_LIMIT
-        };
-        let (count, tally, mut candidates) = self.candidates(searcher, &query, plan, pool)?;
-        if !narrowed {
-            page.unfiltered.merge(tally.clone());
-        }
-        page.tally.merge(tally);
-        if plan.parsed.phrases.is_empty() {
-            let ranking = self.ranking(plan);
-            let units = &keywords.compiled.units;
-            let widen = rerank::Widen {
-                query: &query,
-                filters: &filters,
-                units,
-                count,
-            };
-            candidates = widen.add(searcher, &ranking, candidates)?;
-        }
-        let tiers = rank::Tiers {
-            home: self.home_region,
-            allowed: plan.regions.clone(),
-        };
-        let ranked = rerank::order(
-            searcher,
-            &self.f,
-            &keywords.compiled.units,
-            &keywords.asked,
-            &tiers,
-            candidates,
-        )?;
-        page.total += count;
-        let snippets = SnippetGenerator::create(searcher, matcher.as_ref(), self.f.text).ok();
-        let mut notice = None;
-        for (i, (score, addr)) in ranked.into_iter().skip(skip).take(limit).enumerate() {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let hit = hit::from_doc(&self.f, &doc, score, snippets.as_ref());
-            if i + skip == 0 && !hit.repealed && !tiers.admits(&hit.region) {
-                notice = Some("全国及本地区法规中未找到，以下为其他省份的地方性法规".to_string());
-            }
-            page.hits.push(hit);
-        }
-        Ok(notice)
-    }
-
-    fn ranking(&self, plan: &Plan) -> rank::Ranking {
-        rank::Ranking {
-            home: self.home_region,
-            allowed: plan.regions.clone(),
-            named: plan.named.clone(),
-        }
-    }
-
-    /// Counts matches (in all and by facet) and returns the best `pool` of them by BM25 and
-    /// the hierarchy factors, with quoted phrases checked verbatim.
-    fn candidates(
-        &self,
-        searcher: &Searcher,
-        query: &BooleanQuery,
-        plan: &Plan,
-        pool: usize,
-    ) -> Result<(usize, Tally, Vec<rerank::Ranked>), SearchError> {
-        let phrases = &plan.parsed.phrases;
-        let ranking = self.ranking(plan);
-        if phrases.is_empty() {
-            let pool = Pool { ranking, n: pool };
-            return Ok(searcher.search(query, &pool)?);
-        }
-        let top = TopDocs::with_limit(PHRASE_CANDIDATES).tweak_score(ranking.tweak());
-        let mut matching = Vec::new();
-        for (score, addr) in searcher.search(query, &top)? {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let haystack = [self.f.text, self.f.heading, self.f.title]
-                .iter()
-                .filter_map(|f| doc.get_first(*f).and_then(|v| v.as_str()))
-                .collect::<Vec<_>>()
-                .join("\n");
-            if phrases.iter().all(|p| haystack.contains(p.as_str())) {
-                matching.push((score, addr));
-            }
-        }
-        let count = matching.len();
-        let addrs: Vec<DocAddress> = matching.iter().map(|(_, a)| *a).collect();
-        let tally = Tally::of_addrs(searcher, &addrs);
-        matching.truncate(pool);
-        Ok((count, tally, matching))
-    }
-}
-
-/// The keywords of a query, compiled, and the kinds of answer it asks for.
-struct Keywords {
-    compiled: Compiled,
-    asked: Asked,
-}
-
-/// The hits of one results page as they are gathered.
-#[derive(Default)]
-struct Page {
-    hits: Vec<SearchHit>,
-    total: usize,
-    /// A directly referenced article leads the results.
-    has_reference: bool,
-    /// Facet counts of all the hits, and of them without the level and region filters.
-    tally: Tally,
-    unfiltered: Tally,
-}
-
-impl Page {
-    fn finish(
-        self,
-        started: Instant,
-        notice: Option<String>,
-        repealed_law: Option<RepealNotice>,
-    ) -> SearchResults {
-        SearchResults {
-            total: self.total,
-            took_ms: elapsed_ms(started),
-            hits: self.hits,
-            facets: self.tally.facets(&self.unfiltered),
-            notice,
-            repealed_law,
-            materials: Vec::new(),
-        }
-    }
 }
 
 /// Whether a hit passes the request's level and region filters.
@@ -450,6 +264,6 @@ fn narrowed_to(plan: &Plan, hit: &SearchHit) -> bool {
 }
 
 /// Milliseconds since `started`, to two decimals.
-fn elapsed_ms(started: Instant) -> f64 {
+pub(super) fn elapsed_ms(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0
 }

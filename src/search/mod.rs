@@ -15,6 +15,7 @@ mod engine;
 mod facets;
 mod hit;
 mod intent;
+mod keyword;
 mod plan;
 mod pool;
 mod rank;

@@ -117,8 +117,8 @@ impl Compiler<'_> {
                             let q = Box::new(BooleanQuery::new(alternatives));
                             out.add(&typed, occur, q, df, self.searcher.num_docs());
                         } else {
-                            // No statutory phrase is in the index as cut (烟 inside 烟酒): the
-                            // typed words themselves, rather than nothing.
+                            // No statutory word or phrase is in the index as cut: the typed
+                            // words themselves, rather than nothing.
                             for word in meaningful(cut_query(&typed), |w| Some(w.as_str())) {
                                 let (q, df) = self.word_query(&word)?;
                                 out.add(&word, occur, q, df, self.searcher.num_docs());

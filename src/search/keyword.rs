@@ -25,8 +25,8 @@ const PHRASE_CANDIDATES: usize = 2000;
 
 impl SearchEngine {
     /// Fills `page` with the keyword hits (`keyword_page`). A lexicon term whose statutory
-    /// phrase is in no article as written (向未成年人销售烟 where the texts say 烟、酒) must not
-    /// leave the words typed unsearched: when nothing is found, they are searched as typed.
+    /// phrases match no article as the index cuts them must not leave the words typed
+    /// unsearched: when nothing is found, they are searched as typed.
     pub(super) fn keyword_hits(
         &self,
         searcher: &Searcher,
@@ -38,10 +38,13 @@ impl SearchEngine {
     ) -> Result<Option<String>, SearchError> {
         let again: Clauses = restrict.iter().map(|(o, q)| (*o, q.box_clone())).collect();
         let found = page.total;
+        // The facets without the level and region filters count what the page shows.
+        let unfiltered = page.unfiltered.clone();
         let notice = self.keyword_page(searcher, plan, &keywords, restrict, page)?;
         if page.total > found || self.lexicon.is_empty() {
             return Ok(notice);
         }
+        page.unfiltered = unfiltered;
         let plain = Lexicon::default();
         let literal = Compiler::new(searcher, &self.f, &plain);
         let compiled = literal.keywords(words, &plan.parsed.phrases)?;

@@ -355,13 +355,13 @@ impl Compiled {
 
     /// One query matching what the keywords find, to combine with filters as a `Must`.
     pub fn matcher(&self) -> Box<dyn Query> {
-        let clauses = self
-            .clauses
-            .iter()
-            .map(|(o, q)| (*o, q.box_clone()))
-            .collect();
-        Box::new(BooleanQuery::new(clauses))
+        Box::new(BooleanQuery::new(clone_clauses(&self.clauses)))
     }
+}
+
+/// A copy of boolean clauses (queries are boxed trait objects).
+pub fn clone_clauses(clauses: &[(Occur, Box<dyn Query>)]) -> Clauses {
+    clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect()
 }
 
 pub fn u64_term(field: Field, value: u64) -> Box<dyn Query> {

@@ -10,7 +10,7 @@ use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use super::compile::{Clauses, Compiled, Compiler};
+use super::compile::{Clauses, Compiled, Compiler, clone_clauses};
 use super::engine::{SearchEngine, elapsed_ms};
 use super::facets::Tally;
 use super::intent::Asked;
@@ -36,39 +36,41 @@ impl SearchEngine {
         restrict: Clauses,
         page: &mut Page,
     ) -> Result<Option<String>, SearchError> {
-        let again: Clauses = restrict.iter().map(|(o, q)| (*o, q.box_clone())).collect();
         let found = page.total;
-        // The facets without the level and region filters count what the page shows.
-        let unfiltered = page.unfiltered.clone();
-        let notice = self.keyword_page(searcher, plan, &keywords, restrict, page)?;
+        let (notice, unfiltered) = self.keyword_page(searcher, plan, &keywords, &restrict, page)?;
         if page.total > found || self.lexicon.is_empty() {
+            page.unfiltered.merge(unfiltered);
             return Ok(notice);
         }
-        page.unfiltered = unfiltered;
         let plain = Lexicon::default();
         let literal = Compiler::new(searcher, &self.f, &plain);
         let compiled = literal.keywords(words, &plan.parsed.phrases)?;
         if compiled.is_empty() {
+            page.unfiltered.merge(unfiltered);
             return Ok(notice);
         }
         let keywords = Keywords {
             compiled,
             asked: keywords.asked,
         };
-        self.keyword_page(searcher, plan, &keywords, again, page)
+        // The facets count what the page shows: the words as typed, not the first attempt.
+        let (notice, unfiltered) = self.keyword_page(searcher, plan, &keywords, &restrict, page)?;
+        page.unfiltered.merge(unfiltered);
+        Ok(notice)
     }
 
     /// Fills `page` with the keyword hits: the candidates BM25 finds with any of the words,
     /// re-ranked by coverage, intent and tier (see `rerank`). Returns a notice when the best
-    /// of them is another province's text.
+    /// of them is another province's text, and the facet counts without the level and region
+    /// filters (for the caller to keep or drop).
     fn keyword_page(
         &self,
         searcher: &Searcher,
         plan: &Plan,
         keywords: &Keywords,
-        restrict: Clauses,
+        restrict: &Clauses,
         page: &mut Page,
-    ) -> Result<Option<String>, SearchError> {
+    ) -> Result<(Option<String>, Tally), SearchError> {
         // The referenced article holds the first place of the first page.
         let skip = plan
             .offset
@@ -76,22 +78,18 @@ impl SearchEngine {
         let limit = plan.limit - page.hits.len().min(plan.limit);
         let matcher = keywords.compiled.matcher();
         let mut clauses = vec![(Occur::Must, matcher.box_clone())];
-        clauses.extend(restrict);
+        clauses.extend(clone_clauses(restrict));
         let narrowing = plan::narrowing(&self.f, plan);
+        let mut unfiltered = Tally::default();
         // Facets of the level and region choices are counted without those filters.
         if !narrowing.is_empty() {
-            let query =
-                BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
-            page.unfiltered
-                .merge(self.candidates(searcher, &query, plan, 1)?.1);
+            let query = BooleanQuery::new(clone_clauses(&clauses));
+            unfiltered.merge(self.candidates(searcher, &query, plan, 1)?.1);
         }
         let narrowed = !narrowing.is_empty();
         clauses.extend(narrowing);
         // The filters alone, for the rare words' own candidates (`rerank::Widen`).
-        let filters: Clauses = clauses[1..]
-            .iter()
-            .map(|(o, q)| (*o, q.box_clone()))
-            .collect();
+        let filters = clone_clauses(&clauses[1..]);
         let query = BooleanQuery::new(clauses);
         // One pool for every page within it, so pages never overlap.
         let pool = if skip + limit <= rerank::POOL {
@@ -101,7 +99,7 @@ impl SearchEngine {
         };
         let (count, tally, mut candidates) = self.candidates(searcher, &query, plan, pool)?;
         if !narrowed {
-            page.unfiltered.merge(tally.clone());
+            unfiltered.merge(tally.clone());
         }
         page.tally.merge(tally);
         if plan.parsed.phrases.is_empty() {
@@ -138,7 +136,7 @@ impl SearchEngine {
             }
             page.hits.push(hit);
         }
-        Ok(notice)
+        Ok((notice, unfiltered))
     }
 
     fn ranking(&self, plan: &Plan) -> rank::Ranking {

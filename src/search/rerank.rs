@@ -14,7 +14,7 @@ use tantivy::{
 };
 
 use super::SearchError;
-use super::compile::{Clauses, Unit};
+use super::compile::{Clauses, Unit, clone_clauses};
 use super::intent::Asked;
 use super::rank::{Ranking, Tiers, Tweak};
 use super::schema::Fields;
@@ -118,7 +118,7 @@ impl Widen<'_> {
         let mut extra = Vec::new();
         for unit in rare {
             let mut clauses = vec![(Occur::Must, unit.query.box_clone())];
-            clauses.extend(self.filters.iter().map(|(o, q)| (*o, q.box_clone())));
+            clauses.extend(clone_clauses(self.filters));
             let top = TopDocs::with_limit(PER_UNIT).tweak_score(ranking.tweak());
             for (_, addr) in searcher.search(&BooleanQuery::new(clauses), &top)? {
                 if seen.insert(addr) {

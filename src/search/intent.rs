@@ -94,7 +94,7 @@ struct Intent {
 /// Numbers as the statutes write them.
 const NUMBER: &str = "[0-9０-９零〇一二两三四五六七八九十百千]+";
 
-const INTENTS: [Intent; 9] = [
+const INTENTS: [Intent; 10] = [
     // A time limit: 十五日内, 五个工作日, 六个月, 二十四小时以内.
     Intent {
         asks: &[
@@ -243,6 +243,24 @@ const INTENTS: [Intent; 9] = [
         ],
         answer: "许可|许可证|审批|批准|登记|备案",
         consumes: true,
+    },
+    // A procedure: 按照下列程序办理, 提出书面申请, 提交下列材料.
+    Intent {
+        asks: &[
+            "怎么申请",
+            "如何申请",
+            "怎样申请",
+            "去哪申请",
+            "申请流程",
+            "办理流程",
+            "怎么办理",
+            "如何办理",
+            "去哪办",
+            "流程",
+        ],
+        // Strict: nearly every article that mentions 申请 says 向…提出申请.
+        answer: "下列程序|以下程序|书面申请|申请书|申请材料|下列材料|申请应当(?:包括|载明)",
+        consumes: false,
     },
 ];
 

@@ -73,6 +73,18 @@ fn intents_find_the_kind_of_answer_asked_for() {
     assert_eq!(Asked::parse("被狗咬了谁负责").1.trim(), "被狗咬了");
     let licence = Asked::of("开饭馆要办什么证");
     assert_eq!(licence.answered("从事餐饮服务，应当依法取得许可").len(), 1);
+    let procedure = Asked::of("低保怎么申请");
+    assert_eq!(
+        procedure
+            .answered("由共同生活的家庭成员向户籍所在地的乡镇人民政府提出书面申请")
+            .len(),
+        1
+    );
+    assert!(
+        procedure
+            .answered("最低生活保障标准，由省级人民政府确定")
+            .is_empty()
+    );
     // Asking words of a penalty are not searched for, unless nothing else is left.
     assert_eq!(Asked::parse("酒驾怎么处罚").1.trim(), "酒驾");
     assert_eq!(Asked::parse("怎么处罚").1, "怎么处罚");

@@ -197,6 +197,14 @@ async fn measure(laws: &Path, judged: &[Judged], dir: &Path) -> anyhow::Result<(
             top.unwrap_or_else(|| "（无结果）".into())
         );
     }
+    let unmatched = app.search.unmatched_lexicon_words()?;
+    println!(
+        "\nlexicon words that match no article ({}): typed | statutory",
+        unmatched.len()
+    );
+    for (typed, statutory) in unmatched {
+        println!("{typed} | {statutory}");
+    }
     Ok(())
 }
 

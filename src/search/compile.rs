@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use tantivy::collector::Count;
 use tantivy::query::{
     BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryClone, RegexQuery, TermQuery,
 };
@@ -136,6 +137,15 @@ impl Compiler<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// Whether a statutory word or phrase of the lexicon matches any article as the search
+    /// compiles it: a phrase found verbatim in a statute can still be cut differently there.
+    pub fn matches_any(&self, statutory: &str) -> Result<bool, SearchError> {
+        Ok(match self.term_query(statutory, false)? {
+            None => false,
+            Some((q, _)) => self.searcher.search(&q, &Count)? > 0,
+        })
     }
 
     /// Replaces a word the index never saw and the lexicon does not know (偷税漏税, 进网吧:

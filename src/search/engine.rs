@@ -100,6 +100,20 @@ impl SearchEngine {
         Ok(())
     }
 
+    /// The lexicon's (typed, statutory word) pairs whose statutory word matches no article
+    /// of the index: such a word widens no search (`xuefa bench-relevance` lists them).
+    pub fn unmatched_lexicon_words(&self) -> Result<Vec<(String, String)>, SearchError> {
+        let searcher = self.reader.searcher();
+        let compiler = Compiler::new(&searcher, &self.f, &self.lexicon);
+        let mut out = Vec::new();
+        for (typed, statutory) in self.lexicon.entries() {
+            if !compiler.matches_any(statutory)? {
+                out.push((typed.to_string(), statutory.to_string()));
+            }
+        }
+        Ok(out)
+    }
+
     /// Laws whose names start with or contain `typed`, best first (see `suggest`).
     pub fn suggest_laws(&self, typed: &str) -> Vec<LawSuggestion> {
         suggest::suggest(&self.catalog().names, typed)

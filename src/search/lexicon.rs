@@ -67,6 +67,17 @@ impl Lexicon {
         self.map.contains_key(typed)
     }
 
+    /// Every (typed, statutory word) pair, sorted, for checking the lexicon against an index.
+    pub fn entries(&self) -> Vec<(&str, &str)> {
+        let mut all: Vec<(&str, &str)> = self
+            .map
+            .iter()
+            .flat_map(|(t, ws)| ws.iter().map(move |w| (t.as_str(), w.as_str())))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
     /// Groups query words (as jieba cut them) into lexicon terms, longest first. A term starts
     /// where a word starts, so it never takes the end of a word the official typed (醉酒驾驶
     /// is not 醉+酒驾+驶); it may end inside one where jieba cut a run-together query

@@ -91,7 +91,8 @@ async fn a_lexicon_term_whose_statutory_phrase_no_article_holds_searches_the_wor
     // Arrange: a lexicon whose one term maps to a phrase of real words that never stand
     // together (宪法 … 罚款), as when the statutes write a phrase otherwise than the entry.
     let project = tempfile::tempdir().expect("temp dir");
-    std::fs::write(project.path().join("synonyms.tsv"), "乱罚款\t宪法罚款\n").expect("lexicon");
+    let lexicon = "乱罚款\t宪法罚款\n罚款不交\t加处罚款\n";
+    std::fs::write(project.path().join("synonyms.tsv"), lexicon).expect("lexicon");
     let dir = tempfile::tempdir().expect("temp dir");
     let db = TestDb::new(dir.path()).await;
     let mut config = Config::new(dir.path(), Some(db.url.clone()), None);
@@ -110,4 +111,7 @@ async fn a_lexicon_term_whose_statutory_phrase_no_article_holds_searches_the_wor
     // Assert
     assert!(results.total > 0, "the words typed find what they hold");
     assert!(results.hits.iter().all(|h| h.text.contains("罚款")));
+    // The bench lists the dead phrase, not the one the statute holds (第七十二条 加处罚款).
+    let unmatched = app.search.unmatched_lexicon_words().expect("check");
+    assert_eq!(unmatched, [("乱罚款".to_string(), "宪法罚款".to_string())]);
 }

@@ -1,9 +1,11 @@
-//! Command-line administration of units and users (`xuefa units …`, `xuefa users …`), of
+//! The statutes from the command line (`xuefa import-laws`, `laws`, `search`), and
+//! command-line administration of units and users (`xuefa units …`, `xuefa users …`), of
 //! the question bank (`xuefa questions …`) and of exams (`xuefa exams …`). The operator holds
 //! the server's files and acts as a system administrator.
 
 mod certificates;
 mod exams;
+mod laws;
 mod questions;
 mod report;
 
@@ -20,6 +22,7 @@ use crate::app::App;
 
 pub use self::certificates::{CertificatesCommand, certificates};
 pub use self::exams::{ExamsCommand, exams};
+pub use self::laws::{SearchArgs, import, laws, search};
 pub use self::questions::{Failed, Outcome, QuestionsCommand, questions};
 pub use self::report::{ReportArgs, report};
 

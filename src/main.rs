@@ -1,17 +1,13 @@
 //! The `xuefa` command line: a thin shell over the library.
 
-use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use xuefa::app::App;
 use xuefa::config::{Cidr, Config};
-use xuefa::corpus::store;
-use xuefa::search::SearchRequest;
 
 #[derive(Parser)]
 #[command(
@@ -79,21 +75,7 @@ enum Command {
         json: bool,
     },
     /// Search the articles.
-    Search {
-        query: String,
-        #[arg(long)]
-        law: Option<String>,
-        #[arg(long)]
-        category: Option<String>,
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        #[arg(long, default_value_t = 0)]
-        offset: usize,
-        #[arg(long)]
-        all_versions: bool,
-        #[arg(long)]
-        json: bool,
-    },
+    Search(xuefa::cli::SearchArgs),
     /// Rebuild the search index from the database.
     Reindex,
     /// Measure sign-ins per second and authenticated API latency.
@@ -313,7 +295,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             xuefa::web::check_templates().map_err(anyhow::Error::msg)?;
             let app = App::open(config).await?;
             if !laws.is_empty() {
-                import(&app, &laws).await?;
+                xuefa::cli::import(&app, &laws).await?;
             }
             if let Some(password) = app.ensure_first_admin().await? {
                 println!(
@@ -339,67 +321,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::ImportLaws { paths } => {
             let app = App::open(config).await?;
-            import(&app, &paths).await
+            xuefa::cli::import(&app, &paths).await
         }
         Command::Laws { json } => {
             let app = App::open(config).await?;
-            let laws = store::list_laws(&app.db.pool).await?;
-            let mut out = String::new();
-            if json {
-                out = serde_json::to_string_pretty(&laws)?;
-            } else {
-                for l in laws {
-                    let mark = if l.current != 0 { "现行" } else { "历史" };
-                    out += &format!(
-                        "{}\t{}\t{}\t{}条\t{}\n",
-                        l.law_id, l.title, l.version_date, l.articles, mark
-                    );
-                }
-            }
-            print_out(&out)
+            print_out(&xuefa::cli::laws(&app, json).await?)
         }
-        Command::Search {
-            query,
-            law,
-            category,
-            limit,
-            offset,
-            all_versions,
-            json,
-        } => {
+        Command::Search(args) => {
             let app = App::open(config).await?;
-            let req = SearchRequest {
-                q: query,
-                law,
-                category,
-                limit: Some(limit),
-                offset: Some(offset),
-                all_versions: Some(all_versions),
-                ..SearchRequest::default()
-            };
-            let results = app.search.search_async(req).await?;
-            let mut out = String::new();
-            if json {
-                out = serde_json::to_string_pretty(&results.hits)?;
-            } else {
-                if let Some(n) = &results.notice {
-                    out += &format!("({n})\n");
-                }
-                if let Some(r) = &results.repealed_law {
-                    out += &format!("({})\n", r.message);
-                    for h in &r.successor_hits {
-                        out += &format!("  现行《{}》{}\n", h.law_title, h.article_label);
-                    }
-                }
-                out += &format!("共 {} 条 ({} ms)\n", results.total, results.took_ms);
-                for h in results.hits {
-                    out += &format!(
-                        "\n《{}》{} [{}]\n{}\n",
-                        h.law_title, h.article_label, h.version_date, h.text
-                    );
-                }
-            }
-            print_out(&out)
+            print_out(&xuefa::cli::search(&app, args).await?)
         }
         Command::Units(cmd) => {
             let app = App::open(config).await?;
@@ -439,31 +369,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-/// Imports with a progress bar on a terminal; warnings go to stderr, the summary last.
-async fn import(app: &App, paths: &[PathBuf]) -> anyhow::Result<()> {
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} 导入法规 [{bar:40}] {pos}/{len} ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let progress = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
-    let report = app.import_laws(paths, &progress).await;
-    bar.finish_and_clear();
-    let report = report?;
-    for w in &report.warnings {
-        eprintln!("warning: {w}");
-    }
-    println!("{report}");
-    Ok(())
 }
 
 /// Prints a command's output; a closed pipe (`xuefa laws | head`) is not an error.

@@ -63,6 +63,15 @@ fn intents_find_the_kind_of_answer_asked_for() {
     assert!(list.answered("职工应当参加工伤保险").is_empty());
     let authority = Asked::of("征收永久基本农田由谁批准");
     assert_eq!(authority.answered("征收下列土地的，由国务院批准").len(), 1);
+    // A long list of authorities between 由 and the verb.
+    assert_eq!(
+        authority
+            .answered(
+                "标准由省、自治区、直辖市或者设区的市级人民政府按照当地居民生活必需的费用确定"
+            )
+            .len(),
+        1
+    );
     let liable = Asked::of("被狗咬了谁负责");
     assert_eq!(
         liable

@@ -145,6 +145,15 @@ const INTENTS: [Intent; 10] = [
             "什么责任",
             "法律责任",
             "后果",
+            // Whether it is a crime: the criminal law answers with the sentence, and rarely
+            // says 犯罪 in the article that defines one.
+            "算犯罪",
+            "犯罪吗",
+            "是犯罪",
+            "构成犯罪吗",
+            "犯法吗",
+            "犯什么罪",
+            "什么罪",
         ],
         answer: "罚款|拘留|有期徒刑|拘役|管制|吊销|没收|警告|处分|追究刑事责任|处罚",
         consumes: true,
@@ -190,6 +199,9 @@ const INTENTS: [Intent; 10] = [
             "算谁的",
             "要赔吗",
             "负责任吗",
+            "谁出钱",
+            "谁来出",
+            "谁出",
         ],
         answer: "承担[^，。；]{0,12}责任|侵权责任|赔偿责任|连带责任",
         consumes: true,
@@ -209,7 +221,9 @@ const INTENTS: [Intent; 10] = [
             "哪个机关",
             "哪级",
         ],
-        answer: "由[^，。；]{1,40}(?:批准|决定|负责|审批|确定|制定|管理|处理|受理|主管|办理)",
+        // 由…规定 only with an authority before 规定: 依照法律规定 says nothing of who decides.
+        answer: "由[^，。；]{1,40}(?:批准|决定|负责|审批|确定|制定|管理|处理|受理|主管|办理)\
+                 |由[^，。；]{0,40}(?:人民政府|国务院|部门|机关)规定",
         consumes: false,
     },
     // A list: 下列情形, （一）…（二）…

@@ -63,6 +63,24 @@ fn intents_find_the_kind_of_answer_asked_for() {
     assert!(list.answered("职工应当参加工伤保险").is_empty());
     let authority = Asked::of("征收永久基本农田由谁批准");
     assert_eq!(authority.answered("征收下列土地的，由国务院批准").len(), 1);
+    assert_eq!(
+        Asked::of("最低工资谁定").answered("最低工资的具体标准由省、自治区、直辖市人民政府规定"),
+        vec![6]
+    );
+    assert!(
+        authority
+            .answered("由牵引车方和挂车方依照法律规定承担赔偿责任")
+            .is_empty(),
+        "依照法律规定 names no authority"
+    );
+    // Whether it is a crime is asked of the sentence, as the criminal law writes it.
+    assert_eq!(Asked::parse("偷东西多少钱算犯罪").1.trim(), "偷东西");
+    assert_eq!(
+        Asked::of("偷东西算犯罪吗")
+            .answered("盗窃公私财物，数额较大的，处三年以下有期徒刑")
+            .len(),
+        1
+    );
     // A long list of authorities between 由 and the verb.
     assert_eq!(
         authority

@@ -12,8 +12,8 @@ use crate::helpers::*;
 const FLOORS: [(&str, f64, f64); 6] = [
     ("reference", 1.0, 1.0),
     ("keyword", 0.87, 0.95),
-    ("question", 0.88, 0.95),
-    ("colloquial", 0.55, 0.95),
+    ("question", 0.85, 0.95),
+    ("colloquial", 0.60, 0.95),
     ("exam", 0.95, 0.95),
     ("run-together", 0.75, 0.95),
 ];

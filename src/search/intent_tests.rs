@@ -42,6 +42,11 @@ fn intents_find_the_kind_of_answer_asked_for() {
     assert!(time.answered("信访人应当遵守法律").is_empty());
     assert_eq!(time.answered("自受理之日起六十日内办结"), vec![0]);
     assert!(time.asks(0, "期限") && !time.asks(0, "信访"));
+    assert_eq!(
+        Asked::of("村务多久公开一次").answered("一般事项至少每季度公布一次"),
+        vec![0],
+        "how often is a time asked for"
+    );
     let term = Asked::of("村民委员会任期");
     assert_eq!(term.answered("村民委员会每届任期五年").len(), 1);
     assert!(term.asks(0, "任期"));

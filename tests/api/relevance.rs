@@ -13,7 +13,7 @@ const FLOORS: [(&str, f64, f64); 6] = [
     ("reference", 1.0, 1.0),
     ("keyword", 0.87, 0.95),
     ("question", 0.85, 0.95),
-    ("colloquial", 0.55, 0.90),
+    ("colloquial", 0.53, 0.87),
     ("exam", 0.95, 0.95),
     ("run-together", 0.75, 0.95),
 ];

@@ -89,8 +89,9 @@ async fn a_law_name_typed_without_its_last_character_matches_the_laws_title() {
 
 #[tokio::test]
 async fn a_lexicon_term_whose_statutory_phrase_no_article_holds_searches_the_words_typed() {
-    // Arrange: a lexicon whose one term maps to a phrase of real words that never stand
-    // together (宪法 … 罚款), as when the statutes write a phrase otherwise than the entry.
+    // Arrange: a lexicon whose first term maps to a phrase of real words that never stand
+    // together (宪法 … 罚款), as when the statutes write a phrase otherwise than the entry;
+    // the second maps to a phrase the statute holds.
     let project = tempfile::tempdir().expect("temp dir");
     let lexicon = "乱罚款\t宪法罚款\n罚款不交\t加处罚款\n";
     std::fs::write(project.path().join("synonyms.tsv"), lexicon).expect("lexicon");

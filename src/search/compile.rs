@@ -34,6 +34,12 @@ const FIELD_BOOSTS: [(FieldKind, f32); 4] = [
 /// mostly lower-level rules and explanations, not the statute that answers.
 const COLLOQUIAL_BOOST: f32 = 0.4;
 
+/// Most a one-character word of the query counts for coverage. As a token of its own it is
+/// rare (IDF 7–10: the character mostly stands inside words), which let a stray 格 of
+/// 商店/不标价/格 or 签 of 租房合同最长签几年 outweigh the words that say what is asked.
+/// About one article in 50, as `rerank::RARE_UNIT`; measured with `xuefa bench-relevance`.
+const LONE_CHARACTER_WEIGHT: f32 = 4.0;
+
 /// Articles assumed to hold a character found only inside longer words (its weight; counting
 /// them would cost a pass over the matches).
 const INSIDE_DOC_FREQ: u64 = 1000;
@@ -98,6 +104,11 @@ impl Compiler<'_> {
                     Segment::Plain(word) => {
                         let (q, df) = self.word_query(&word)?;
                         out.add(&word, occur, q, df, self.searcher.num_docs());
+                        if word.chars().count() == 1
+                            && let Some(unit) = out.units.last_mut()
+                        {
+                            unit.weight = unit.weight.min(LONE_CHARACTER_WEIGHT);
+                        }
                         run.push(word);
                     }
                     Segment::Term { typed, statutory } => {

@@ -1,5 +1,5 @@
 //! How search understands the words officials type: words jieba keeps whole, law names in a
-//! question or inside a title, characters found only inside words.
+//! question or inside a title, characters found only inside words or typed alone.
 
 use xuefa::app::App;
 use xuefa::config::Config;
@@ -35,13 +35,7 @@ async fn a_question_naming_a_law_is_answered_from_that_law_first() {
     let results = find(&t.app, req("信访工作条例从什么时候开始施行", 5));
 
     // Assert
-    let first = results.hits.first().expect("a hit");
-    assert_eq!(
-        (first.law_title.as_str(), first.article_label.as_str()),
-        ("信访工作条例", "第五十条"),
-        "{}",
-        first.text
-    );
+    assert_first(&results, "信访工作条例", "第五十条");
 }
 
 #[tokio::test]
@@ -116,4 +110,28 @@ async fn a_lexicon_term_whose_statutory_phrase_no_article_holds_searches_the_wor
     // The bench lists the dead phrase, not the one the statute holds (第七十二条 加处罚款).
     let unmatched = app.search.unmatched_lexicon_words().expect("check");
     assert_eq!(unmatched, [("乱罚款".to_string(), "宪法罚款".to_string())]);
+}
+
+#[tokio::test]
+async fn a_one_character_word_does_not_outweigh_the_words_that_say_what_is_asked() {
+    // Arrange
+    let t = spawn_app(&search_subset()).await;
+
+    // Act: 签 alone is a rare token (the character stands inside 签订, 签署), so it counted
+    // more than 租赁合同 and 几年.
+    let results = find(&t.app, req("租房合同最长签几年", 5));
+
+    // Assert
+    assert_first(&results, "中华人民共和国民法典", "第七百零五条");
+}
+
+/// The first hit is `article` of `law`.
+fn assert_first(results: &xuefa::search::SearchResults, law: &str, article: &str) {
+    let first = results.hits.first().expect("a hit");
+    assert_eq!(
+        (first.law_title.as_str(), first.article_label.as_str()),
+        (law, article),
+        "{}",
+        first.text
+    );
 }

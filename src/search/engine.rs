@@ -1,5 +1,6 @@
 //! The search engine: owns the index, its reader, the lexicon and the law names.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -105,9 +106,19 @@ impl SearchEngine {
     pub fn unmatched_lexicon_words(&self) -> Result<Vec<(String, String)>, SearchError> {
         let searcher = self.reader.searcher();
         let compiler = Compiler::new(&searcher, &self.f, &self.lexicon);
+        // Many terms share a statutory word (死亡, 交通事故): each is searched once.
+        let mut matched: HashMap<&str, bool> = HashMap::new();
         let mut out = Vec::new();
         for (typed, statutory) in self.lexicon.entries() {
-            if !compiler.matches_any(statutory)? {
+            let found = match matched.get(statutory) {
+                Some(found) => *found,
+                None => {
+                    let found = compiler.matches_any(statutory)?;
+                    matched.insert(statutory, found);
+                    found
+                }
+            };
+            if !found {
                 out.push((typed.to_string(), statutory.to_string()));
             }
         }

@@ -268,11 +268,10 @@ const INTENTS: [Intent; 10] = [
             "如何申请",
             "怎样申请",
             "去哪申请",
-            "申请流程",
-            "办理流程",
             "怎么办理",
             "如何办理",
             "去哪办",
+            // Also 申请流程, 办理流程: asks match inside the query.
             "流程",
         ],
         // Strict: nearly every article that mentions 申请 says 向…提出申请.

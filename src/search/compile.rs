@@ -15,7 +15,7 @@ use super::SearchError;
 use super::intent::{is_question_word, join_question_words, meaningful};
 use super::lexicon::{Lexicon, Segment};
 use super::schema::Fields;
-use super::tokenizer::{cut_query, sub_words};
+use super::tokenizer::{cut_query, everyday_rarity, sub_words};
 
 /// Clauses of a boolean query.
 pub type Clauses = Vec<(Occur, Box<dyn Query>)>;
@@ -39,6 +39,13 @@ const COLLOQUIAL_BOOST: f32 = 0.4;
 /// 商店/不标价/格 or 签 of 租房合同最长签几年 outweigh the words that say what is asked.
 /// About one article in 50, as `rerank::RARE_UNIT`; measured with `xuefa bench-relevance`.
 const LONE_CHARACTER_WEIGHT: f32 = 4.0;
+
+/// A word counts for coverage at most this much above its rarity in everyday Chinese
+/// (`tokenizer::everyday_rarity`): words of speech (说, 不用, 这种) are rare in the statutes
+/// only because statutes do not talk that way, and must not outweigh 宾馆 or 土葬. Words the
+/// statutes use often are weighed by their statute rarity as before. 0–4 measured with
+/// `xuefa bench-relevance`; 1 helped colloquial queries most and hurt no class.
+const EVERYDAY_SLACK: f32 = 1.0;
 
 /// Articles assumed to hold a character found only inside longer words (its weight; counting
 /// them would cost a pass over the matches).
@@ -102,9 +109,9 @@ impl Compiler<'_> {
             for segment in segments {
                 match segment {
                     Segment::Plain(word) => {
-                        let (q, df) = self.word_query(&word)?;
+                        let ((q, df), by_characters) = self.word_query(&word)?;
                         out.add(&word, occur, q, df, self.searcher.num_docs());
-                        if word.chars().count() == 1
+                        if (by_characters || word.chars().count() == 1)
                             && let Some(unit) = out.units.last_mut()
                         {
                             unit.weight = unit.weight.min(LONE_CHARACTER_WEIGHT);
@@ -132,7 +139,7 @@ impl Compiler<'_> {
                             // No statutory word or phrase is in the index as cut: the typed
                             // words themselves, rather than nothing.
                             for word in meaningful(cut_query(&typed), |w| Some(w.as_str())) {
-                                let (q, df) = self.word_query(&word)?;
+                                let ((q, df), _) = self.word_query(&word)?;
                                 out.add(&word, occur, q, df, self.searcher.num_docs());
                             }
                         }
@@ -234,8 +241,10 @@ impl Compiler<'_> {
     }
 
     /// A word in the text, heading or title. A word the index never saw (jieba cut the query
-    /// differently from the text) is replaced by the shorter words inside it, all required.
-    fn word_query(&self, word: &str) -> Result<Weighed, SearchError> {
+    /// differently from the text) is replaced by the shorter words inside it, all required;
+    /// true when those are single characters, which count no more than a one-character word
+    /// (偷偷 is no word of the statutes, and its 偷 alone is rarer than the 土葬 typed with it).
+    fn word_query(&self, word: &str) -> Result<(Weighed, bool), SearchError> {
         let df = self.doc_freq(word)?;
         if df == 0 {
             let mut subs = Vec::new();
@@ -249,11 +258,12 @@ impl Compiler<'_> {
             let kept = outermost(subs, |(s, _)| s.as_str());
             if !kept.is_empty() {
                 let rarest = kept.iter().map(|(_, n)| *n).min().unwrap_or(0);
+                let by_characters = kept.iter().all(|(s, _)| s.chars().count() == 1);
                 let all = kept
                     .into_iter()
                     .map(|(s, _)| (Occur::Must, self.fields_query(&s)))
                     .collect::<Vec<_>>();
-                return Ok((Box::new(BooleanQuery::new(all)), rarest));
+                return Ok(((Box::new(BooleanQuery::new(all)), rarest), by_characters));
             }
             // No known word inside either (被车撞, 撞): any of its characters, alone or inside
             // the words of the text (撞 in 碰撞), rather than nothing at all.
@@ -275,10 +285,10 @@ impl Compiler<'_> {
                 }
             }
             if !chars.is_empty() {
-                return Ok((Box::new(BooleanQuery::new(chars)), commonest));
+                return Ok(((Box::new(BooleanQuery::new(chars)), commonest), true));
             }
         }
-        Ok((self.fields_query(word), df))
+        Ok(((self.fields_query(word), df), false))
     }
 
     fn fields_query(&self, word: &str) -> Box<dyn Query> {
@@ -361,7 +371,8 @@ pub struct Compiled {
 impl Compiled {
     fn add(&mut self, label: &str, occur: Occur, query: Box<dyn Query>, doc_freq: u64, docs: u64) {
         let (n, df) = (docs as f32, doc_freq as f32);
-        let weight = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.0);
+        let rarity = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.0);
+        let weight = rarity.min(everyday_rarity(label) + EVERYDAY_SLACK).max(0.0);
         self.units.push(Unit {
             label: label.to_string(),
             query: query.box_clone(),

@@ -126,6 +126,14 @@ pub fn cut_query(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// How rare a word is in everyday Chinese: ln of how many times more often the commonest word
+/// (的) occurs in jieba's general-language dictionary. 说, 他们, 这种 score 0–2; 宾馆, 土葬,
+/// 辞退 5–8; a word jieba does not know is scored from its parts, so it is rarer still.
+pub fn everyday_rarity(word: &str) -> f32 {
+    static COMMONEST: LazyLock<f64> = LazyLock::new(|| JIEBA.suggest_freq("的") as f64);
+    (*COMMONEST / JIEBA.suggest_freq(word).max(1) as f64).ln() as f32
+}
+
 /// The shorter dictionary words inside `word` (search mode), excluding `word` itself.
 pub fn sub_words(word: &str) -> Vec<String> {
     let mut subs: Vec<String> = JIEBA
@@ -181,5 +189,18 @@ mod tests {
             vec!["信访", "事项", "受理", "期限"]
         );
         assert!(cut_query("，。！").is_empty());
+    }
+
+    #[test]
+    fn everyday_words_are_less_rare_than_legal_ones() {
+        for (common, rare) in [("说", "土葬"), ("他们", "宾馆"), ("这种", "辞退")] {
+            assert!(
+                everyday_rarity(common) + 3.0 < everyday_rarity(rare),
+                "{common} {} / {rare} {}",
+                everyday_rarity(common),
+                everyday_rarity(rare)
+            );
+        }
+        assert!(everyday_rarity("的").abs() < 0.01);
     }
 }

@@ -125,6 +125,20 @@ async fn a_one_character_word_does_not_outweigh_the_words_that_say_what_is_asked
     assert_first(&results, "中华人民共和国民法典", "第七百零五条");
 }
 
+#[tokio::test]
+async fn words_of_everyday_speech_do_not_outweigh_the_word_of_the_law() {
+    // Arrange
+    let t = spawn_app(&search_subset()).await;
+
+    // Act: the statutes rarely write 他们, 说 or 这种, so by statute rarity alone they counted
+    // more than 土葬 and the top hits held 这种 and 说, not burial.
+    let results = find(&t.app, req("他们说这种土葬违法", 5));
+
+    // Assert
+    let first = results.hits.first().expect("a hit");
+    assert_eq!(first.law_title, "殡葬管理条例", "{}", first.text);
+}
+
 /// The first hit is `article` of `law`.
 fn assert_first(results: &xuefa::search::SearchResults, law: &str, article: &str) {
     let first = results.hits.first().expect("a hit");
